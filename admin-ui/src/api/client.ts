@@ -1,0 +1,93 @@
+// fetch wrapper for our /api routes: session-token auth when embedded, JSON in and out, typed errors.
+import type { z } from 'zod';
+import { ApiError, apiErrorFromResponse } from './api-error.js';
+import { sessionToken } from './app-bridge.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequestOptions<T> {
+  method?: HttpMethod;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Validates (and types) the success response body. */
+  schema: z.ZodType<T>;
+  signal?: AbortSignal;
+}
+
+// Shopify asks apps to retry once with a fresh token when a 401 carries this header.
+const RETRY_INVALID_SESSION_HEADER = 'X-Shopify-Retry-Invalid-Session-Request';
+
+async function send(
+  path: string,
+  method: HttpMethod,
+  body: unknown,
+  signal: AbortSignal | undefined,
+): Promise<Response> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  let token: string | undefined;
+  try {
+    token = await sessionToken();
+  } catch (cause) {
+    throw new ApiError({
+      status: 0,
+      code: 'session_token_unavailable',
+      message: `Could not get a Shopify session token: ${String(cause)}`,
+    });
+  }
+  if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  try {
+    return await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError({
+      status: 0,
+      code: 'network_error',
+      message: 'Could not reach the server. Check your connection and try again.',
+    });
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function apiRequest<T>(path: string, options: ApiRequestOptions<T>): Promise<T> {
+  const method = options.method ?? 'GET';
+  let response = await send(path, method, options.body, options.signal);
+  if (response.status === 401 && response.headers.get(RETRY_INVALID_SESSION_HEADER) === '1') {
+    response = await send(path, method, options.body, options.signal);
+  }
+  const body = await readJson(response);
+  if (!response.ok) throw apiErrorFromResponse(response.status, body);
+  const parsed = options.schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError({
+      status: response.status,
+      code: 'invalid_response',
+      message: `Unexpected response from ${method} ${path}.`,
+    });
+  }
+  return parsed.data;
+}
+
+export const apiGet = <T>(path: string, schema: z.ZodType<T>, signal?: AbortSignal): Promise<T> =>
+  apiRequest(path, { schema, signal });
+
+export const apiPut = <T>(
+  path: string,
+  body: unknown,
+  schema: z.ZodType<T>,
+  signal?: AbortSignal,
+): Promise<T> => apiRequest(path, { method: 'PUT', body, schema, signal });

@@ -1,0 +1,62 @@
+// App shell: Polaris provider, frame with navigation, and the page for the current path.
+// Embedded in the Shopify admin (App Bridge loaded), the admin's sidebar shows our menu via <ui-nav-menu>;
+// standalone (local mode), Polaris' own Navigation does.
+import { NavMenu } from '@shopify/app-bridge-react';
+import { AppProvider, Frame, Navigation } from '@shopify/polaris';
+import en from '@shopify/polaris/locales/en.json';
+import { useEffect, useState } from 'react';
+import { appBridge } from './api/app-bridge.js';
+import { NotFoundPage } from './pages/not-found-page.js';
+import { RouterLink } from './routing/router-link.js';
+import { navigate, usePathname } from './routing/router.js';
+import { findRoute, homePath, isNavSelected, navRoutes } from './routing/routes.js';
+
+function AppNavigation({ pathname }: { pathname: string }) {
+  return (
+    <Navigation location={pathname}>
+      <Navigation.Section
+        items={navRoutes.map((route) => ({
+          url: route.path,
+          label: route.label,
+          selected: isNavSelected(route, pathname),
+        }))}
+      />
+    </Navigation>
+  );
+}
+
+function AdminNavMenu() {
+  return (
+    <NavMenu>
+      <a href="/" rel="home">
+        Home
+      </a>
+      {navRoutes.map((route) => (
+        <a key={route.path} href={route.path}>
+          {route.label}
+        </a>
+      ))}
+    </NavMenu>
+  );
+}
+
+export function App() {
+  const pathname = usePathname();
+  const [embedded] = useState(() => appBridge() !== undefined);
+
+  useEffect(() => {
+    if (pathname === '/') navigate(homePath, { replace: true });
+  }, [pathname]);
+
+  const route = findRoute(pathname);
+  const PageComponent = route?.component ?? (pathname === '/' ? null : NotFoundPage);
+
+  return (
+    <AppProvider i18n={en} linkComponent={RouterLink}>
+      {embedded && <AdminNavMenu />}
+      <Frame navigation={embedded ? undefined : <AppNavigation pathname={pathname} />}>
+        {PageComponent !== null && <PageComponent />}
+      </Frame>
+    </AppProvider>
+  );
+}

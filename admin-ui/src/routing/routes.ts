@@ -1,0 +1,44 @@
+// The admin UI's pages. "/" has no page of its own and redirects to the first route.
+import type { ComponentType } from 'react';
+import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
+import { AutomationsPage } from '../pages/automations-page.js';
+import { SettingsPage } from '../pages/settings-page.js';
+
+export interface AppRoute {
+  /** Path pattern: `:name` matches one path segment (`/automations/:flow`). */
+  path: string;
+  label: string;
+  component: ComponentType;
+  /** Listed in the navigation; false for detail pages reached from another page. Default true. */
+  nav?: boolean;
+}
+
+export const routes: readonly AppRoute[] = [
+  { path: '/automations', label: 'Automations', component: AutomationsPage },
+  { path: '/automations/:flow', label: 'Automation', component: AutomationsFlowPage, nav: false },
+  { path: '/settings', label: 'Settings', component: SettingsPage },
+];
+
+/** The routes shown in the navigation. */
+export const navRoutes: readonly AppRoute[] = routes.filter((route) => route.nav !== false);
+
+export const homePath = '/settings';
+
+/** True when `pathname` matches the route pattern (each `:name` segment matches one non-empty segment). */
+export function matchesPath(pattern: string, pathname: string): boolean {
+  const expected = pattern.split('/');
+  const actual = pathname.split('/');
+  return (
+    expected.length === actual.length &&
+    expected.every((segment, i) =>
+      segment.startsWith(':') ? (actual[i] ?? '') !== '' : segment === actual[i],
+    )
+  );
+}
+
+export const findRoute = (pathname: string): AppRoute | undefined =>
+  routes.find((route) => matchesPath(route.path, pathname));
+
+/** A navigation entry is selected on its own page and on the pages below it (`/automations/welcome`). */
+export const isNavSelected = (route: AppRoute, pathname: string): boolean =>
+  pathname === route.path || pathname.startsWith(`${route.path}/`);

@@ -1,0 +1,146 @@
+// Turns one automation trigger into one outbox message: pick the recipient's language, render the flow's
+// template, replace links with tracked short links (utm_medium=automation, utm_campaign=<flow>), add the
+// marketing prefix and opt-out footer, and enqueue it with source_type 'automation', source_id = flow.
+// The outbox applies consent, quiet hours (marketing: deferred, not dropped) and caps (marketing only).
+// The idempotency key makes a repeat (duplicate webhook, retried job) a no-op that creates nothing.
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppContext } from '../app-context.js';
+import type { AutomationLocale } from '../contracts/automations.js';
+import type { MergeVariables } from '../contracts/templates.js';
+import { messages } from '../db/schema/index.js';
+import type { DbOrTx } from '../db/transaction.js';
+import { rewriteLinks, shortenUrls, trackableUrls } from '../messaging/links/index.js';
+import { enqueueMessages, type EnqueuedMessage } from '../messaging/outbox/enqueue.js';
+import { composeMessage, renderTemplate, URL_FIELD_PATHS } from '../messaging/templates/index.js';
+import type { FlowConfig } from './flow-repository.js';
+import { linkBaseUrl } from './public-url.js';
+import { queryableOf } from './tx-queryable.js';
+
+export interface AutomationShop {
+  id: string;
+  domain: string;
+  name: string;
+  senderId: string;
+  countryCode: string;
+  currency: string;
+}
+
+export interface AutomationRecipient {
+  phone: string;
+  subscriberId: string | null;
+  customerId: string | null;
+  countryCode: string | null;
+  locale: AutomationLocale;
+  /** Marketing consent (subscribed). Transactional-only contacts never receive marketing flows. */
+  marketing: boolean;
+}
+
+export interface SendAutomationInput {
+  flow: FlowConfig;
+  recipient: AutomationRecipient;
+  variables: MergeVariables;
+  idempotencyKey: string;
+  notBefore?: Date;
+  isTest?: boolean;
+  /** Send this (validated) template instead of the flow's saved one (test sends). */
+  template?: string;
+}
+
+export type SendAutomationResult =
+  | { sent: true; message: EnqueuedMessage }
+  | { sent: false; reason: 'already_sent' | 'no_marketing_consent' };
+
+export async function loadAutomationShop(db: DbOrTx, shopId: string): Promise<AutomationShop | null> {
+  const result = await db.execute<{ id: string; domain: string; name: string; sender_id: string; country_code: string; currency: string }>(
+    sql`SELECT id::text AS id, domain, name, sender_id, country_code, currency FROM shops WHERE id = ${shopId} AND uninstalled_at IS NULL`,
+  );
+  const r = result.rows[0];
+  return r ? { id: r.id, domain: r.domain, name: r.name, senderId: r.sender_id, countryCode: r.country_code, currency: r.currency } : null;
+}
+
+export const shopVariables = (shop: AutomationShop): NonNullable<MergeVariables['shop']> => ({ name: shop.name, url: `https://${shop.domain}` });
+
+export async function messageExists(db: DbOrTx, shopId: string, idempotencyKey: string): Promise<boolean> {
+  const rows = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.shopId, shopId), eq(messages.idempotencyKey, idempotencyKey)))
+    .limit(1);
+  return rows.length > 0;
+}
+
+/** Values of the URL merge fields present in the variables (what a transactional message may track). */
+function urlFieldValues(vars: MergeVariables): string[] {
+  const out: string[] = [];
+  const scope = vars as Record<string, Record<string, unknown> | undefined>;
+  for (const path of URL_FIELD_PATHS) {
+    const [root, name] = path.split('.') as [string, string];
+    const value = scope[root]?.[name];
+    if (typeof value === 'string' && value.trim()) out.push(value.trim());
+  }
+  return out;
+}
+
+/** Renders the flow's template for the recipient: the body as it will be sent, links tracked. */
+export async function renderAutomationBody(
+  db: DbOrTx,
+  app: AppContext,
+  shop: AutomationShop,
+  input: SendAutomationInput,
+): Promise<{ text: string; shortCodes: string[] }> {
+  const kind = input.flow.definition.kind;
+  const template = input.template ?? input.flow.templates[input.recipient.locale];
+  let body = renderTemplate(template, input.variables);
+  const urls = trackableUrls({ kind, body, urlFieldValues: urlFieldValues(input.variables), trackTransactional: true });
+  const shortCodes: string[] = [];
+  if (urls.length > 0) {
+    const map = await shortenUrls(db, shop.id, {
+      baseUrl: linkBaseUrl(app),
+      subscriberId: input.recipient.subscriberId,
+      urls,
+      utm: { medium: 'automation', campaign: input.flow.key },
+    });
+    body = rewriteLinks(body, map);
+    for (const short of map.values()) shortCodes.push(short.slice(short.lastIndexOf('/') + 1));
+  }
+  const composed = composeMessage({ kind, body, shopName: shop.name, senderId: shop.senderId, recipientCountry: input.recipient.countryCode ?? shop.countryCode });
+  return { text: composed.text, shortCodes };
+}
+
+/** Creates the message (once per idempotency key). Runs in the caller's transaction. */
+export async function sendAutomationMessage(
+  db: DbOrTx,
+  app: AppContext,
+  shop: AutomationShop,
+  input: SendAutomationInput,
+): Promise<SendAutomationResult> {
+  const kind = input.flow.definition.kind;
+  if (kind === 'marketing' && !input.recipient.marketing && !input.isTest) return { sent: false, reason: 'no_marketing_consent' };
+  if (await messageExists(db, shop.id, input.idempotencyKey)) return { sent: false, reason: 'already_sent' };
+  const { text, shortCodes } = await renderAutomationBody(db, app, shop, input);
+  const result = await enqueueMessages(
+    queryableOf(db),
+    shop.id,
+    [
+      {
+        subscriberId: input.recipient.subscriberId,
+        phone: input.recipient.phone,
+        kind,
+        sourceType: 'automation',
+        sourceId: input.flow.key,
+        body: text,
+        idempotencyKey: input.idempotencyKey,
+        notBefore: input.notBefore,
+        isTest: input.isTest === true,
+        topic: kind === 'marketing' ? `automation:${input.flow.key}` : null,
+      },
+    ],
+    { now: app.clock.now() },
+  );
+  const message = result.messages[0]!;
+  if (shortCodes.length > 0 && message.status !== 'existing') {
+    await db.execute(sql`UPDATE short_links SET message_id = ${message.id}::uuid
+      WHERE shop_id = ${shop.id} AND code = ANY(${sql.param(shortCodes)}::text[])`);
+  }
+  return message.status === 'existing' ? { sent: false, reason: 'already_sent' } : { sent: true, message };
+}

@@ -1,0 +1,164 @@
+// What the automations API does: list flows with their figures, show one flow with its analysis, save
+// changes after validating them (unknown merge field, delay out of range → 400 naming the field), and
+// send a test through the outbox.
+import { randomUUID } from 'node:crypto';
+import type { AppContext } from '../app-context.js';
+import {
+  automationLocales,
+  type AutomationDetailResponse,
+  type AutomationFlow,
+  type AutomationFlowKey,
+  type AutomationListResponse,
+  type AutomationLocale,
+  type AutomationSettings,
+  type AutomationStats,
+  type UpdateAutomation,
+} from '../contracts/automations.js';
+import { AppError } from '../errors.js';
+import { loadSendingSettings } from '../messaging/outbox/shop-sending-settings.js';
+import { validateTemplate } from '../messaging/templates/index.js';
+import { loadAutomationShop, sendAutomationMessage, type AutomationShop } from './automation-sender.js';
+import { ATTRIBUTION_RULE, emptyStats, loadAutomationStats, statsWindow } from './automation-stats.js';
+import { analyzeFlowTemplate, flowMergeFields, previewVariables } from './flow-analysis.js';
+import { loadAutomationSettings, loadFlowConfig, loadFlowConfigs, saveAutomationSettings, saveFlowConfig, type FlowConfig } from './flow-repository.js';
+import { flowMode } from './order-triggers.js';
+
+type PricedShop = AutomationShop & { pricesMicros: Record<string, number> };
+
+async function shopOrThrow(app: AppContext, shopId: string): Promise<PricedShop> {
+  const shop = await loadAutomationShop(app.database.db, shopId);
+  if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
+  const sending = (await loadSendingSettings(app.database.pool, [shopId])).get(shopId);
+  return { ...shop, pricesMicros: sending?.pricesMicros ?? {} };
+}
+
+function toFlow(config: FlowConfig, stats: AutomationStats): AutomationFlow {
+  const def = config.definition;
+  return {
+    key: config.key,
+    title: def.title,
+    description: def.description,
+    kind: def.kind,
+    trigger: def.trigger,
+    enabled: config.enabled,
+    templates: config.templates,
+    delay:
+      def.delay && config.delayMinutes !== null
+        ? { minutes: config.delayMinutes, defaultMinutes: def.delay.defaultMinutes, minMinutes: def.delay.minMinutes, maxMinutes: def.delay.maxMinutes, unit: def.delay.unit }
+        : null,
+    exitConditions: [...def.exitConditions],
+    options: config.options,
+    stats,
+    updatedAt: config.updatedAt?.toISOString() ?? null,
+  };
+}
+
+export async function listAutomations(app: AppContext, shopId: string): Promise<AutomationListResponse> {
+  const shop = await shopOrThrow(app, shopId);
+  const window = statsWindow(app.clock.now());
+  const [configs, stats, settings] = await Promise.all([
+    loadFlowConfigs(app.database.db, shopId, flowMode(app)),
+    loadAutomationStats(app.database.db, shopId, shop.currency, window),
+    loadAutomationSettings(app.database.db, shopId),
+  ]);
+  return {
+    flows: configs.map((c) => toFlow(c, stats.get(c.key) ?? emptyStats(shop.currency))),
+    settings,
+    attribution: ATTRIBUTION_RULE,
+    statsFrom: window.from.toISOString(),
+    statsTo: window.to.toISOString(),
+  };
+}
+
+export async function getAutomationDetail(app: AppContext, shopId: string, key: AutomationFlowKey): Promise<AutomationDetailResponse> {
+  const shop = await shopOrThrow(app, shopId);
+  const window = statsWindow(app.clock.now());
+  const [config, stats, settings] = await Promise.all([
+    loadFlowConfig(app.database.db, shopId, key, flowMode(app)),
+    loadAutomationStats(app.database.db, shopId, shop.currency, window),
+    loadAutomationSettings(app.database.db, shopId),
+  ]);
+  const analysis = Object.fromEntries(
+    automationLocales.map((locale) => [locale, analyzeFlowTemplate(app, config.definition, shop, config.templates[locale], locale)]),
+  ) as AutomationDetailResponse['analysis'];
+  return { flow: toFlow(config, stats.get(key) ?? emptyStats(shop.currency)), mergeFields: flowMergeFields(config.definition), analysis, settings };
+}
+
+/** Applies a change to a flow's configuration, or throws a 400 whose `fields` name every problem. */
+export function applyUpdate(config: FlowConfig, body: UpdateAutomation): FlowConfig {
+  const def = config.definition;
+  const fields: Record<string, string> = {};
+  const templates = { ...config.templates };
+  for (const locale of automationLocales) {
+    const source = body.templates?.[locale];
+    if (source === undefined) continue;
+    const result = validateTemplate(source, { kind: def.kind, allowedRoots: def.roots });
+    if (result.ok) templates[locale] = source;
+    else fields[`templates.${locale}`] = result.errors.map((e) => e.message).join(' ');
+  }
+  let delayMinutes = config.delayMinutes;
+  if (body.delayMinutes !== undefined) {
+    if (!def.delay) fields.delayMinutes = `The ${def.title.toLowerCase()} flow has no delay.`;
+    else if (body.delayMinutes < def.delay.minMinutes || body.delayMinutes > def.delay.maxMinutes) {
+      fields.delayMinutes = `The delay must be between ${def.delay.minMinutes} and ${def.delay.maxMinutes} minutes, got ${body.delayMinutes}.`;
+    } else delayMinutes = body.delayMinutes;
+  }
+  const options = { ...config.options };
+  if (body.options?.discount !== undefined) {
+    if (!options.discount) fields['options.discount'] = `The ${def.title.toLowerCase()} flow cannot carry a discount code.`;
+    else options.discount = { ...options.discount, ...body.options.discount };
+  }
+  if (body.options?.winBackDays !== undefined) {
+    if (options.winBackDays === null) fields['options.winBackDays'] = 'Only the win-back flow has this option.';
+    else options.winBackDays = body.options.winBackDays;
+  }
+  const problems = Object.entries(fields);
+  if (problems.length > 0) {
+    throw new AppError({
+      code: 'validation_failed',
+      status: 400,
+      message: `Invalid automation settings: ${problems.map(([k, m]) => `${k}: ${m}`).join('; ')}`,
+      fields,
+    });
+  }
+  return { ...config, enabled: body.enabled ?? config.enabled, templates, delayMinutes, options };
+}
+
+export async function updateAutomation(app: AppContext, shopId: string, key: AutomationFlowKey, body: UpdateAutomation): Promise<AutomationDetailResponse> {
+  await shopOrThrow(app, shopId);
+  const current = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
+  await saveFlowConfig(app.database.db, shopId, applyUpdate(current, body), app.clock.now());
+  return getAutomationDetail(app, shopId, key);
+}
+
+export async function updateAutomationSettings(app: AppContext, shopId: string, patch: Partial<AutomationSettings>): Promise<AutomationSettings> {
+  await shopOrThrow(app, shopId);
+  const next = { ...(await loadAutomationSettings(app.database.db, shopId)), ...patch };
+  await saveAutomationSettings(app.database.db, shopId, next, app.clock.now());
+  return next;
+}
+
+/** Renders the flow with example values and queues it as a test message (is_test) to `phone`. Returns the message id. */
+export async function sendTestAutomation(
+  app: AppContext,
+  shopId: string,
+  key: AutomationFlowKey,
+  input: { phone: string; locale?: AutomationLocale; template?: string },
+): Promise<string> {
+  const shop = await shopOrThrow(app, shopId);
+  const config = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
+  if (input.template !== undefined) applyUpdate(config, { templates: { [input.locale ?? 'en']: input.template } });
+  const locale = input.locale ?? 'en';
+  const result = await app.database.db.transaction((tx) =>
+    sendAutomationMessage(tx, app, shop, {
+      flow: config,
+      recipient: { phone: input.phone, subscriberId: null, customerId: null, countryCode: null, locale, marketing: true },
+      variables: previewVariables(config.definition, shop),
+      idempotencyKey: `test:automation:${key}:${randomUUID()}`,
+      isTest: true,
+      template: input.template,
+    }),
+  );
+  if (!result.sent) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
+  return result.message.id;
+}

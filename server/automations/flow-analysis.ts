@@ -1,0 +1,90 @@
+// The live analysis of a flow's template in one locale: validation against the flow's merge fields, then
+// length, encoding and segment range as sent (marketing prefix and opt-out footer included, links at their
+// tracked short length), the estimated cost per send, and a preview rendered with example values.
+import type { AppContext } from '../app-context.js';
+import type { AutomationLocale, AutomationTemplateAnalysisResult } from '../contracts/automations.js';
+import { MERGE_FIELD_CATALOGUE, type MergeFieldGroup, type MergeVariables } from '../contracts/templates.js';
+import { SHORT_CODE_LENGTH, shortUrl } from '../messaging/links/index.js';
+import { formatMicrosAsUsd, pricePerSegment } from '../messaging/pricing.js';
+import { analyzeComposedTemplate, composeMessage, exampleVariables, renderTemplate, validateTemplate } from '../messaging/templates/index.js';
+import type { AutomationShop } from './automation-sender.js';
+import type { FlowDefinition } from './flow-definitions.js';
+import { linkBaseUrl } from './public-url.js';
+
+const FRENCH_COUNTRIES = new Set(['FR', 'BE', 'MC', 'LU']);
+
+/** The country a locale's analysis is made for: the shop's own when it speaks that language, else a typical one. */
+export function analysisCountry(shopCountry: string, locale: AutomationLocale): string {
+  const french = FRENCH_COUNTRIES.has(shopCountry) || shopCountry === 'CA';
+  if (locale === 'fr') return french ? shopCountry : 'FR';
+  return french && shopCountry !== 'CA' ? 'GB' : shopCountry;
+}
+
+export function flowMergeFields(def: FlowDefinition): MergeFieldGroup[] {
+  return MERGE_FIELD_CATALOGUE.filter((g) => def.roots.includes(g.root)).map((g) => ({ ...g, fields: [...g.fields] }));
+}
+
+/** Example values of the flow's fields, with the shop's own name and address. */
+export function previewVariables(def: FlowDefinition, shop: AutomationShop): MergeVariables {
+  const all = exampleVariables() as Record<string, Record<string, string>>;
+  const picked: Record<string, Record<string, string>> = {};
+  for (const root of def.roots) if (all[root]) picked[root] = { ...all[root] };
+  if (picked.shop) picked.shop = { name: shop.name, url: `https://${shop.domain}` };
+  return picked;
+}
+
+export function analyzeFlowTemplate(
+  app: Pick<AppContext, 'config'>,
+  def: FlowDefinition,
+  shop: AutomationShop & { pricesMicros?: Record<string, number> },
+  template: string,
+  locale: AutomationLocale,
+): AutomationTemplateAnalysisResult {
+  const validation = validateTemplate(template, { kind: def.kind, allowedRoots: def.roots });
+  if (!validation.ok) return { valid: false, errors: validation.errors };
+  const country = analysisCountry(shop.countryCode, locale);
+  const base = linkBaseUrl(app);
+  const analysis = analyzeComposedTemplate({
+    kind: def.kind,
+    template,
+    shopName: shop.name,
+    senderId: shop.senderId,
+    recipientCountry: country,
+    linkBaseUrl: base,
+    trackTransactionalLinks: true,
+  });
+  const price = pricePerSegment(country, shop.pricesMicros ?? {});
+  const vars = previewVariables(def, shop) as Record<string, Record<string, string>>;
+  const exampleLink = shortUrl(base, 'aB3dE5gH9kLm'.slice(0, SHORT_CODE_LENGTH));
+  for (const [root, fields] of Object.entries(vars)) {
+    for (const name of Object.keys(fields)) if (/url$/.test(name)) fields[name] = exampleLink;
+    vars[root] = fields;
+  }
+  const body = renderTemplate(template, vars);
+  const preview = composeMessage({ kind: def.kind, body, shopName: shop.name, senderId: shop.senderId, recipientCountry: country }).text;
+  const unicode = analysis.suggestions.flatMap((s) =>
+    s.kind === 'unicode-in-text' ? s.characters : s.kind === 'replace-characters' ? s.replacements.map((r) => r.char) : [],
+  );
+  return {
+    valid: true,
+    analysis: {
+      minLength: analysis.minLength,
+      maxLength: analysis.maxLength,
+      encoding: analysis.encoding,
+      minSegments: analysis.minSegments,
+      maxSegments: analysis.maxSegments,
+      exact: analysis.exact,
+      fields: validation.fields,
+      unicodeCharacters: [...new Set(unicode)],
+      cost: {
+        country: price.country,
+        microsPerSegment: price.microsPerSegment,
+        minMicros: price.microsPerSegment * analysis.minSegments,
+        maxMicros: price.microsPerSegment * analysis.maxSegments,
+        minUsd: formatMicrosAsUsd(price.microsPerSegment * analysis.minSegments),
+        maxUsd: formatMicrosAsUsd(price.microsPerSegment * analysis.maxSegments),
+      },
+      preview,
+    },
+  };
+}

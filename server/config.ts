@@ -1,0 +1,269 @@
+// The app's configuration: one zod schema, the only reader of process.env. Every key is documented here,
+// in .env.example and in the README. A missing or malformed value stops boot with a one-line message.
+import { z } from 'zod';
+
+const LOCAL_WEBHOOK_SECRET = 'local-dev-secret';
+const LOCAL_SIGNING_KEY = 'local-dev-signing-key';
+// 32 zero-ish bytes, only ever used in local mode where tokens are fake anyway.
+const LOCAL_ENCRYPTION_KEY = Buffer.from('local-mode-token-encryption-key!').toString('base64');
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const int = (def: number, min: number, max: number) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+
+const postgresUrl = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    }, 'must be a postgres:// or postgresql:// URL such as postgres://user@127.0.0.1:5432/app')
+    .optional(),
+);
+
+const base64Key32 = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
+    .optional(),
+);
+
+const envSchema = z.object({
+  /** development | production | test. Only affects log defaults; production mode is chosen by SHOPIFY_API_KEY. */
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** HTTP port; 0 picks a free port (tests). */
+  PORT: int(3000, 0, 65535),
+  /** Interface to bind. Local mode defaults to 127.0.0.1 so the demo shop is reachable from this machine only. */
+  HOST: optionalString,
+  /** Public https URL of the app (Shopify's application_url). Required in production. */
+  APP_URL: z.preprocess(emptyToUndefined, z.url('must be an absolute URL such as https://sms.example.com').optional()),
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+
+  /** PostgreSQL server. Unset: an embedded PGlite server is started (local mode and quick tests). */
+  DATABASE_URL: postgresUrl,
+  /** Max connections in this process's pool. */
+  DATABASE_POOL_MAX: int(10, 1, 200),
+  /** Where the embedded database keeps its files when DATABASE_URL is unset; memory:// keeps nothing. */
+  EMBEDDED_DB_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/pglite')),
+
+  /** Shopify app client id. Unset means local mode (demo shop, simulated SMS, no Shopify). */
+  SHOPIFY_API_KEY: optionalString,
+  /** Shopify app client secret: verifies webhook HMACs and session tokens. Local mode default: local-dev-secret. */
+  SHOPIFY_API_SECRET: optionalString,
+  /** Comma-separated access scopes, as in shopify.app.toml. */
+  SHOPIFY_SCOPES: z.preprocess(
+    emptyToUndefined,
+    z.string().default('read_customers,write_customers,read_orders,read_fulfillments,write_discounts,read_checkouts'),
+  ),
+  /** Admin API version used for GraphQL calls and expected on webhooks. */
+  SHOPIFY_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2025-10').default('2025-10')),
+  /** AES-256-GCM key for access tokens at rest, base64 of 32 bytes. Required in production. */
+  TOKEN_ENCRYPTION_KEY: base64Key32,
+
+  /** SMS provider: messagebird or simulator. Default: simulator in local mode, messagebird in production. */
+  SMS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['messagebird', 'simulator']).optional()),
+  /** MessageBird REST access key (live or test). Required when SMS_PROVIDER is messagebird. */
+  MESSAGEBIRD_ACCESS_KEY: optionalString,
+  /** MessageBird signing key for MessageBird-Signature-JWT. Local mode default: local-dev-signing-key. */
+  MESSAGEBIRD_SIGNING_KEY: optionalString,
+
+  /** Messages a dispatcher claims per batch (FOR UPDATE SKIP LOCKED). */
+  DISPATCH_BATCH_SIZE: int(500, 1, 10000),
+  /** Batches one dispatcher process works on at once (overlaps database and provider round trips). */
+  DISPATCH_CONCURRENCY: int(2, 1, 32),
+  /** Send attempts (transient failures) before a message is marked failed. */
+  DISPATCH_MAX_ATTEMPTS: int(6, 1, 100),
+  /** First retry delay after a transient failure, in ms; doubles per attempt, with jitter. */
+  DISPATCH_RETRY_BASE_MS: int(2000, 10, 3600000),
+  /** Longest retry delay, in ms. */
+  DISPATCH_RETRY_MAX_MS: int(15 * 60 * 1000, 10, 24 * 3600 * 1000),
+  /** A claimed row still 'sending' after this many ms is considered abandoned by a dead worker and reconciled. */
+  DISPATCH_LEASE_MS: int(120000, 1000, 3600000),
+  /** Polling fallback when no NOTIFY wakes the dispatcher, in ms (embedded database: at most 100). */
+  DISPATCH_POLL_MS: int(1000, 10, 60000),
+  /** Token bucket per shop, messages per second and per dispatcher process; 0 = no limit. */
+  SMS_RATE_PER_SHOP: int(0, 0, 1000000),
+  /** Token bucket per provider, messages per second and per dispatcher process; 0 = no limit. */
+  SMS_RATE_PER_PROVIDER: int(0, 0, 1000000),
+  /** Abandoned marketing message the provider cannot confirm: unknown (at most once) or retry (at least once). */
+  RECONCILE_MARKETING: z.preprocess(emptyToUndefined, z.enum(['unknown', 'retry']).default('unknown')),
+  /** Abandoned transactional message the provider cannot confirm: retry (at least once) or unknown (at most once). */
+  RECONCILE_TRANSACTIONAL: z.preprocess(emptyToUndefined, z.enum(['unknown', 'retry']).default('retry')),
+  /** MessageBird API call deadline, in ms. */
+  MESSAGEBIRD_TIMEOUT_MS: int(10000, 100, 120000),
+  /** Simulator: latency of each send call, in ms. */
+  SIMULATOR_LATENCY_MS: int(0, 0, 60000),
+  /** Simulator: share of messages answered with a transient failure, in percent. */
+  SIMULATOR_FAILURE_PERCENT: int(0, 0, 100),
+  /** Simulator: post delivery reports (delivered) back to our status webhook. */
+  SIMULATOR_DLR: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** Simulator: delay before a delivery report is posted, in ms. */
+  SIMULATOR_DLR_DELAY_MS: int(500, 0, 600000),
+
+  /** Agenda: how often workers poll for due jobs, in ms (LISTEN/NOTIFY wakes them sooner on a real server). */
+  AGENDA_PROCESS_EVERY_MS: int(5000, 100, 600000),
+  /** Agenda: max jobs locked by this process at once, across all job types. */
+  AGENDA_LOCK_LIMIT: int(50, 1, 10000),
+  /** Agenda: a lock older than this is considered abandoned (dead worker) and the job runs again. */
+  AGENDA_LOCK_LIFETIME_MS: int(10 * 60 * 1000, 1000, 24 * 3600 * 1000),
+  /** Agenda: max jobs running at once in this process. */
+  AGENDA_MAX_CONCURRENCY: int(20, 1, 1000),
+  /** Backfill: how often a running GraphQL bulk operation is polled when its bulk_operations/finish webhook has not arrived, in ms. */
+  SYNC_POLL_INTERVAL_MS: int(10000, 50, 600000),
+  /** Max time a graceful shutdown waits for in-flight requests and jobs, in ms. */
+  SHUTDOWN_TIMEOUT_MS: int(15000, 100, 300000),
+  /** Seed the demo shop in local mode (default true). */
+  LOCAL_SEED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /** Webhook inbox: attempts per event before a throwing handler parks it as failed (replayable from the admin API). */
+  WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
+});
+
+export type Mode = 'local' | 'production';
+export type Role = 'all' | 'web' | 'worker';
+
+export interface Config {
+  mode: Mode;
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: string | null;
+  logLevel: string;
+  database: { url: string | null; poolMax: number; embeddedDir: string };
+  shopify: { apiKey: string | null; apiSecret: string; scopes: string[]; apiVersion: string };
+  tokenEncryptionKey: Buffer;
+  sms: {
+    provider: 'messagebird' | 'simulator';
+    messagebird: { accessKey: string | null; signingKey: string; timeoutMs: number };
+    simulator: { latencyMs: number; failureRate: number; dlr: boolean; dlrDelayMs: number };
+    ratePerShop: number;
+    ratePerProvider: number;
+  };
+  dispatch: {
+    batchSize: number;
+    concurrency: number;
+    maxAttempts: number;
+    retryBaseMs: number;
+    retryMaxMs: number;
+    leaseMs: number;
+    pollMs: number;
+    reconcileMarketing: 'unknown' | 'retry';
+    reconcileTransactional: 'unknown' | 'retry';
+  };
+  agenda: { processEveryMs: number; lockLimit: number; lockLifetimeMs: number; maxConcurrency: number };
+  shutdownTimeoutMs: number;
+  localSeed: boolean;
+  webhooks: { maxAttempts: number };
+  /** Backfill bulk operation poll interval, ms. */
+  syncPollIntervalMs: number;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'invalid_config';
+  readonly status = 500;
+  readonly retryable = false;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads the configuration from process.env, with `overrides` applied on top (a key set to undefined
+ * removes it). Throws ConfigError with a one-line message naming the first bad variable.
+ */
+export function loadConfig(overrides: Env = {}): Config {
+  const env: Env = { ...process.env };
+  for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = String(issue.path[0] ?? 'environment');
+    const got = env[key];
+    const shown = got === undefined ? 'unset' : key.includes('SECRET') || key.includes('KEY') ? 'a hidden value' : JSON.stringify(got);
+    throw new ConfigError(`Invalid configuration: ${key} ${issue.message} (got ${shown})`);
+  }
+  const e = parsed.data;
+  const mode: Mode = e.SHOPIFY_API_KEY ? 'production' : 'local';
+  const need = (key: keyof typeof e, why: string) => {
+    if (!e[key]) throw new ConfigError(`Invalid configuration: ${key} is required ${why}`);
+  };
+  if (mode === 'production') {
+    need('SHOPIFY_API_SECRET', 'when SHOPIFY_API_KEY is set (production mode)');
+    need('APP_URL', 'when SHOPIFY_API_KEY is set (production mode)');
+    need('TOKEN_ENCRYPTION_KEY', 'when SHOPIFY_API_KEY is set (production mode)');
+    need('DATABASE_URL', 'when SHOPIFY_API_KEY is set (production mode; the embedded database is for local mode)');
+  }
+  const provider = e.SMS_PROVIDER ?? (mode === 'local' ? 'simulator' : 'messagebird');
+  if (provider === 'messagebird') {
+    need('MESSAGEBIRD_ACCESS_KEY', 'when SMS_PROVIDER is messagebird');
+    if (mode === 'production') need('MESSAGEBIRD_SIGNING_KEY', 'when SMS_PROVIDER is messagebird in production');
+  }
+  const port = e.PORT;
+  const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  return Object.freeze({
+    mode,
+    nodeEnv: e.NODE_ENV,
+    port,
+    host,
+    appUrl: e.APP_URL ?? null,
+    logLevel: e.LOG_LEVEL ?? (e.NODE_ENV === 'test' ? 'silent' : 'info'),
+    database: { url: e.DATABASE_URL ?? null, poolMax: e.DATABASE_POOL_MAX, embeddedDir: e.EMBEDDED_DB_DIR },
+    shopify: {
+      apiKey: e.SHOPIFY_API_KEY ?? null,
+      apiSecret: e.SHOPIFY_API_SECRET ?? LOCAL_WEBHOOK_SECRET,
+      scopes: e.SHOPIFY_SCOPES.split(',').map((s) => s.trim()).filter(Boolean),
+      apiVersion: e.SHOPIFY_API_VERSION,
+    },
+    tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? LOCAL_ENCRYPTION_KEY, 'base64'),
+    sms: {
+      provider,
+      messagebird: {
+        accessKey: e.MESSAGEBIRD_ACCESS_KEY ?? null,
+        signingKey: e.MESSAGEBIRD_SIGNING_KEY ?? LOCAL_SIGNING_KEY,
+        timeoutMs: e.MESSAGEBIRD_TIMEOUT_MS,
+      },
+      simulator: {
+        latencyMs: e.SIMULATOR_LATENCY_MS,
+        failureRate: e.SIMULATOR_FAILURE_PERCENT / 100,
+        dlr: e.SIMULATOR_DLR === 'true',
+        dlrDelayMs: e.SIMULATOR_DLR_DELAY_MS,
+      },
+      ratePerShop: e.SMS_RATE_PER_SHOP,
+      ratePerProvider: e.SMS_RATE_PER_PROVIDER,
+    },
+    dispatch: {
+      batchSize: e.DISPATCH_BATCH_SIZE,
+      concurrency: e.DISPATCH_CONCURRENCY,
+      maxAttempts: e.DISPATCH_MAX_ATTEMPTS,
+      retryBaseMs: e.DISPATCH_RETRY_BASE_MS,
+      retryMaxMs: e.DISPATCH_RETRY_MAX_MS,
+      leaseMs: e.DISPATCH_LEASE_MS,
+      pollMs: e.DISPATCH_POLL_MS,
+      reconcileMarketing: e.RECONCILE_MARKETING,
+      reconcileTransactional: e.RECONCILE_TRANSACTIONAL,
+    },
+    agenda: {
+      processEveryMs: e.AGENDA_PROCESS_EVERY_MS,
+      lockLimit: e.AGENDA_LOCK_LIMIT,
+      lockLifetimeMs: e.AGENDA_LOCK_LIFETIME_MS,
+      maxConcurrency: e.AGENDA_MAX_CONCURRENCY,
+    },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    localSeed: e.LOCAL_SEED === 'true',
+    webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+    syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
+  });
+}

@@ -1,0 +1,97 @@
+// Message API shapes (GET /api/messages, GET /api/messages/:id, POST /api/messages/test). zod + types only.
+import { z } from 'zod';
+
+export const messageStatusValues = [
+  'queued',
+  'sending',
+  'unknown',
+  'sent',
+  'delivered',
+  'failed',
+  'expired',
+  'undeliverable',
+  'suppressed',
+  'cancelled',
+] as const;
+export const messageKindValues = ['transactional', 'marketing'] as const;
+
+const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123');
+const instant = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date (2025-01-31) or an ISO 8601 date-time' })
+  .transform((v) => new Date(v));
+
+export const listMessagesQuerySchema = z
+  .object({
+    phone: e164.optional(),
+    subscriber: z.uuid('must be a subscriber id (UUID)').optional(),
+    status: z.enum(messageStatusValues).optional(),
+    kind: z.enum(messageKindValues).optional(),
+    /** A source type ("campaign"), or type and id ("campaign:42"). */
+    source: z.string().trim().min(1).max(200).optional(),
+    from: instant.optional(),
+    to: instant.optional(),
+    cursor: z.string().regex(/^\d{1,20}\.[0-9a-f-]{36}$/i, 'is not a cursor returned by this API').optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
+
+export interface MessageItem {
+  id: string;
+  phone: string;
+  status: (typeof messageStatusValues)[number];
+  kind: (typeof messageKindValues)[number];
+  sourceType: string;
+  sourceId: string | null;
+  body: string;
+  segments: number;
+  encoding: string;
+  costMicros: number;
+  isTest: boolean;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  suppressedReason: string | null;
+  errorCode: string | null;
+}
+
+export interface MessageList {
+  items: MessageItem[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface MessageHistoryEntry {
+  status: string;
+  at: string;
+  detail: Record<string, unknown>;
+}
+
+export interface MessageDetail extends MessageItem {
+  subscriberId: string | null;
+  errorReason: string | null;
+  attempts: number;
+  notBefore: string;
+  provider: string | null;
+  providerMessageId: string | null;
+  history: MessageHistoryEntry[];
+}
+
+export const sendTestMessageSchema = z
+  .object({
+    phone: e164,
+    body: z.string().min(1, 'Message body is required').max(1600, 'Message body must be at most 1600 characters'),
+    kind: z.enum(messageKindValues).default('marketing'),
+  })
+  .strict();
+export type SendTestMessage = z.infer<typeof sendTestMessageSchema>;
+
+export interface SendTestMessageResult {
+  message: MessageItem;
+  /** True when the number is the shop's own test number (consent checks skipped). */
+  ownTestNumber: boolean;
+}
+
+export const testPhoneSettingSchema = z.object({ phone: e164.nullable() }).strict();
+export type TestPhoneSetting = z.infer<typeof testPhoneSettingSchema>;

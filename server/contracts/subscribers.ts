@@ -1,0 +1,167 @@
+// Subscribers API shapes, shared by the server and the admin UI: zod schemas and types only.
+import { z } from 'zod';
+
+export const subscriberStates = ['never', 'pending', 'subscribed', 'unsubscribed'] as const;
+export type SubscriberState = (typeof subscriberStates)[number];
+export const consentSourceValues = ['checkout', 'thank_you_page', 'keyword', 'admin', 'import', 'shopify_sync', 'demo_seed'] as const;
+export type ConsentSourceValue = (typeof consentSourceValues)[number];
+
+const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
+const isoDate = z
+  .string()
+  .trim()
+  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z');
+
+export const listSubscribersQuerySchema = z
+  .object({
+    phone: e164.optional(),
+    q: z.string().trim().min(1).max(100).optional(),
+    state: z.enum(['subscribed', 'pending', 'unsubscribed']).optional(),
+    source: z.enum(consentSourceValues).optional(),
+    country: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code such as US')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+    subscribedFrom: isoDate.optional(),
+    subscribedTo: isoDate.optional(),
+    cursor: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type ListSubscribersQuery = z.infer<typeof listSubscribersQuerySchema>;
+
+export interface SubscriberListItem {
+  id: string;
+  phone: string;
+  state: SubscriberState;
+  source: string;
+  country: string | null;
+  name: string | null;
+  subscribedAt: string | null;
+  createdAt: string;
+}
+
+export interface SubscriberListResponse {
+  items: SubscriberListItem[];
+  nextCursor: string | null;
+}
+
+export interface ConsentEventView {
+  id: string;
+  channel: 'marketing' | 'transactional';
+  action: string;
+  source: string;
+  disclosureText: string | null;
+  occurredAt: string;
+  recordedAt: string;
+  orderId: string | null;
+  checkoutToken: string | null;
+  ipAddress: string | null;
+  userAgent: string | null;
+  evidence: Record<string, unknown>;
+}
+
+export interface SubscriberMessageView {
+  id: string;
+  direction: 'inbound' | 'outbound';
+  kind: string;
+  sourceType: string;
+  body: string;
+  status: string;
+  suppressedReason: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+}
+
+export interface SubscriberDetail extends SubscriberListItem {
+  customerId: string | null;
+  transactionalState: string;
+  locale: string | null;
+  unsubscribedAt: string | null;
+  /** Newest first. */
+  consentHistory: ConsentEventView[];
+  /** Every message sent and received, newest first. */
+  messages: SubscriberMessageView[];
+}
+
+export interface ConsentProof {
+  subscriber: { id: string; phone: string; marketingState: string; transactionalState: string; country: string | null; customerId: string | null };
+  /** Oldest first: the ledger as recorded. */
+  events: ConsentEventView[];
+  generatedAt: string;
+}
+
+export const createSubscriberSchema = z
+  .object({
+    phone: z.string().trim().min(1, 'Phone is required').max(40),
+    countryCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z]{2}$/, 'must be a two-letter country code')
+      .transform((v) => v.toUpperCase())
+      .optional(),
+    /** The exact text the person agreed to. */
+    disclosureText: z.string().trim().min(1, 'The disclosure text the person agreed to is required').max(2000),
+    /** When consent was given (default now). */
+    consentDate: isoDate.optional(),
+    locale: z.enum(['en', 'fr']).optional(),
+    evidence: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+export type CreateSubscriber = z.infer<typeof createSubscriberSchema>;
+
+export const unsubscribeSchema = z
+  .object({
+    /** Default both: like STOP. */
+    channels: z.array(z.enum(['marketing', 'transactional'])).min(1).optional(),
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict();
+export type UnsubscribeRequest = z.infer<typeof unsubscribeSchema>;
+
+export interface ImportRowError {
+  /** 1-based line number in the file (the header is line 1). */
+  row: number;
+  phone: string;
+  reason: string;
+  message: string;
+}
+
+export interface ImportResult {
+  imported: number;
+  /** Valid rows that changed nothing (already subscribed). */
+  unchanged: number;
+  errors: ImportRowError[];
+}
+
+export const growthQuerySchema = z
+  .object({
+    from: isoDate,
+    to: isoDate,
+    interval: z.enum(['day', 'week']).default('day'),
+  })
+  .strict()
+  .refine((v) => Date.parse(v.from) <= Date.parse(v.to), { message: 'from must not be after to', path: ['from'] })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 731 * 86_400_000, { message: 'the range is limited to two years', path: ['to'] });
+export type GrowthQuery = z.infer<typeof growthQuerySchema>;
+
+export interface GrowthBucket {
+  /** Start of the bucket (UTC midnight; weeks start on Monday). */
+  start: string;
+  /** Marketing consent changes in the bucket, by resulting state. */
+  subscribed: number;
+  pending: number;
+  unsubscribed: number;
+  /** New opt-ins (pending or subscribed) by source. */
+  bySource: Record<string, number>;
+}
+
+export interface GrowthResponse {
+  interval: 'day' | 'week';
+  buckets: GrowthBucket[];
+  /** Current totals by state. */
+  totals: Record<SubscriberState, number>;
+}

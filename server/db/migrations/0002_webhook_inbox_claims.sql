@@ -1,0 +1,2 @@
+ALTER TABLE "webhook_events" ADD COLUMN "claimed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "webhook_events_processing_idx" ON "webhook_events" USING btree ("claimed_at") WHERE status = 'processing';

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { shops } from './shops.js';
+
+/** Mirror of the store's customers, with purchase aggregates kept for segmentation. */
+export const customers = pgTable(
+  'customers',
+  {
+    shopId: uuid('shop_id')
+      .notNull()
+      .references(() => shops.id, { onDelete: 'cascade' }),
+    id: bigint('id', { mode: 'bigint' }).notNull(),
+    firstName: text('first_name'),
+    lastName: text('last_name'),
+    email: text('email'),
+    phone: text('phone'),
+    countryCode: text('country_code'),
+    provinceCode: text('province_code'),
+    zip: text('zip'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    smsConsentState: text('sms_consent_state'),
+    ordersCount: integer('orders_count').notNull().default(0),
+    totalSpent: numeric('total_spent', { precision: 14, scale: 2 }).notNull().default('0'),
+    firstOrderAt: timestamp('first_order_at', { withTimezone: true }),
+    lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
+    lastOrderId: bigint('last_order_id', { mode: 'bigint' }),
+    shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
+    shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    redactedAt: timestamp('redacted_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index('customers_shop_phone_idx').on(t.shopId, t.phone)],
+);

@@ -1,0 +1,64 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { shops } from './shops.js';
+import { subscribers } from './subscribers.js';
+
+/**
+ * The outbox and the truth about every SMS: one logical message is one row forever.
+ * status: queued -> sending -> sent -> delivered | failed | expired | undeliverable, or suppressed / cancelled / unknown.
+ */
+export const messages = pgTable(
+  'messages',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    shopId: uuid('shop_id')
+      .notNull()
+      .references(() => shops.id, { onDelete: 'cascade' }),
+    subscriberId: uuid('subscriber_id').references(() => subscribers.id, { onDelete: 'set null' }),
+    phone: text('phone').notNull(),
+    /** outbound | inbound */
+    direction: text('direction').notNull().default('outbound'),
+    /** transactional | marketing */
+    kind: text('kind').notNull(),
+    /** automation | campaign | keyword_reply | test | inbound */
+    sourceType: text('source_type').notNull(),
+    sourceId: text('source_id'),
+    body: text('body').notNull(),
+    encoding: text('encoding').notNull(),
+    segments: integer('segments').notNull(),
+    costMicros: integer('cost_micros').notNull().default(0),
+    idempotencyKey: text('idempotency_key').notNull(),
+    status: text('status').notNull().default('queued'),
+    suppressedReason: text('suppressed_reason'),
+    provider: text('provider'),
+    providerMessageId: text('provider_message_id'),
+    errorCode: text('error_code'),
+    errorReason: text('error_reason'),
+    attempts: integer('attempts').notNull().default(0),
+    isTest: boolean('is_test').notNull().default(false),
+    /** Subject of the message for Florida's same-topic cap (e.g. a campaign or automation topic). */
+    topic: text('topic'),
+    /** Destination country (ISO 3166-1 alpha-2) the cost estimate was priced for. */
+    countryCode: text('country_code'),
+    /** Claim token of the dispatcher batch holding this row while status = 'sending'. */
+    claimedBy: text('claimed_by'),
+    /** A row still 'sending' after this instant belongs to a dead worker and is reconciled. */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
+    notBefore: timestamp('not_before', { withTimezone: true }).notNull().defaultNow(),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    sendingAt: timestamp('sending_at', { withTimezone: true }),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('messages_shop_idempotency_uq').on(t.shopId, t.idempotencyKey),
+    index('messages_dispatch_idx').on(t.notBefore).where(sql`status = 'queued'`),
+    index('messages_shop_created_idx').on(t.shopId, t.createdAt),
+    index('messages_shop_phone_idx').on(t.shopId, t.phone, t.createdAt),
+    index('messages_provider_id_idx').on(t.providerMessageId),
+    index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
+  ],
+);

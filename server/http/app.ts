@@ -1,0 +1,61 @@
+// The Express application: health, admin API (authenticated, JSON), webhooks (raw bodies), admin UI.
+import express, { type Express } from 'express';
+import type { AppContext } from '../app-context.js';
+import { adminAuth } from './admin-auth.js';
+import { adminUiRoutes } from './admin-ui.js';
+import { linkRedirectRoutes } from '../messaging/links/redirect-routes.js';
+import { messageRoutes } from '../messaging/message-routes.js';
+import { statusWebhookRoutes } from '../messaging/status-webhook.js';
+import { errorHandler, notFoundHandler } from './error-handler.js';
+import { healthRoutes } from './health-routes.js';
+import { requestLogger } from './request-logger.js';
+import { settingsRoutes } from '../shops/settings-routes.js';
+import { syncRoutes } from '../shopify/backfill/sync-routes.js';
+import { requestSync } from '../shopify/backfill/sync-service.js';
+import { oauthRoutes } from '../shopify/oauth-routes.js';
+import { shopifyWebhookRoutes } from '../webhooks/receiver.js';
+import { webhookEventsRoutes } from '../webhooks/webhook-events-routes.js';
+import { inboundWebhookRoutes } from '../subscribers/inbound-webhook.js';
+import { subscriberRoutes } from '../subscribers/subscriber-routes.js';
+import { automationRoutes } from '../automations/automation-routes.js';
+
+export const JSON_BODY_LIMIT = '1mb';
+
+export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', ctx.config.mode === 'production' ? 1 : false);
+  app.use(requestLogger());
+  app.use(healthRoutes(ctx, jobsRunning));
+  // Webhooks read their raw bodies (HMAC): mounted before any JSON parser.
+  app.use(shopifyWebhookRoutes(ctx));
+  app.use(statusWebhookRoutes(ctx));
+  app.use(inboundWebhookRoutes(ctx));
+
+  const api = express.Router();
+  api.use(express.json({ limit: JSON_BODY_LIMIT, strict: false }));
+  // Shopify-managed install: a new shop's first request exchanges its session token and starts the backfill.
+  const installDeps = {
+    config: ctx.config,
+    db: ctx.database.db,
+    shopify: ctx.shopify,
+    clock: ctx.clock,
+    onInstalled: async (shopId: string) => void (await requestSync(ctx, shopId)),
+  };
+  if (ctx.config.mode === 'production') app.use(oauthRoutes(installDeps));
+  api.use(adminAuth(installDeps));
+  api.use(settingsRoutes(ctx.database.db));
+  api.use(subscriberRoutes(ctx));
+  api.use(syncRoutes(ctx));
+  api.use(webhookEventsRoutes(ctx.database.db));
+  api.use(messageRoutes(ctx));
+  api.use(automationRoutes(ctx));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  app.use(linkRedirectRoutes({ db: ctx.database.db, clock: ctx.clock }));
+  app.use(adminUiRoutes(ctx.config));
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,60 @@
+// Agenda 6 on the app's Postgres: scheduled, delayed and recurring work (never one job per SMS).
+import { Agenda } from 'agenda';
+import { PostgresBackend } from '@agendajs/postgres-backend';
+import type pg from 'pg';
+import type { Config } from '../config.js';
+import { logger } from '../logger.js';
+
+export interface JobsOptions {
+  config: Config;
+  pool: pg.Pool;
+  /** Embedded PGlite drops cross-connection NOTIFY, so poll fast there. */
+  embedded: boolean;
+  name: string;
+}
+
+interface JobLike {
+  attrs: { _id?: unknown; name: string };
+}
+
+/** Ids of the jobs running in this process, per agenda instance (for releasing them at shutdown). */
+const runningJobs = new WeakMap<Agenda, Set<string>>();
+
+export function createAgenda({ config, pool, embedded, name }: JobsOptions): Agenda {
+  const agenda = new Agenda({
+    backend: new PostgresBackend({ pool, disableNotifications: embedded }),
+    name,
+    processEvery: embedded ? Math.min(config.agenda.processEveryMs, 500) : config.agenda.processEveryMs,
+    lockLimit: config.agenda.lockLimit,
+    defaultLockLimit: Math.max(1, Math.floor(config.agenda.lockLimit / 2)),
+    defaultLockLifetime: config.agenda.lockLifetimeMs,
+    maxConcurrency: config.agenda.maxConcurrency,
+    defaultConcurrency: Math.max(1, Math.floor(config.agenda.maxConcurrency / 4)),
+  });
+  const running = new Set<string>();
+  runningJobs.set(agenda, running);
+  agenda.on('start', (job: JobLike) => running.add(String(job.attrs._id)));
+  agenda.on('complete', (job: JobLike) => running.delete(String(job.attrs._id)));
+  agenda.on('error', (err: unknown) => logger.error({ err }, 'agenda error'));
+  agenda.on('fail', (err: unknown, job: JobLike) => logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed'));
+  return agenda;
+}
+
+/**
+ * Graceful stop: stop taking jobs and wait (bounded) for running ones to finish. A job still running when
+ * the time is up is released (unlocked and due now), so the next worker runs it again at once: jobs are
+ * at-least-once and their handlers idempotent. (Agenda itself would keep the lock until it expires.)
+ * A crash (SIGKILL) leaves locks that expire after defaultLockLifetime; agenda then runs the job again.
+ */
+export async function stopAgenda(agenda: Agenda, pool: pg.Pool, timeoutMs: number): Promise<void> {
+  try {
+    const result = await agenda.drain(timeoutMs);
+    const left = [...(runningJobs.get(agenda) ?? [])];
+    if (result.timedOut && left.length > 0) {
+      await pool.query(`UPDATE agenda_jobs SET locked_at = NULL, next_run_at = now() WHERE id = ANY($1::uuid[]) AND locked_at IS NOT NULL`, [left]);
+      logger.warn({ jobIds: left }, 'released jobs still running at shutdown; they will run again');
+    }
+  } catch (err) {
+    logger.error({ err }, 'agenda did not stop cleanly');
+  }
+}

@@ -1,0 +1,22 @@
+// Every agenda job the app knows, defined in one place so web and worker processes agree on names.
+import type { AppContext } from '../app-context.js';
+import { defineMaintenanceJobs, scheduleMaintenanceJobs } from './maintenance-jobs.js';
+import { defineMirrorJobs, scheduleMirrorJobs } from './mirror-jobs.js';
+import { defineSyncJobs } from '../shopify/backfill/sync-jobs.js';
+import { defineConsentSyncJobs, scheduleConsentSyncJobs } from '../subscribers/consent-sync-job.js';
+import { defineAutomationJobs, scheduleAutomationJobs } from '../automations/automation-jobs.js';
+
+export function defineJobs(ctx: AppContext): void {
+  defineMaintenanceJobs(ctx.agenda, ctx.database.pool);
+  defineMirrorJobs(ctx);
+  defineSyncJobs(ctx);
+  defineConsentSyncJobs(ctx);
+  defineAutomationJobs(ctx);
+}
+
+export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
+  await scheduleMaintenanceJobs(ctx.agenda);
+  await scheduleMirrorJobs(ctx.agenda);
+  await scheduleConsentSyncJobs(ctx.agenda);
+  await scheduleAutomationJobs(ctx.agenda);
+}

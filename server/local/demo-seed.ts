@@ -1,0 +1,198 @@
+// Local mode's demo shop: seeded once, deterministically (same names, numbers and amounts on every machine;
+// dates are spread over the 18 months before the first start). ~300 customers in several countries,
+// 1,500 orders with line items, a third of the customers SMS-subscribed with consent records.
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { consentEvents, customers, orderLineItems, orders, shops, subscribers } from '../db/schema/index.js';
+import { logger } from '../logger.js';
+import { recomputeCustomerAggregates } from '../webhooks/handlers/aggregates.js';
+import { DEMO_SHOP_DOMAIN } from './demo-shop.js';
+import { demoMobile, pickCountry } from './demo-people.js';
+import { seededRandom } from './random.js';
+
+export const DEMO_SEED = 20261122;
+export const DEMO_CUSTOMERS = 300;
+export const DEMO_ORDERS = 1500;
+const DAY = 86_400_000;
+
+const catalog = [
+  { id: 8100000000001n, title: 'Organic Cotton Tee', vendor: 'Northwind Apparel', type: 'T-Shirts', price: '24.00' },
+  { id: 8100000000002n, title: 'Merino Crew Socks', vendor: 'Northwind Apparel', type: 'Socks', price: '14.00' },
+  { id: 8100000000003n, title: 'Canvas Tote', vendor: 'Harbor Goods', type: 'Bags', price: '32.00' },
+  { id: 8100000000004n, title: 'Waxed Rain Jacket', vendor: 'Harbor Goods', type: 'Outerwear', price: '148.00' },
+  { id: 8100000000005n, title: 'Ceramic Pour-Over', vendor: 'Kettle & Co', type: 'Coffee', price: '38.00' },
+  { id: 8100000000006n, title: 'Single-Origin Beans 250g', vendor: 'Kettle & Co', type: 'Coffee', price: '16.50' },
+  { id: 8100000000007n, title: 'Linen Napkins (4)', vendor: 'Maison Lin', type: 'Home', price: '28.00' },
+  { id: 8100000000008n, title: 'Beeswax Candle', vendor: 'Maison Lin', type: 'Home', price: '19.00' },
+  { id: 8100000000009n, title: 'Trail Running Cap', vendor: 'Summit Supply', type: 'Accessories', price: '22.00' },
+  { id: 8100000000010n, title: 'Insulated Bottle 750ml', vendor: 'Summit Supply', type: 'Accessories', price: '34.00' },
+  { id: 8100000000011n, title: 'Gift Card', vendor: 'Demo Store', type: 'Gift Cards', price: '50.00' },
+  { id: 8100000000012n, title: 'Wool Beanie', vendor: 'Northwind Apparel', type: 'Accessories', price: '26.00' },
+] as const;
+
+const DISCLOSURE =
+  'Demo Store: By checking this box you agree to receive recurring automated marketing text messages (e.g. cart reminders) at the phone number provided. Consent is not a condition to purchase. Msg & data rates may apply. Msg frequency varies. Reply HELP for help and STOP to cancel.';
+
+async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+/** Seeds the demo shop unless it exists. Returns the shop id. */
+export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<string> {
+  const existing = await db.select({ id: shops.id }).from(shops).where(eq(shops.domain, DEMO_SHOP_DOMAIN)).limit(1);
+  if (existing[0]) return existing[0].id;
+  const started = Date.now();
+  const r = seededRandom(DEMO_SEED);
+  const shopId = await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(shops)
+      .values({ domain: DEMO_SHOP_DOMAIN, name: 'Demo Store', senderId: 'DemoStore', timezone: 'America/New_York', currency: 'USD', countryCode: 'US' })
+      .onConflictDoNothing()
+      .returning({ id: shops.id });
+    if (!inserted[0]) return null; // another process seeded it concurrently
+    const shopId = inserted[0].id;
+    const since = now.getTime() - 548 * DAY;
+
+    const customerRows: Array<typeof customers.$inferInsert> = [];
+    const usedPhones = new Set<string>();
+    for (let i = 0; i < DEMO_CUSTOMERS; i++) {
+      const country = pickCountry(r);
+      const place = r.pick(country.places);
+      const first = r.pick(country.firstNames);
+      const last = r.pick(country.lastNames);
+      let phone = demoMobile(country, r);
+      while (usedPhones.has(phone)) phone = demoMobile(country, r);
+      usedPhones.add(phone);
+      const createdAt = new Date(since + Math.floor(r.next() * 540 * DAY));
+      customerRows.push({
+        shopId,
+        id: 7000000000000n + BigInt(i + 1),
+        firstName: first,
+        lastName: last,
+        email: `${first}.${last}.${i + 1}@example.com`.toLowerCase().normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/'/g, ''),
+        phone,
+        countryCode: country.code,
+        provinceCode: place.province,
+        zip: place.zip,
+        tags: r.chance(0.2) ? ['vip'] : [],
+        shopifyCreatedAt: createdAt,
+        shopifyUpdatedAt: createdAt,
+      });
+    }
+    await insertInChunks(customerRows, 500, (c) => tx.insert(customers).values(c));
+
+    const orderRows: Array<typeof orders.$inferInsert> = [];
+    const lineRows: Array<typeof orderLineItems.$inferInsert> = [];
+    let lineId = 14000000000000n;
+    for (let j = 0; j < DEMO_ORDERS; j++) {
+      // Skewed so some customers order often and about a tenth never order.
+      const idx = Math.floor(Math.pow(r.next(), 1.6) * DEMO_CUSTOMERS * 0.9);
+      const customer = customerRows[idx]!;
+      const createdAt = new Date(Math.max(customer.shopifyCreatedAt!.getTime(), since + Math.floor(r.next() * 547 * DAY)));
+      const id = 5000000000000n + BigInt(j + 1);
+      let subtotalCents = 0;
+      const nLines = r.int(1, 3);
+      for (let k = 0; k < nLines; k++) {
+        const product = r.pick(catalog);
+        const quantity = r.int(1, 3);
+        subtotalCents += Math.round(Number(product.price) * 100) * quantity;
+        lineRows.push({
+          shopId,
+          id: ++lineId,
+          orderId: id,
+          productId: product.id,
+          variantId: product.id + 1000000000n,
+          title: product.title,
+          vendor: product.vendor,
+          productType: product.type,
+          quantity,
+          price: product.price,
+        });
+      }
+      const discountCents = r.chance(0.15) ? Math.round(subtotalCents * 0.1) : 0;
+      const cancelled = r.chance(0.03);
+      orderRows.push({
+        shopId,
+        id,
+        customerId: customer.id,
+        name: `#${1000 + j + 1}`,
+        email: customer.email,
+        phone: customer.phone,
+        checkoutToken: `demo-checkout-${j + 1}`,
+        currency: 'USD',
+        totalPrice: ((subtotalCents - discountCents) / 100).toFixed(2),
+        subtotalPrice: (subtotalCents / 100).toFixed(2),
+        totalDiscounts: (discountCents / 100).toFixed(2),
+        discountCodes: discountCents ? ['WELCOME10'] : [],
+        financialStatus: cancelled ? 'refunded' : 'paid',
+        fulfillmentStatus: cancelled ? null : 'fulfilled',
+        orderStatusUrl: `https://${DEMO_SHOP_DOMAIN}/orders/demo${j + 1}/authenticate`,
+        shopifyCreatedAt: createdAt,
+        shopifyUpdatedAt: createdAt,
+        cancelledAt: cancelled ? new Date(createdAt.getTime() + DAY) : null,
+        refundedAmount: cancelled ? ((subtotalCents - discountCents) / 100).toFixed(2) : '0',
+      });
+    }
+    await insertInChunks(orderRows, 500, (c) => tx.insert(orders).values(c));
+    await insertInChunks(lineRows, 1000, (c) => tx.insert(orderLineItems).values(c));
+
+    // Purchase aggregates and purchased products, computed exactly as the webhook handlers do.
+    await recomputeCustomerAggregates(tx, shopId, customerRows.map((c) => String(c.id)));
+
+    const subscriberRows: Array<typeof subscribers.$inferInsert & { id: string }> = [];
+    const consentRows: Array<typeof consentEvents.$inferInsert> = [];
+    customerRows.forEach((c, i) => {
+      if (i % 3 !== 0) return;
+      const at = new Date(c.shopifyCreatedAt!.getTime() + r.int(0, 30) * DAY);
+      const optedOut = r.chance(0.08);
+      const id = demoUuid(i);
+      subscriberRows.push({
+        id,
+        shopId,
+        phone: c.phone!,
+        countryCode: c.countryCode,
+        customerId: c.id,
+        marketingState: optedOut ? 'unsubscribed' : 'subscribed',
+        transactionalState: optedOut ? 'unsubscribed' : 'subscribed',
+        source: 'checkout',
+        locale: c.countryCode === 'FR' ? 'fr' : 'en',
+        subscribedAt: at,
+        unsubscribedAt: optedOut ? new Date(at.getTime() + 20 * DAY) : null,
+        createdAt: at,
+        updatedAt: at,
+      });
+      for (const channel of ['marketing', 'transactional'] as const) {
+        consentRows.push({
+          shopId,
+          subscriberId: id,
+          channel,
+          action: 'subscribed',
+          source: 'demo_seed',
+          disclosureText: DISCLOSURE,
+          checkoutToken: `demo-checkout-signup-${i}`,
+          evidence: { note: 'Seeded demo data; not a real consent.' },
+          occurredAt: at,
+        });
+        if (optedOut) {
+          consentRows.push({ shopId, subscriberId: id, channel, action: 'unsubscribed', source: 'keyword', evidence: { keyword: 'STOP' }, occurredAt: new Date(at.getTime() + 20 * DAY) });
+        }
+      }
+    });
+    await insertInChunks(subscriberRows, 500, (c) => tx.insert(subscribers).values(c));
+    await insertInChunks(consentRows, 500, (c) => tx.insert(consentEvents).values(c));
+    await tx.update(customers).set({ smsConsentState: 'subscribed' }).where(sql`${customers.shopId} = ${shopId} AND ${customers.phone} IN (SELECT phone FROM subscribers WHERE shop_id = ${shopId} AND marketing_state = 'subscribed')`);
+    return shopId;
+  });
+  if (shopId === null) {
+    const again = await db.select({ id: shops.id }).from(shops).where(eq(shops.domain, DEMO_SHOP_DOMAIN)).limit(1);
+    return again[0]!.id;
+  }
+  logger.info({ shopId, ms: Date.now() - started }, `seeded demo shop ${DEMO_SHOP_DOMAIN}: ${DEMO_CUSTOMERS} customers, ${DEMO_ORDERS} orders`);
+  return shopId;
+}
+
+/** Deterministic v4-shaped UUIDs for demo subscribers. */
+function demoUuid(i: number): string {
+  const hex = (i + 1).toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}

@@ -1,0 +1,161 @@
+// Boots the app: config, database (+ migrations), local demo data, jobs, HTTP. Tests call start() in-process
+// on port 0 and stop() afterwards; the CLI (server/cli/start.ts) adds signal handling.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Agenda } from 'agenda';
+import type { AppContext } from './app-context.js';
+import { systemClock, type Clock } from './clock.js';
+import { loadConfig, type Config, type Role } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { createHttpApp } from './http/app.js';
+import { createAgenda, stopAgenda } from './jobs/agenda.js';
+import { backgroundWorkerFactories } from './jobs/background-workers.js';
+import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
+import { seedDemoShop } from './local/demo-seed.js';
+import { registerDispatcher } from './messaging/outbox/dispatcher.js';
+import { webhookHandlers } from './webhooks/handlers/index.js';
+import { registerWebhookInbox } from './webhooks/inbox-processor.js';
+import { providerSetupFor } from './messaging/provider-setup.js';
+import { logger } from './logger.js';
+import { rememberPublicUrl } from './automations/public-url.js';
+import { createShopifyApi } from './shopify/shopify-api.js';
+
+export interface StartOptions {
+  /** Environment overrides on top of process.env (a key set to undefined is removed). */
+  env?: Record<string, string | undefined>;
+  /** Overrides PORT; 0 picks a free port. */
+  port?: number;
+  /** all (default): web + worker; web: HTTP only; worker: jobs and dispatchers only. */
+  role?: Role;
+  clock?: Clock;
+}
+
+export interface RunningApp {
+  /** Base URL of the HTTP server (null for a worker-only process). */
+  url: string | null;
+  config: Config;
+  database: Database;
+  agenda: Agenda;
+  context: AppContext;
+  stop(): Promise<void>;
+}
+
+let current: RunningApp | null = null;
+
+export async function start(options: StartOptions = {}): Promise<RunningApp> {
+  const config = loadConfig({ ...options.env, ...(options.port !== undefined ? { PORT: String(options.port) } : {}) });
+  logger.level = config.logLevel;
+  const role: Role = options.role ?? 'all';
+  const runsWeb = role !== 'worker';
+  const runsWorker = role !== 'web';
+  if (config.mode === 'local') {
+    logger.info({ role }, 'LOCAL MODE: demo shop demo.myshopify.com, simulated SMS, embedded database unless DATABASE_URL is set');
+  }
+
+  const database = await openDatabase(config);
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  try {
+    await runMigrations(database.pool);
+    if (config.mode === 'local' && config.localSeed) await seedDemoShop(database.db);
+
+    const agenda = createAgenda({ config, pool: database.pool, embedded: database.embedded, name: `${role}-${process.pid}` });
+    let jobsRunning = false;
+    const context: AppContext = {
+      config,
+      database,
+      shopify: createShopifyApi(config),
+      agenda,
+      clock: options.clock ?? systemClock,
+      isWorker: () => runsWorker,
+    };
+    defineJobs(context);
+    if (runsWorker) {
+      await agenda.start();
+      jobsRunning = true;
+      await scheduleRecurringJobs(context);
+      cleanups.unshift(async () => {
+        jobsRunning = false;
+        await stopAgenda(agenda, database.pool, config.shutdownTimeoutMs);
+      });
+      registerWebhookInbox(webhookHandlers);
+      registerDispatcher();
+      for (const factory of backgroundWorkerFactories) {
+        const worker = factory(context);
+        worker.start();
+        cleanups.unshift(() => worker.stop());
+      }
+    } else {
+      await agenda.ready;
+      cleanups.unshift(() => agenda.stop());
+    }
+
+    let url: string | null = null;
+    if (runsWeb) {
+      const server = await listen(createHttpApp(context, () => jobsRunning), config.port, config.host);
+      const { port } = server.address() as AddressInfo;
+      const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
+      url = `http://${shownHost}:${port}`;
+      providerSetupFor(context).setPublicUrl(url);
+      rememberPublicUrl(context, url);
+      cleanups.unshift(() => closeServer(server, config.shutdownTimeoutMs));
+      logger.info({ url, mode: config.mode, role }, `listening on ${url}`);
+    }
+
+    let stopping: Promise<void> | null = null;
+    const app: RunningApp = {
+      url,
+      config,
+      database,
+      agenda,
+      context,
+      stop() {
+        stopping ??= runCleanups(cleanups).finally(() => {
+          if (current === app) current = null;
+        });
+        return stopping;
+      },
+    };
+    current = app;
+    return app;
+  } catch (err) {
+    await runCleanups(cleanups);
+    throw err;
+  }
+}
+
+/** Stops the app most recently started in this process. */
+export async function stop(): Promise<void> {
+  await current?.stop();
+}
+
+async function runCleanups(cleanups: Array<() => Promise<void>>): Promise<void> {
+  for (const fn of cleanups) {
+    try {
+      await fn();
+    } catch (err) {
+      logger.error({ err }, 'error during shutdown');
+    }
+  }
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+/** Stop accepting, let in-flight requests finish (bounded), then drop what is left. */
+function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

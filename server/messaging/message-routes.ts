@@ -1,0 +1,103 @@
+// Message API: GET /api/messages (filters, cursor pages), GET /api/messages/:id (with status
+// history), POST /api/messages/test (a test send; consent checks are skipped only for the shop's
+// own test number, set with PUT /api/messages/test-phone), all scoped to the authenticated shop.
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type { AppContext } from '../app-context.js';
+import {
+  listMessagesQuerySchema,
+  sendTestMessageSchema,
+  testPhoneSettingSchema,
+  type SendTestMessageResult,
+} from '../contracts/messages.js';
+import { AppError } from '../errors.js';
+import { shopIdOf } from '../http/admin-auth.js';
+import { parseOrThrow } from '../http/validation.js';
+import { logger } from '../logger.js';
+import { enqueueMessages } from './outbox/enqueue.js';
+import { getMessage, listMessages, setTestPhone } from './outbox/message-queries.js';
+import { loadSendingSettings } from './outbox/shop-sending-settings.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = () => new AppError({ code: 'message_not_found', status: 404, message: 'Message not found' });
+
+export function messageRoutes(ctx: AppContext): Router {
+  const router = Router();
+  const pool = ctx.database.pool;
+
+  router.get('/messages', async (req, res) => {
+    const query = parseOrThrow(listMessagesQuerySchema, req.query, 'message filters');
+    res.json(await listMessages(pool, shopIdOf(res), query));
+  });
+
+  router.get('/messages/test-phone', async (_req, res) => {
+    const shopId = shopIdOf(res);
+    const settings = (await loadSendingSettings(pool, [shopId])).get(shopId);
+    res.json({ phone: settings?.testPhone ?? null });
+  });
+
+  router.put('/messages/test-phone', async (req, res) => {
+    const { phone } = parseOrThrow(testPhoneSettingSchema, req.body, 'test phone');
+    await setTestPhone(pool, shopIdOf(res), phone);
+    res.json({ phone });
+  });
+
+  router.post('/messages/test', async (req, res) => {
+    const shopId = shopIdOf(res);
+    const input = parseOrThrow(sendTestMessageSchema, req.body, 'test message');
+    const settings = (await loadSendingSettings(pool, [shopId])).get(shopId);
+    const ownTestNumber = settings?.testPhone === input.phone;
+    const result = await enqueueMessages(
+      pool,
+      shopId,
+      [
+        {
+          phone: input.phone,
+          kind: input.kind,
+          sourceType: 'test',
+          body: input.body,
+          idempotencyKey: `test:${randomUUID()}`,
+          isTest: true,
+        },
+      ],
+      { now: ctx.clock.now() },
+    );
+    const created = result.messages[0];
+    const message = created ? await getMessage(pool, shopId, created.id) : null;
+    if (!message) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
+    logger.info({ shopId, messageId: message.id, ownTestNumber, status: message.status }, 'test message created');
+    const { history: _history, ...item } = message;
+    const body: SendTestMessageResult = {
+      message: {
+        id: item.id,
+        phone: item.phone,
+        status: item.status,
+        kind: item.kind,
+        sourceType: item.sourceType,
+        sourceId: item.sourceId,
+        body: item.body,
+        segments: item.segments,
+        encoding: item.encoding,
+        costMicros: item.costMicros,
+        isTest: item.isTest,
+        createdAt: item.createdAt,
+        sentAt: item.sentAt,
+        deliveredAt: item.deliveredAt,
+        suppressedReason: item.suppressedReason,
+        errorCode: item.errorCode,
+      },
+      ownTestNumber,
+    };
+    res.status(202).json(body);
+  });
+
+  router.get('/messages/:id', async (req, res) => {
+    const id = req.params.id;
+    if (!UUID.test(id)) throw notFound();
+    const message = await getMessage(pool, shopIdOf(res), id);
+    if (!message) throw notFound();
+    res.json(message);
+  });
+
+  return router;
+}

@@ -1,0 +1,115 @@
+// The compliance gates, evaluated when a message is created and again just before it is handed to
+// the provider. Pure: the caller loads facts and history for the whole batch (recipient-facts.ts).
+//
+// Consent
+//   marketing:      the subscriber's marketing_state must be 'subscribed'.
+//   transactional:  no opt-out on either channel (STOP stops everything), and consent to be texted:
+//                   transactional_state 'subscribed', or marketing consent (which includes it).
+//   A number with no subscriber row has given us nothing: suppressed.
+//   Exception: a test message to the shop's own test number (settings.testPhone) skips every gate.
+// Frequency caps (compliance/frequency-caps.ts): min interval and weekly cap for marketing, Florida's
+//   same-topic cap for any kind. Failing → suppressed with the cap as reason.
+// Quiet hours (marketing only; a transactional message answers something the shopper did and goes
+//   at once): outside the recipient's window → deferred to the next allowed minute, never dropped;
+//   only when no window exists at all (unknown zone, no common window) → suppressed with that reason.
+import { assertNever } from '../../errors.js';
+import { evaluateFrequencyCaps, nextAllowedSendTime, type SentMessage } from '../compliance/index.js';
+import type { RecipientFacts } from './recipient-facts.js';
+import { locateRecipient, type RecipientLocation } from './recipient-location.js';
+import type { ShopSendingSettings } from './shop-sending-settings.js';
+import type { GateDecision, MessageKind, SuppressReason } from './types.js';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+export interface GateSubject {
+  phone: string;
+  kind: MessageKind;
+  topic?: string | null;
+  isTest?: boolean;
+  sourceType?: string | null;
+}
+
+export type ConsentVerdict = { ok: true } | { ok: false; reason: SuppressReason };
+
+export function checkConsent(kind: MessageKind, facts: RecipientFacts): ConsentVerdict {
+  if (!facts.subscriberId) return { ok: false, reason: 'no_subscriber' };
+  const optedOut = facts.marketingState === 'unsubscribed' || facts.transactionalState === 'unsubscribed';
+  switch (kind) {
+    case 'marketing':
+      if (facts.marketingState === 'subscribed') return { ok: true };
+      return { ok: false, reason: optedOut ? 'opted_out' : 'no_marketing_consent' };
+    case 'transactional':
+      if (optedOut) return { ok: false, reason: 'opted_out' };
+      if (facts.transactionalState === 'subscribed' || facts.marketingState === 'subscribed') return { ok: true };
+      return { ok: false, reason: 'no_transactional_consent' };
+    default:
+      return assertNever(kind, 'message kind');
+  }
+}
+
+export interface GateEvaluator {
+  /**
+   * Decides one message at `at` (its intended send time). An allowed or deferred message is added
+   * to the in-memory history of its phone, so later messages of the same batch see it.
+   */
+  evaluate(subject: GateSubject, facts: RecipientFacts, history: SentMessage[], at: Date): GateDecision;
+  /** Where the recipient is (memoized), also used for pricing. */
+  locate(phone: string, facts: RecipientFacts): RecipientLocation;
+}
+
+export function createGateEvaluator(shop: ShopSendingSettings): GateEvaluator {
+  const quietMemo = new Map<string, GateDecision>();
+  const merchantKey = shop.quietHours ? `${shop.quietHours.startMinute}-${shop.quietHours.endMinute}` : '';
+
+  const locate = (phone: string, facts: RecipientFacts): RecipientLocation =>
+    locateRecipient(phone, { countryCode: facts.countryCode, provinceCode: facts.provinceCode, zip: facts.zip });
+
+  function quietHours(location: RecipientLocation, at: Date): GateDecision {
+    const key = `${at.getTime()}|${location.zones.join(',')}|${location.countryCode}|${location.provinceCode}|${merchantKey}`;
+    let decision = quietMemo.get(key);
+    if (!decision) {
+      const d = nextAllowedSendTime({
+        now: at,
+        zones: location.zones,
+        countryCode: location.countryCode,
+        provinceCode: location.provinceCode,
+        merchant: shop.quietHours,
+      });
+      decision = d.allowed ? { ok: true } : d.nextAt ? { defer: d.nextAt } : { suppress: d.reason };
+      quietMemo.set(key, decision);
+    }
+    return decision;
+  }
+
+  function evaluate(subject: GateSubject, facts: RecipientFacts, history: SentMessage[], at: Date): GateDecision {
+    if (subject.isTest && shop.testPhone !== null && subject.phone === shop.testPhone) return { ok: true };
+    if (!E164.test(subject.phone)) return { suppress: 'invalid_phone' };
+    // A reply to the shopper's own keyword (STOP confirmation, HELP, "Reply Y" request) is owed whatever
+    // their consent: carriers require the opt-out confirmation and the help reply.
+    const keywordReply = subject.kind === 'transactional' && subject.sourceType === 'keyword_reply';
+    const consent = keywordReply ? ({ ok: true } as const) : checkConsent(subject.kind, facts);
+    if (!consent.ok) return { suppress: consent.reason };
+    const location = locate(subject.phone, facts);
+    let sendAt = at;
+    if (subject.kind === 'marketing') {
+      const quiet = quietHours(location, at);
+      if ('suppress' in quiet) return quiet;
+      if ('defer' in quiet) sendAt = quiet.defer;
+    }
+    const caps = evaluateFrequencyCaps({
+      now: sendAt,
+      kind: subject.kind,
+      topic: subject.topic ?? undefined,
+      regionCode: location.regionCode,
+      history,
+      caps: shop.caps,
+    });
+    if (!caps.ok) return { suppress: caps.reason };
+    history.push(
+      subject.topic ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic } : { sentAt: sendAt, kind: subject.kind },
+    );
+    return sendAt === at ? { ok: true } : { defer: sendAt };
+  }
+
+  return { evaluate, locate };
+}

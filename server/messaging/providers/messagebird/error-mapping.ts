@@ -1,0 +1,92 @@
+// Maps a failed MessageBird create-message call to what happened to each message in it.
+//
+// MessageBird REST error codes (in the `errors[]` of the response): 2 request not allowed (bad
+// access key), 9 missing params, 10 invalid params, 20 not found, 21 bad request, 25 not enough
+// balance, 98 API not found, 99 internal error. Validation failures come back as HTTP 422.
+//
+// Rule: only a verdict about the message itself is permanent. Account-wide problems (bad key,
+// no balance) and anything we cannot attribute are transient, so nothing is lost while an
+// operator fixes the account.
+import { assertNever } from '../../../errors.js';
+import type { SendOutcome } from '../types.js';
+import type { MbApiError, MbFailure } from './sdk-client.js';
+
+export type FailureVerdict =
+  | { kind: 'transient'; code: string; reason: string; retryAfterMs?: number }
+  | { kind: 'rejected'; code: string; reason: string }
+  /** A recipient was refused but the request held several: resend them one by one to find it. */
+  | { kind: 'split' };
+
+const RECIPIENT_PARAMETERS = new Set(['recipient', 'recipients']);
+
+function describe(errors: readonly MbApiError[], fallback: string): string {
+  if (errors.length === 0) return fallback;
+  return errors
+    .map(
+      (e) => `${e.description || 'error'} (code ${e.code}${e.parameter ? `, parameter ${e.parameter}` : ''})`,
+    )
+    .join('; ');
+}
+
+export function classifyFailure(failure: MbFailure, recipientsInRequest: number): FailureVerdict {
+  switch (failure.kind) {
+    case 'timeout':
+      // The provider may or may not have taken it; lookup()/DLRs reconcile.
+      return { kind: 'transient', code: 'timeout', reason: failure.message };
+    case 'network':
+      return { kind: 'transient', code: 'network', reason: failure.message };
+    case 'api':
+      return classifyApiFailure(failure.statusCode, failure.errors, failure.message, recipientsInRequest);
+    default:
+      return assertNever(failure, 'MessageBird failure');
+  }
+}
+
+function classifyApiFailure(
+  status: number | undefined,
+  errors: readonly MbApiError[],
+  message: string,
+  recipients: number,
+): FailureVerdict {
+  const codes = new Set(errors.map((e) => e.code));
+  const reason = describe(errors, message);
+  if (status === 401 || status === 403 || codes.has(2)) return { kind: 'transient', code: 'auth', reason };
+  if (codes.has(25)) return { kind: 'transient', code: 'balance', reason };
+  if (status === 429) return { kind: 'transient', code: 'rate_limited', reason };
+  if (status !== undefined && status >= 500) return { kind: 'transient', code: `http_${status}`, reason };
+  if (codes.has(98) || codes.has(99)) return { kind: 'transient', code: 'provider_error', reason };
+
+  const clientError = status === 400 || status === 422 || codes.has(9) || codes.has(10) || codes.has(21);
+  if (clientError) {
+    const aboutRecipient = errors.some(
+      (e) => e.parameter !== undefined && RECIPIENT_PARAMETERS.has(e.parameter),
+    );
+    if (aboutRecipient)
+      return recipients > 1 ? { kind: 'split' } : { kind: 'rejected', code: 'invalid_recipient', reason };
+    const first = errors[0];
+    return {
+      kind: 'rejected',
+      code: first ? `messagebird_${first.code}` : `http_${status ?? 'unknown'}`,
+      reason,
+    };
+  }
+  // 404/405/408, a 2xx we could not parse, anything else: we cannot tell; keep it retryable.
+  return { kind: 'transient', code: status === undefined ? 'bad_response' : `http_${status}`, reason };
+}
+
+export function outcomeFromVerdict(
+  messageId: string,
+  verdict: Exclude<FailureVerdict, { kind: 'split' }>,
+): SendOutcome {
+  if (verdict.kind === 'rejected')
+    return { messageId, status: 'rejected', permanent: true, code: verdict.code, reason: verdict.reason };
+  return verdict.retryAfterMs === undefined
+    ? { messageId, status: 'transient', code: verdict.code, reason: verdict.reason }
+    : {
+        messageId,
+        status: 'transient',
+        code: verdict.code,
+        reason: verdict.reason,
+        retryAfterMs: verdict.retryAfterMs,
+      };
+}

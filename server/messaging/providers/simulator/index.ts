@@ -1,0 +1,10 @@
+// Public surface of the simulator provider.
+export {
+  createSimulatorProvider,
+  type PostFn,
+  type SimulatedMessage,
+  type SimulatorDlrConfig,
+  type SimulatorProvider,
+  type SimulatorProviderConfig,
+} from './simulator-provider.js';
+export type { InboundInput, SignedWebhookRequest } from './signed-webhooks.js';

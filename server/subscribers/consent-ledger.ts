@@ -1,0 +1,157 @@
+// The append-only consent ledger. appendConsentEvents inserts ledger rows, re-derives the subscriber's
+// state from the whole ledger and writes the cache columns, in the caller's transaction; a marketing
+// change that did not come from Shopify is queued for write-back (consent_sync) in the same transaction.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { consentEvents, consentSync, subscribers } from '../db/schema/index.js';
+import type { Tx } from '../db/transaction.js';
+import { AppError } from '../errors.js';
+import {
+  type ConsentAction,
+  type ConsentChannel,
+  type ConsentSource,
+  type DerivedState,
+  type LedgerEntry,
+  consentSources,
+  deriveState,
+} from './consent-state.js';
+
+export interface ConsentEventInput {
+  channel: ConsentChannel;
+  action: ConsentAction;
+  source: ConsentSource;
+  occurredAt: Date;
+  /** The exact disclosure text the person saw (or the text they sent, for keywords). */
+  disclosureText?: string | null;
+  ipAddress?: string | null;
+  userAgent?: string | null;
+  orderId?: bigint | null;
+  checkoutToken?: string | null;
+  evidence?: Record<string, unknown>;
+  /** Marketing 'subscribed' that waits for the handset's "Y" (double opt-in). */
+  awaitingConfirmation?: boolean;
+}
+
+export type ConsentEventRow = typeof consentEvents.$inferSelect;
+
+/** Sources whose consent Shopify already holds: nothing to write back. */
+const FROM_SHOPIFY: ReadonlySet<ConsentSource> = new Set<ConsentSource>(['checkout', 'thank_you_page', 'shopify_sync', 'demo_seed']);
+
+const asSource = (value: string): ConsentSource =>
+  (consentSources as readonly string[]).includes(value) ? (value as ConsentSource) : 'admin';
+
+export function toLedgerEntry(row: ConsentEventRow): LedgerEntry {
+  const evidence = (row.evidence ?? {}) as Record<string, unknown>;
+  return {
+    channel: row.channel === 'transactional' ? 'transactional' : 'marketing',
+    action: row.action as ConsentAction,
+    source: asSource(row.source),
+    occurredAt: row.occurredAt,
+    id: row.id,
+    awaitingConfirmation: evidence.awaitingConfirmation === true,
+  };
+}
+
+export async function loadLedger(tx: Tx, shopId: string, subscriberId: string): Promise<ConsentEventRow[]> {
+  return tx
+    .select()
+    .from(consentEvents)
+    .where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, subscriberId)))
+    .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id));
+}
+
+export interface AppendResult {
+  before: DerivedState;
+  after: DerivedState;
+  events: ConsentEventRow[];
+}
+
+/** Locks the subscriber row, so concurrent consent changes to one number are applied one after the other. */
+async function lockSubscriber(tx: Tx, shopId: string, subscriberId: string): Promise<void> {
+  const rows = await tx
+    .select({ id: subscribers.id })
+    .from(subscribers)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)))
+    .for('update');
+  if (rows.length === 0) throw new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${subscriberId} not found` });
+}
+
+export async function appendConsentEvents(
+  tx: Tx,
+  shopId: string,
+  subscriberId: string,
+  inputs: readonly ConsentEventInput[],
+  now: Date,
+): Promise<AppendResult> {
+  await lockSubscriber(tx, shopId, subscriberId);
+  const existing = await loadLedger(tx, shopId, subscriberId);
+  const before = deriveState(existing.map(toLedgerEntry));
+  if (inputs.length === 0) return { before, after: before, events: [] };
+  const inserted = await tx
+    .insert(consentEvents)
+    .values(
+      inputs.map((e) => ({
+        shopId,
+        subscriberId,
+        channel: e.channel,
+        action: e.action,
+        source: e.source,
+        disclosureText: e.disclosureText ?? null,
+        ipAddress: e.ipAddress ?? null,
+        userAgent: e.userAgent ?? null,
+        orderId: e.orderId ?? null,
+        checkoutToken: e.checkoutToken ?? null,
+        evidence: { ...(e.evidence ?? {}), ...(e.awaitingConfirmation ? { awaitingConfirmation: true } : {}) },
+        occurredAt: e.occurredAt,
+        recordedAt: now,
+      })),
+    )
+    .returning();
+  const after = deriveState([...existing, ...inserted].map(toLedgerEntry));
+  await tx
+    .update(subscribers)
+    .set({
+      marketingState: after.marketingState,
+      transactionalState: after.transactionalState,
+      source: after.source ?? inputs[0]!.source,
+      subscribedAt: after.subscribedAt,
+      unsubscribedAt: after.unsubscribedAt,
+      updatedAt: now,
+    })
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)));
+  await queueShopifyWriteBack(tx, shopId, subscriberId, before, after, inserted, now);
+  return { before, after, events: inserted };
+}
+
+async function queueShopifyWriteBack(
+  tx: Tx,
+  shopId: string,
+  subscriberId: string,
+  before: DerivedState,
+  after: DerivedState,
+  inserted: ConsentEventRow[],
+  now: Date,
+): Promise<void> {
+  const changed = before.marketingState !== after.marketingState || before.optInLevel !== after.optInLevel;
+  if (!changed) return;
+  if (after.marketingState !== 'subscribed' && after.marketingState !== 'unsubscribed') return;
+  const cause = [...inserted].reverse().find((e) => e.channel === 'marketing');
+  if (!cause || FROM_SHOPIFY.has(asSource(cause.source))) return;
+  // A newer change replaces any write-back still waiting: Shopify only needs the latest state.
+  await tx
+    .update(consentSync)
+    .set({ status: 'skipped', lastError: 'superseded by a newer consent change', updatedAt: now })
+    .where(and(eq(consentSync.shopId, shopId), eq(consentSync.subscriberId, subscriberId), sql`${consentSync.status} = 'pending'`));
+  const [sub] = await tx.select({ customerId: subscribers.customerId }).from(subscribers).where(eq(subscribers.id, subscriberId));
+  await tx.insert(consentSync).values({
+    shopId,
+    subscriberId,
+    consentEventId: cause.id,
+    customerId: sub?.customerId ?? null,
+    marketingState: after.marketingState === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED',
+    optInLevel: (after.optInLevel ?? before.optInLevel) === 'confirmed_opt_in' ? 'CONFIRMED_OPT_IN' : 'SINGLE_OPT_IN',
+    consentUpdatedAt: cause.occurredAt,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  });
+}

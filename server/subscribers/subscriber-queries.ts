@@ -1,0 +1,195 @@
+// Read side of the subscribers API: filtered, cursor-paginated lists, detail with history, consent proof.
+import { and, asc, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { consentEvents, customers, messages, subscribers } from '../db/schema/index.js';
+import type {
+  ConsentEventView,
+  ConsentProof,
+  ListSubscribersQuery,
+  SubscriberDetail,
+  SubscriberListItem,
+  SubscriberListResponse,
+  SubscriberMessageView,
+  SubscriberState,
+} from '../contracts/subscribers.js';
+import { AppError } from '../errors.js';
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new AppError({ code: 'validation_failed', status: 400, message: 'Invalid request: cursor: not a cursor returned by this API', fields: { cursor: 'not a cursor returned by this API' } });
+  }
+  return { createdAt, id };
+}
+
+const listColumns = {
+  id: subscribers.id,
+  phone: subscribers.phone,
+  marketingState: subscribers.marketingState,
+  source: subscribers.source,
+  countryCode: subscribers.countryCode,
+  subscribedAt: subscribers.subscribedAt,
+  createdAt: subscribers.createdAt,
+  firstName: customers.firstName,
+  lastName: customers.lastName,
+};
+
+type ListRow = { [K in keyof typeof listColumns]: (typeof listColumns)[K]['_']['data'] | null };
+
+function toItem(r: ListRow): SubscriberListItem {
+  const name = [r.firstName, r.lastName].filter(Boolean).join(' ');
+  return {
+    id: r.id!,
+    phone: r.phone!,
+    state: r.marketingState as SubscriberState,
+    source: r.source!,
+    country: r.countryCode,
+    name: name || null,
+    subscribedAt: iso(r.subscribedAt),
+    createdAt: r.createdAt!.toISOString(),
+  };
+}
+
+const customerJoin = and(eq(customers.shopId, subscribers.shopId), eq(customers.id, subscribers.customerId));
+
+export async function listSubscribers(db: Db, shopId: string, query: ListSubscribersQuery): Promise<SubscriberListResponse> {
+  const where: SQL[] = [eq(subscribers.shopId, shopId)];
+  if (query.phone) where.push(eq(subscribers.phone, query.phone));
+  if (query.state) where.push(eq(subscribers.marketingState, query.state));
+  if (query.source) where.push(eq(subscribers.source, query.source));
+  if (query.country) where.push(eq(subscribers.countryCode, query.country));
+  if (query.subscribedFrom) where.push(gte(subscribers.subscribedAt, new Date(query.subscribedFrom)));
+  if (query.subscribedTo) where.push(lte(subscribers.subscribedAt, new Date(query.subscribedTo)));
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(customers.firstName, pattern), ilike(customers.lastName, pattern), ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, pattern))!);
+  }
+  if (query.cursor) {
+    const c = decodeCursor(query.cursor);
+    where.push(or(lt(subscribers.createdAt, c.createdAt), and(eq(subscribers.createdAt, c.createdAt), lt(subscribers.id, c.id)))!);
+  }
+  const rows = await db
+    .select(listColumns)
+    .from(subscribers)
+    .leftJoin(customers, customerJoin)
+    .where(and(...where))
+    .orderBy(desc(subscribers.createdAt), desc(subscribers.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return { items: page.map(toItem), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export function toConsentEventView(e: typeof consentEvents.$inferSelect): ConsentEventView {
+  return {
+    id: String(e.id),
+    channel: e.channel === 'transactional' ? 'transactional' : 'marketing',
+    action: e.action,
+    source: e.source,
+    disclosureText: e.disclosureText,
+    occurredAt: e.occurredAt.toISOString(),
+    recordedAt: e.recordedAt.toISOString(),
+    orderId: e.orderId === null ? null : String(e.orderId),
+    checkoutToken: e.checkoutToken,
+    ipAddress: e.ipAddress,
+    userAgent: e.userAgent,
+    evidence: (e.evidence ?? {}) as Record<string, unknown>,
+  };
+}
+
+function notFound(id: string): AppError {
+  return new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${id} not found` });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function getSubscriberDetail(db: Db, shopId: string, id: string): Promise<SubscriberDetail> {
+  if (!UUID.test(id)) throw notFound(id);
+  const [row] = await db
+    .select({ ...listColumns, customerId: subscribers.customerId, transactionalState: subscribers.transactionalState, locale: subscribers.locale, unsubscribedAt: subscribers.unsubscribedAt })
+    .from(subscribers)
+    .leftJoin(customers, customerJoin)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
+  if (!row) throw notFound(id);
+  const [events, history] = await Promise.all([
+    db.select().from(consentEvents).where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id))).orderBy(desc(consentEvents.occurredAt), desc(consentEvents.id)),
+    db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.shopId, shopId), or(eq(messages.subscriberId, id), eq(messages.phone, row.phone))))
+      .orderBy(desc(messages.createdAt), desc(messages.id)),
+  ]);
+  return {
+    ...toItem(row),
+    customerId: row.customerId === null ? null : String(row.customerId),
+    transactionalState: row.transactionalState,
+    locale: row.locale,
+    unsubscribedAt: iso(row.unsubscribedAt),
+    consentHistory: events.map(toConsentEventView),
+    messages: history.map(
+      (m): SubscriberMessageView => ({
+        id: m.id,
+        direction: m.direction === 'inbound' ? 'inbound' : 'outbound',
+        kind: m.kind,
+        sourceType: m.sourceType,
+        body: m.body,
+        status: m.status,
+        suppressedReason: m.suppressedReason,
+        createdAt: m.createdAt.toISOString(),
+        sentAt: iso(m.sentAt),
+        deliveredAt: iso(m.deliveredAt),
+      }),
+    ),
+  };
+}
+
+export async function getConsentProof(db: Db, shopId: string, id: string, now: Date): Promise<ConsentProof> {
+  if (!UUID.test(id)) throw notFound(id);
+  const [sub] = await db.select().from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
+  if (!sub) throw notFound(id);
+  const events = await db
+    .select()
+    .from(consentEvents)
+    .where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id)))
+    .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id));
+  return {
+    subscriber: {
+      id: sub.id,
+      phone: sub.phone,
+      marketingState: sub.marketingState,
+      transactionalState: sub.transactionalState,
+      country: sub.countryCode,
+      customerId: sub.customerId === null ? null : String(sub.customerId),
+    },
+    events: events.map(toConsentEventView),
+    generatedAt: now.toISOString(),
+  };
+}
+
+/** Every subscriber of the shop, oldest first, for the CSV export (streamed by pages). */
+export async function* exportSubscribers(db: Db, shopId: string, pageSize = 1000): AsyncGenerator<SubscriberListItem[]> {
+  let after: { createdAt: Date; id: string } | null = null;
+  for (;;) {
+    const where: SQL[] = [eq(subscribers.shopId, shopId)];
+    if (after) where.push(or(sql`${subscribers.createdAt} > ${after.createdAt}`, and(eq(subscribers.createdAt, after.createdAt), sql`${subscribers.id} > ${after.id}`))!);
+    const rows = await db
+      .select(listColumns)
+      .from(subscribers)
+      .leftJoin(customers, customerJoin)
+      .where(and(...where))
+      .orderBy(asc(subscribers.createdAt), asc(subscribers.id))
+      .limit(pageSize);
+    if (rows.length === 0) return;
+    yield rows.map(toItem);
+    const last = rows.at(-1)!;
+    after = { createdAt: last.createdAt, id: last.id };
+    if (rows.length < pageSize) return;
+  }
+}

@@ -1,0 +1,70 @@
+// Small builders for parameterised SQL used by the store-mirror repositories: every value travels as
+// a bind parameter (arrays and row sets as one JSON or array-literal parameter, so statements stay
+// set-based whatever the number of rows).
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/transaction.js';
+import type { WebhookEventContext } from '../handler-types.js';
+
+const DIGITS = /^\d+$/;
+
+/** A bigint[] parameter from Shopify ids (digit strings). Throws on anything else: ids come from validated payloads. */
+export function bigintArray(ids: readonly string[]): SQL {
+  for (const id of ids) {
+    if (!DIGITS.test(id)) throw new TypeError(`not a numeric id: ${JSON.stringify(id)}`);
+  }
+  return sql`${`{${ids.join(',')}}`}::bigint[]`;
+}
+
+/** A jsonb parameter. */
+export function jsonb(value: unknown): SQL {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}
+
+/** A text[] parameter (any characters: passed as JSON, unpacked in SQL). */
+export function textArray(values: readonly string[]): SQL {
+  return sql`ARRAY(SELECT jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::text[]`;
+}
+
+/** A timestamptz parameter from an ISO 8601 string, a Date or nothing. */
+export function timestamptz(value: string | Date | null | undefined): SQL {
+  const iso = value instanceof Date ? value.toISOString() : (value ?? null);
+  return sql`${iso}::timestamptz`;
+}
+
+/** Runs a statement and returns its rows typed as T (the caller states the columns its SQL selects). */
+export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const result = await db.execute<T>(query);
+  return result.rows as T[];
+}
+
+/** Runs a statement and returns the number of rows it affected. */
+export async function execute(db: DbOrTx, query: SQL): Promise<number> {
+  const result = await db.execute(query);
+  return result.rowCount ?? 0;
+}
+
+/** Distinct non-null values, in first-seen order. */
+export function distinct<T>(values: ReadonlyArray<T | null | undefined>): T[] {
+  return [...new Set(values.filter((v): v is T => v !== null && v !== undefined))];
+}
+
+/**
+ * The shop a mirror event belongs to, or null (logged) when the shop row does not exist: the app is
+ * not installed there or its data was deleted, so retrying cannot help and the event is dropped.
+ */
+export function shopOf(ctx: WebhookEventContext): string | null {
+  if (ctx.shopId === null) {
+    ctx.log.warn({ topic: ctx.topic, shopDomain: ctx.shopDomain }, 'webhook for a shop without a shop row: ignored');
+  }
+  return ctx.shopId;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A uuid[] parameter. Throws on a malformed id. */
+export function uuidArray(ids: readonly string[]): SQL {
+  for (const id of ids) {
+    if (!UUID.test(id)) throw new TypeError(`not a uuid: ${JSON.stringify(id)}`);
+  }
+  return sql`${`{${ids.join(',')}}`}::uuid[]`;
+}

@@ -1,0 +1,48 @@
+// Marketing consent: the customers_marketing_consent/update payload and the consent blocks that
+// customer payloads carried before API version 2025-01 (Shopify removed sms_marketing_consent,
+// email_marketing_consent and tags from customer objects in webhooks as of 2025-01).
+import { z } from 'zod';
+import { e164PhoneSchema, shopifyIdSchema, timestampSchema } from './primitives.js';
+
+/** REST spellings of CustomerSmsMarketingState. */
+export const smsConsentStates = [
+  'not_subscribed',
+  'pending',
+  'subscribed',
+  'unsubscribed',
+  'redacted',
+] as const;
+export type SmsConsentState = (typeof smsConsentStates)[number];
+
+/** REST spellings of CustomerEmailMarketingState. */
+export const emailConsentStates = [...smsConsentStates, 'invalid'] as const;
+export type EmailConsentState = (typeof emailConsentStates)[number];
+
+/** REST spellings of CustomerMarketingOptInLevel. */
+export const optInLevels = ['single_opt_in', 'confirmed_opt_in', 'unknown'] as const;
+export type OptInLevel = (typeof optInLevels)[number];
+
+export const smsMarketingConsentSchema = z.looseObject({
+  // Shopify's own sample sends every field null except consent_collected_from.
+  state: z.enum(smsConsentStates).nullable(),
+  opt_in_level: z.enum(optInLevels).nullish(),
+  consent_updated_at: timestampSchema.nullish(),
+  /** Where consent was captured: "shopify" (Shopify checkout/forms) or "other"; case as sent. */
+  consent_collected_from: z.string().nullish(),
+});
+export type SmsMarketingConsent = z.infer<typeof smsMarketingConsentSchema>;
+
+export const emailMarketingConsentSchema = z.looseObject({
+  state: z.enum(emailConsentStates).nullable(),
+  opt_in_level: z.enum(optInLevels).nullish(),
+  consent_updated_at: timestampSchema.nullish(),
+});
+export type EmailMarketingConsent = z.infer<typeof emailMarketingConsentSchema>;
+
+/** customers_marketing_consent/update: a customer's SMS marketing consent changed. */
+export const customerSmsConsentUpdateSchema = z.looseObject({
+  id: shopifyIdSchema,
+  phone: e164PhoneSchema.nullable(),
+  sms_marketing_consent: smsMarketingConsentSchema,
+});
+export type CustomerSmsConsentUpdatePayload = z.infer<typeof customerSmsConsentUpdateSchema>;

@@ -1,0 +1,121 @@
+// The Settings page in a real browser against the real app (local mode, demo shop, fresh database).
+import type { Request } from 'playwright-core';
+import { start, type RunningApp } from '../../server/main.js';
+import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
+import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { ensureUiBuilt } from './support/ui-build.js';
+
+interface SettingsBody {
+  shopDomain: string;
+  senderId: string;
+  timezone: string;
+}
+
+describe('Settings page (browser)', () => {
+  let db: TestDatabase;
+  let app: RunningApp;
+  let browser: BrowserSession;
+  let baseUrl: string;
+  const settingsWrites: Request[] = [];
+
+  const apiSettings = async (): Promise<SettingsBody> => {
+    const response = await fetch(`${baseUrl}/api/settings`);
+    expect(response.status).toBe(200);
+    return (await response.json()) as SettingsBody;
+  };
+
+  beforeAll(async () => {
+    await ensureUiBuilt();
+    db = await createTestDatabase();
+    app = await start({ port: 0, env: testEnv(db) });
+    if (app.url === null) throw new Error('start() returned no HTTP url');
+    baseUrl = app.url;
+    browser = await launchBrowser();
+    browser.page.on('request', (request) => {
+      if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/settings')
+        settingsWrites.push(request);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await db?.drop();
+  });
+
+  it('opens Settings from / and shows the demo shop', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/`);
+    await page.getByLabel('Sender ID').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');
+    expect(await page.getByLabel('Shop domain').inputValue()).toBe('demo.myshopify.com');
+    expect(await page.getByLabel('Currency').inputValue()).toBe('USD');
+    expect(await page.getByLabel('Shop name').inputValue()).toBe('Demo Store');
+    expect(await page.getByLabel('Sender ID').inputValue()).toBe('DemoStore');
+    expect(await page.getByLabel('Timezone').inputValue()).toBe('America/New_York');
+    // Polaris styles are applied (the stylesheet loaded), not just the markup.
+    const navWidth = await page
+      .locator('.Polaris-Navigation')
+      .evaluate((el) => el.getBoundingClientRect().width);
+    expect(navWidth).toBeGreaterThan(150);
+    await browser.screenshot('settings-loaded');
+  });
+
+  it('shows an inline error for an invalid sender ID and saves nothing', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sender ID').fill('THIS IS WAY TOO LONG');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const error = page.getByText('Sender ID must be 1–11 letters, digits or spaces');
+    await error.waitFor();
+    expect(await page.getByLabel('Sender ID').getAttribute('aria-invalid')).toBe('true');
+    await browser.screenshot('settings-invalid');
+    expect(settingsWrites).toHaveLength(0);
+    expect((await apiSettings()).senderId).toBe('DemoStore');
+  });
+
+  it('saves a new sender ID and timezone, which survive a reload', async () => {
+    const { page } = browser;
+    await page.getByLabel('Sender ID').fill('ACMESHOP');
+    expect(await page.getByText('Sender ID must be 1–11 letters').count()).toBe(0); // editing clears the error
+    await page.getByLabel('Timezone').selectOption('Europe/Paris');
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/settings',
+      ),
+      page.getByRole('button', { name: 'Save' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.request().postDataJSON()).toEqual({ senderId: 'ACMESHOP', timezone: 'Europe/Paris' });
+    await page.getByText('Settings saved').waitFor();
+    await page.waitForTimeout(400); // let the toast finish sliding in before the screenshot
+    await browser.screenshot('settings-saved');
+    expect(settingsWrites).toHaveLength(1);
+
+    await page.reload();
+    await page.getByLabel('Sender ID').waitFor();
+    expect(await page.getByLabel('Sender ID').inputValue()).toBe('ACMESHOP');
+    expect(await page.getByLabel('Timezone').inputValue()).toBe('Europe/Paris');
+    expect(await apiSettings()).toMatchObject({ senderId: 'ACMESHOP', timezone: 'Europe/Paris' });
+  });
+
+  it('shows a not-found page for unknown paths and navigates back without a reload', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+    await browser.screenshot('settings-not-found');
+    // A full page load would lose this marker; client-side navigation keeps it.
+    await page.evaluate(() => {
+      (globalThis as { e2eMarker?: boolean }).e2eMarker = true;
+    });
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Sender ID').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/settings');
+    expect(await page.evaluate(() => (globalThis as { e2eMarker?: boolean }).e2eMarker)).toBe(true);
+    expect(await page.getByLabel('Sender ID').inputValue()).toBe('ACMESHOP');
+  });
+
+  it('logs no page errors', () => {
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

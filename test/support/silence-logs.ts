@@ -1,0 +1,3 @@
+import { logger } from '../../server/logger.js';
+
+logger.level = process.env.LOG_LEVEL ?? 'silent';
