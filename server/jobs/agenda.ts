@@ -21,8 +21,13 @@ interface JobLike {
 const runningJobs = new WeakMap<Agenda, Set<string>>();
 
 export function createAgenda({ config, pool, embedded, name }: JobsOptions): Agenda {
+  const backend = new PostgresBackend({ pool, disableNotifications: embedded });
+  // The LISTEN connection emits 'error' when the server ends it (restart, failover, a dropped database).
+  // Without a listener that event would crash the process; the channel reconnects by itself and agenda
+  // keeps polling every processEvery meanwhile, so a lost connection is a warning.
+  backend.notificationChannel?.on('error', (err: unknown) => logger.warn({ err }, 'agenda notification channel error; reconnecting'));
   const agenda = new Agenda({
-    backend: new PostgresBackend({ pool, disableNotifications: embedded }),
+    backend,
     name,
     processEvery: embedded ? Math.min(config.agenda.processEveryMs, 500) : config.agenda.processEveryMs,
     lockLimit: config.agenda.lockLimit,
