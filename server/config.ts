@@ -50,7 +50,7 @@ const envSchema = z.object({
   /** PostgreSQL server. Unset: an embedded PGlite server is started (local mode and quick tests). */
   DATABASE_URL: postgresUrl,
   /** Max connections in this process's pool. */
-  DATABASE_POOL_MAX: int(10, 1, 200),
+  DATABASE_POOL_MAX: int(20, 1, 200),
   /** Where the embedded database keeps its files when DATABASE_URL is unset; memory:// keeps nothing. */
   EMBEDDED_DB_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/pglite')),
 
@@ -124,6 +124,10 @@ const envSchema = z.object({
   LOCAL_SEED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   /** Webhook inbox: attempts per event before a throwing handler parks it as failed (replayable from the admin API). */
   WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
+  /** Webhook inbox: events processed at once per worker process, each in its own transaction (lanes claim with SKIP LOCKED). */
+  WEBHOOK_INBOX_LANES: int(8, 1, 64),
+  /** Webhook inbox: events one lane claims at a time. Small batches keep the lanes evenly loaded. */
+  WEBHOOK_INBOX_BATCH_SIZE: int(10, 1, 500),
 });
 
 export type Mode = 'local' | 'production';
@@ -160,7 +164,7 @@ export interface Config {
   agenda: { processEveryMs: number; lockLimit: number; lockLifetimeMs: number; maxConcurrency: number };
   shutdownTimeoutMs: number;
   localSeed: boolean;
-  webhooks: { maxAttempts: number };
+  webhooks: { maxAttempts: number; inboxLanes: number; inboxBatchSize: number };
   /** Backfill bulk operation poll interval, ms. */
   syncPollIntervalMs: number;
 }
@@ -263,7 +267,7 @@ export function loadConfig(overrides: Env = {}): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     localSeed: e.LOCAL_SEED === 'true',
-    webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+    webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, inboxLanes: e.WEBHOOK_INBOX_LANES, inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
   });
 }

@@ -31,8 +31,10 @@ export interface RetryBackoff {
 
 export interface WebhookInboxOptions {
   handlers: WebhookHandlers;
-  /** Events claimed per batch. Default 25. */
+  /** Events one lane claims per batch. Default: config WEBHOOK_INBOX_BATCH_SIZE. */
   batchSize?: number;
+  /** Loops claiming and processing side by side, each event in its own transaction. Default: config WEBHOOK_INBOX_LANES. */
+  lanes?: number;
   /** Attempts before a throwing handler parks the event. Default: config WEBHOOK_MAX_ATTEMPTS. */
   maxAttempts?: number;
   /** Poll interval when idle, ms. Default 200 on the embedded database, 2000 on a server (LISTEN wakes sooner). */
@@ -58,6 +60,18 @@ export interface WebhookInboxProcessor extends BackgroundWorker {
 }
 
 export const DEFAULT_BACKOFF: RetryBackoff = { baseMs: 10_000, maxMs: 30 * 60_000 };
+/** Backoff after a deadlock or serialization failure: the transaction lost a race, so retry soon. */
+export const CONFLICT_BACKOFF: RetryBackoff = { baseMs: 100, maxMs: 5_000 };
+const CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
+
+/** A deadlock or serialization failure between two transactions: nothing is wrong with the event. */
+export function isTransactionConflict(err: unknown): boolean {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONFLICT_SQLSTATES.has(code)) return true;
+  }
+  return false;
+}
 const MAX_ERROR_LENGTH = 2000;
 
 /** Exponential backoff with "equal jitter": half the exponential delay plus a random part of the other half. */
@@ -86,7 +100,8 @@ function runHandler<T extends WebhookTopic>(
 export function createWebhookInboxProcessor(app: AppContext, options: WebhookInboxOptions): WebhookInboxProcessor {
   const { db, embedded, url } = app.database;
   const name = options.name ?? 'webhook-inbox';
-  const batchSize = options.batchSize ?? 25;
+  const batchSize = options.batchSize ?? app.config.webhooks.inboxBatchSize;
+  const lanes = options.lanes ?? app.config.webhooks.inboxLanes;
   const maxAttempts = options.maxAttempts ?? app.config.webhooks.maxAttempts;
   const pollIntervalMs = options.pollIntervalMs ?? (embedded ? 200 : 2000);
   const leaseMs = options.leaseMs ?? 5 * 60_000;
@@ -99,28 +114,29 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
   let running = false;
   let stopping = false;
   let loopDone: Promise<void> = Promise.resolve();
-  let wakeRequested = false;
-  let wakeSleeper: (() => void) | null = null;
+  // One flag and one sleeper per lane: a wake-up rouses every idle lane.
+  const wakeRequested: boolean[] = Array.from({ length: lanes }, () => false);
+  const wakeSleepers: Array<(() => void) | null> = Array.from({ length: lanes }, () => null);
   let listener: pg.Client | null = null;
   let connecting: Promise<void> | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let lastReclaim = 0;
 
   const wake = () => {
-    wakeRequested = true;
-    wakeSleeper?.();
+    wakeRequested.fill(true);
+    for (const sleeper of wakeSleepers) sleeper?.();
   };
 
-  const sleep = (ms: number) =>
+  const sleep = (lane: number, ms: number) =>
     new Promise<void>((resolve) => {
-      if (wakeRequested || stopping) return resolve();
+      if (wakeRequested[lane] || stopping) return resolve();
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeSleeper = null;
+        wakeSleepers[lane] = null;
         resolve();
       }
-      wakeSleeper = done;
+      wakeSleepers[lane] = done;
     });
 
   async function processEvent(event: ClaimedEvent): Promise<void> {
@@ -158,7 +174,7 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
       if (outcome === 'lost') elog.warn('webhook claim expired before processing; another worker owns it now');
       else elog.debug('webhook processed');
     } catch (err) {
-      const delayMs = retryDelayMs(event.attempts, backoff, random);
+      const delayMs = retryDelayMs(event.attempts, isTransactionConflict(err) ? CONFLICT_BACKOFF : backoff, random);
       const status = await scheduleRetry(db, event, { error: errorText(err), delayMs, maxAttempts });
       if (status === 'failed') elog.error({ err }, `webhook handler failed on the last attempt (${maxAttempts}): parked`);
       else elog.warn({ err, retryInMs: delayMs }, 'webhook handler failed: will retry');
@@ -179,17 +195,17 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
     return n;
   }
 
-  async function loop(): Promise<void> {
+  async function loop(lane: number): Promise<void> {
     while (!stopping) {
-      wakeRequested = false;
+      wakeRequested[lane] = false;
       let claimed = 0;
       try {
-        if (Date.now() - lastReclaim >= reclaimEveryMs) await reclaim();
+        if (lane === 0 && Date.now() - lastReclaim >= reclaimEveryMs) await reclaim();
         claimed = await processBatch();
       } catch (err) {
-        log.error({ err }, 'webhook inbox batch failed; retrying after the poll interval');
+        log.error({ err, lane }, 'webhook inbox batch failed; retrying after the poll interval');
       }
-      if (claimed === 0) await sleep(pollIntervalMs);
+      if (claimed === 0) await sleep(lane, pollIntervalMs);
     }
   }
 
@@ -235,8 +251,8 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
       running = true;
       stopping = false;
       if (useListen) connecting = connectListener();
-      loopDone = loop();
-      log.info({ batchSize, pollIntervalMs, listen: useListen, maxAttempts }, 'webhook inbox processor started');
+      loopDone = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane))).then(() => undefined);
+      log.info({ lanes, batchSize, pollIntervalMs, listen: useListen, maxAttempts }, 'webhook inbox processor started');
     },
     async stop() {
       if (!running) return;

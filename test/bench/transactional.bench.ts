@@ -14,9 +14,6 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { start } from '../../server/main.js';
 import { fixturesDir } from '../../server/paths.js';
-import { webhookHandlers } from '../../server/webhooks/handlers/index.js';
-import { backgroundWorkerFactories } from '../../server/jobs/background-workers.js';
-import { createWebhookInboxProcessor, registerWebhookInbox } from '../../server/webhooks/inbox-processor.js';
 import { signShopifyWebhook } from '../../server/webhooks/sign.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -25,16 +22,14 @@ const SHOP = 'demo.myshopify.com';
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
 const COUNT = RATE * DURATION_S;
-/**
- * Webhook inbox processors working side by side (claims are FOR UPDATE SKIP LOCKED; handlers are
- * order-tolerant). One processor handles events one transaction at a time, which caps it at roughly
- * 1 / (per-event time); the app registers one today, see RESULTS.md.
- */
-const INBOX_LANES = Number(process.env.BENCH_INBOX_LANES ?? 4);
+/** Webhook inbox lanes in the app process (WEBHOOK_INBOX_LANES; the app's default is 4). */
+const INBOX_LANES = process.env.BENCH_INBOX_LANES ?? process.env.WEBHOOK_INBOX_LANES ?? '4';
 const CUSTOMER_BASE = 9_100_000_000_000;
 const ORDER_BASE = 8_100_000_000_000;
+const LINE_ITEM_BASE = 7_100_000_000_000;
 const fixture = JSON.parse(readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8')) as Record<string, unknown> & {
   customer: Record<string, unknown>;
+  line_items: Array<Record<string, unknown>>;
 };
 
 const phoneOf = (i: number): string => `+3361${String(i).padStart(7, '0')}`;
@@ -46,10 +41,6 @@ interface Ready {
 
 /** Child: the real app, all roles, with the webhook inbox registered. */
 async function serveApp(databaseUrl: string | undefined): Promise<void> {
-  registerWebhookInbox(webhookHandlers);
-  for (let lane = 2; lane <= INBOX_LANES; lane++) {
-    backgroundWorkerFactories.push((ctx) => createWebhookInboxProcessor(ctx, { handlers: webhookHandlers, name: `webhook-inbox-${lane}` }));
-  }
   const app = await start({
     role: 'all',
     env: {
@@ -63,6 +54,7 @@ async function serveApp(databaseUrl: string | undefined): Promise<void> {
       SMS_PROVIDER: 'simulator',
       SIMULATOR_LATENCY_MS: '0',
       SIMULATOR_DLR: 'false',
+      WEBHOOK_INBOX_LANES: INBOX_LANES,
       HOST: '127.0.0.1',
       PORT: '0',
     },
@@ -97,6 +89,9 @@ function orderBody(i: number): string {
     name: `#${10_000 + i}`,
     phone: phoneOf(i),
     checkout_token: `bench-${i}`,
+    // Line item ids are unique across a shop's orders, as in Shopify; shared ids would serialise every
+    // order on the same order_line_items rows.
+    line_items: fixture.line_items.map((li, k) => ({ ...li, id: LINE_ITEM_BASE + i * fixture.line_items.length + k })),
     customer: { ...fixture.customer, id: CUSTOMER_BASE + i, phone: phoneOf(i), email: `bench${i}@example.com`, default_address: null },
   });
 }
@@ -106,9 +101,11 @@ const percentile = (sorted: number[], p: number): number => sorted[Math.min(sort
 async function main(): Promise<void> {
   const external = process.env.DATABASE_URL;
   const db: TestDatabase | null = external ? await createTestDatabase() : null;
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
     env: { ...process.env, BENCH_DB: db?.url ?? '' },
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, ...profile],
   });
   const ready = await new Promise<Ready>((resolve, reject) => {
     child.once('message', (m) => resolve(m as Ready));
@@ -146,9 +143,10 @@ async function main(): Promise<void> {
       if (sent >= COUNT - failures) break;
       await new Promise((r) => setTimeout(r, 250));
     }
-    const { rows } = await pool.query<{ ms: number; inbox_ms: number }>(
+    const { rows } = await pool.query<{ ms: number; inbox_ms: number; second: number }>(
       `SELECT EXTRACT(EPOCH FROM (m.sent_at - w.received_at)) * 1000 AS ms,
-              EXTRACT(EPOCH FROM (m.created_at - w.received_at)) * 1000 AS inbox_ms
+              EXTRACT(EPOCH FROM (m.created_at - w.received_at)) * 1000 AS inbox_ms,
+              floor(EXTRACT(EPOCH FROM (w.received_at - min(w.received_at) OVER ())))::int AS second
          FROM messages m
          JOIN webhook_events w ON w.topic = 'orders/create' AND m.idempotency_key = 'order_confirmation:' || (w.payload->>'id')
         WHERE m.source_id = 'order_confirmation' AND m.sent_at IS NOT NULL`,
@@ -166,6 +164,17 @@ async function main(): Promise<void> {
         `database: ${external ? 'PostgreSQL server' : 'embedded PGlite'}; inbox lanes ${INBOX_LANES}; max ${Math.round(latencies.at(-1) ?? 0)} ms; ` +
         `received → message created (inbox + automation): p50 ${Math.round(percentile(inbox, 50))} ms, p95 ${Math.round(percentile(inbox, 95))} ms\n`,
     );
+    // p95 per 5-second window of arrival: flat means the app keeps up; rising means a growing backlog.
+    const windows = new Map<number, number[]>();
+    for (const r of rows) {
+      const w = Math.floor(Number(r.second) / 5) * 5;
+      windows.set(w, [...(windows.get(w) ?? []), Number(r.ms)]);
+    }
+    const trend = [...windows.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([w, v]) => `${w}s:${Math.round(percentile(v.sort((a, b) => a - b), 95))}`)
+      .join(' ');
+    process.stdout.write(`p95 by arrival window: ${trend}\n`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } finally {
     await pool.end();

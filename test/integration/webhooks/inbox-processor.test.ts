@@ -6,7 +6,7 @@ import request from 'supertest';
 import { start, type RunningApp } from '../../../server/main.js';
 import { fixturesDir } from '../../../server/paths.js';
 import type { WebhookHandlers } from '../../../server/webhooks/handler-types.js';
-import { createWebhookInboxProcessor, retryDelayMs, type WebhookInboxOptions, type WebhookInboxProcessor } from '../../../server/webhooks/inbox-processor.js';
+import { createWebhookInboxProcessor, isTransactionConflict, retryDelayMs, type WebhookInboxOptions, type WebhookInboxProcessor } from '../../../server/webhooks/inbox-processor.js';
 import { lockClaimedEvent, markEventDone } from '../../../server/webhooks/inbox-repository.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
@@ -267,6 +267,78 @@ describe('webhook inbox processor (real database)', () => {
     expect(byProcessor.b).toBeGreaterThan(0);
     const [effects] = await q<{ n: string; distinct: string }>(`SELECT count(*) AS n, count(DISTINCT webhook_id) AS distinct FROM handler_effects`);
     expect(effects).toEqual({ n: '500', distinct: '500' });
+  });
+
+  // The embedded database runs one transaction at a time, so lanes can only overlap on a server.
+  (process.env.DATABASE_URL ? it : it.skip)('runs its lanes side by side, each event once (server database)', async () => {
+    await q(
+      `INSERT INTO webhook_events (shop_domain, topic, webhook_id, payload)
+       SELECT $1, 'orders/create', 'lane-' || g, $2::jsonb FROM generate_series(1, 12) g`,
+      [SHOP, orderBody],
+    );
+    let inFlight = 0;
+    let peak = 0;
+    const calls = new Map<string, number>();
+    const handlers: WebhookHandlers = {
+      'orders/create': async (ctx) => {
+        calls.set(ctx.webhookId, (calls.get(ctx.webhookId) ?? 0) + 1);
+        inFlight++;
+        peak = Math.max(peak, inFlight);
+        // Hold the transaction until three lanes are in a handler at once (or give up after 2 s).
+        await waitFor('three lanes in flight', async () => peak >= 3, 2_000).catch(() => undefined);
+        inFlight--;
+      },
+    };
+    const p = processor({ handlers, lanes: 3, batchSize: 1 });
+    p.start();
+    await waitFor('all 12 done', async () => {
+      const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'done'`);
+      return Number(r!.n) === 12;
+    });
+    expect(peak).toBe(3);
+    expect(calls.size).toBe(12);
+    expect([...calls.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('retries the loser of a deadlock between two lanes soon, and both events end done', async () => {
+    await q('CREATE TABLE IF NOT EXISTS lock_targets (id int PRIMARY KEY)');
+    await q('INSERT INTO lock_targets VALUES (1), (2) ON CONFLICT DO NOTHING');
+    const body = (n: number) => JSON.stringify({ ...JSON.parse(orderBody), id: n });
+    await q(
+      `INSERT INTO webhook_events (shop_domain, topic, webhook_id, payload) VALUES ($1, 'orders/create', 'dl-1', $2::jsonb), ($1, 'orders/create', 'dl-2', $3::jsonb)`,
+      [SHOP, body(1), body(2)],
+    );
+    let locked = 0;
+    const handlers: WebhookHandlers = {
+      // Event 1 locks row 1 then row 2; event 2 locks row 2 then row 1: on a server one of them deadlocks.
+      'orders/create': async (ctx, order) => {
+        const [first, second] = order.id === '1' ? [1, 2] : [2, 1];
+        await ctx.tx.execute(sql`SELECT id FROM lock_targets WHERE id = ${first} FOR UPDATE`);
+        locked++;
+        await waitFor('both first locks', async () => locked >= 2, 1_500).catch(() => undefined);
+        await ctx.tx.execute(sql`SELECT id FROM lock_targets WHERE id = ${second} FOR UPDATE`);
+      },
+    };
+    const p = processor({ handlers, lanes: 2, batchSize: 1, backoff: { baseMs: 60_000, maxMs: 60_000 } });
+    p.start();
+    // The normal backoff is a minute; a deadlock's is 100 ms or so, so both finish within seconds.
+    await waitFor('both done', async () => {
+      const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE webhook_id LIKE 'dl-%' AND status = 'done'`);
+      return Number(r!.n) === 2;
+    }, 15_000);
+    if (process.env.DATABASE_URL) {
+      // The embedded database runs one transaction at a time, so only a server can deadlock.
+      const retried = await q<{ attempts: number }>(`SELECT attempts FROM webhook_events WHERE webhook_id LIKE 'dl-%' ORDER BY attempts`);
+      expect(retried.map((r) => r.attempts)).toEqual([1, 2]);
+    }
+  });
+
+  it('tells a transaction conflict (deadlock, serialization failure) from other errors', () => {
+    expect(isTransactionConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
+    expect(isTransactionConflict(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '40001' }) }))).toBe(true);
+    expect(isTransactionConflict(Object.assign(new Error('unique'), { code: '23505' }))).toBe(false);
+    expect(isTransactionConflict(new Error('boom'))).toBe(false);
+    expect(isTransactionConflict(null)).toBe(false);
   });
 
   it('reclaims an event left in processing by a dead worker, and parks one that used its last attempt', async () => {
