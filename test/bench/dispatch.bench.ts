@@ -30,7 +30,7 @@ function arg(name: string, fallback: number): number {
 
 const N = arg('messages', 100_000);
 const BASELINE = arg('baseline', 5_000);
-const PAGE = 5_000;
+const PAGE = Number(process.env.BENCH_PAGE ?? 5_000);
 const TEMPLATE = 'Bench Shop: Hi {{ subscriber.first_name | default: "there" }}, our spring sale is on: 20% off everything with code SPRING. Reply STOP to opt out';
 const NAMES = ['Camille', 'Liam', 'Olivia', 'Noah', 'Emma', 'Lucas', 'Ava', 'Mia', 'Ethan', 'Zoé', 'Léa', 'Hugo', 'Chloé', 'Jack', 'Sophia', 'Amelia'];
 
@@ -192,7 +192,7 @@ async function runOutbox(app: RunningApp, provider: SmsProvider, shopId: string,
     pool,
     listenUrl: app.database.url,
     registry: () => ({ forShop: () => provider, byName: () => { throw new Error('unused'); } }),
-    dispatch: { ...app.config.dispatch, batchSize: 2000, concurrency: 3, pollMs: 20 },
+    dispatch: { ...app.config.dispatch, batchSize: Number(process.env.BENCH_BATCH ?? 2000), concurrency: 3, pollMs: 20 },
     rates: { perShop: 0, perProvider: 0 },
     clock: systemClock,
     name: 'bench',
@@ -269,8 +269,13 @@ async function runBaseline(app: RunningApp, provider: SmsProvider, shopId: strin
 async function main(): Promise<void> {
   const database = await freshDatabase();
   let peakRss = process.memoryUsage().rss;
+  let atPeak = process.memoryUsage();
   const sampleRss = (): void => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const m = process.memoryUsage();
+    if (m.rss > peakRss) {
+      peakRss = m.rss;
+      atPeak = m;
+    }
   };
   const sampler = setInterval(sampleRss, 100);
   const app = await start({
@@ -295,7 +300,11 @@ async function main(): Promise<void> {
     const baselineShop = await createAudience(app.database.pool, BASELINE, region, 5 * 10 ** (region.digits - 1));
     console.error(`audience: ${N} recipients (${region.prefix}…, ${region.country}); rss before dispatch ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB; dispatching`);
     const seconds = await runOutbox(app, provider, shopId, sampleRss);
-    console.error(`outbox: ${N} messages in ${seconds.toFixed(2)} s; baseline: ${BASELINE} agenda jobs`);
+    const mb = (n: number) => Math.round(n / 2 ** 20);
+    console.error(
+      `outbox: ${N} messages in ${seconds.toFixed(2)} s; at peak RSS: heap used ${mb(atPeak.heapUsed)} MB of ${mb(atPeak.heapTotal)} MB, ` +
+        `external ${mb(atPeak.external)} MB (array buffers ${mb(atPeak.arrayBuffers)} MB); baseline: ${BASELINE} agenda jobs`,
+    );
     const baselineSeconds = await runBaseline(app, provider, baselineShop);
     const messagesPerSecond = Math.round(N / seconds);
     const baselinePerSecond = Math.round(BASELINE / baselineSeconds);

@@ -92,6 +92,9 @@ export async function listMessages(db: Queryable, shopId: string, q: ListMessage
   return { items: page.map(toItem), nextCursor: rows.length > q.limit && last ? `${last.created_us}.${last.id}` : null };
 }
 
+/** Events written before a message is handed to the provider (it is never sent twice). */
+const PRE_SEND_EVENTS: ReadonlySet<string> = new Set(['retry_scheduled', 'deferred']);
+
 export async function getMessage(db: Queryable, shopId: string, id: string): Promise<MessageDetail | null> {
   const { rows } = await db.query<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE shop_id = $1 AND id = $2`, [shopId, id]);
   const r = rows[0];
@@ -100,11 +103,22 @@ export async function getMessage(db: Queryable, shopId: string, id: string): Pro
     `SELECT status, occurred_at, detail FROM message_events WHERE shop_id = $1 AND message_id = $2 ORDER BY occurred_at, id`,
     [shopId, id],
   );
-  // Creation is the row itself (no event row is written for it, to keep bulk creation cheap).
+  // Creation and hand-off are the row itself (no event rows are written for them, to keep the hot path
+  // cheap): 'queued' at created_at, 'sent' at sent_at with the provider's id. Older rows may have a
+  // 'sent' event row; then that one is shown.
   const history: MessageHistoryEntry[] = [{ status: 'queued', at: r.created_at.toISOString(), detail: {} }];
   const suppressedAtCreation = r.status === 'suppressed' && !events.rows.some((e) => e.status === 'suppressed');
   if (suppressedAtCreation) history.push({ status: 'suppressed', at: r.created_at.toISOString(), detail: { reason: r.suppressed_reason } });
-  for (const e of events.rows) history.push({ status: e.status, at: e.occurred_at.toISOString(), detail: e.detail });
+  const rest: MessageHistoryEntry[] = events.rows.map((e) => ({ status: e.status, at: e.occurred_at.toISOString(), detail: e.detail }));
+  if (r.sent_at && !events.rows.some((e) => e.status === 'sent')) {
+    const detail = { attempt: r.attempts, provider: r.provider, providerMessageId: r.provider_message_id };
+    const sent = { status: 'sent', at: r.sent_at.toISOString(), detail: Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== null)) };
+    // After the attempts that preceded it, before everything the provider reported (a report's own time
+    // can read earlier than our sent_at: carriers stamp whole seconds).
+    const firstAfter = events.rows.findIndex((e) => !PRE_SEND_EVENTS.has(e.status) || e.occurred_at > r.sent_at!);
+    rest.splice(firstAfter === -1 ? rest.length : firstAfter, 0, sent);
+  }
+  history.push(...rest);
   return {
     ...toItem(r),
     subscriberId: r.subscriber_id,

@@ -4,6 +4,7 @@ import { manualClock, systemClock, type Clock } from '../../../../server/clock.j
 import { start, type RunningApp } from '../../../../server/main.js';
 import { createDispatcher } from '../../../../server/messaging/outbox/dispatcher.js';
 import { enqueueMessages } from '../../../../server/messaging/outbox/enqueue.js';
+import { getMessage } from '../../../../server/messaging/outbox/message-queries.js';
 import type { MessageDraft } from '../../../../server/messaging/outbox/types.js';
 import type { OutboundSms, SendOutcome, SmsProvider } from '../../../../server/messaging/providers/types.js';
 import { createSimulatorProvider } from '../../../../server/messaging/providers/simulator/index.js';
@@ -154,10 +155,8 @@ describe('outbox gates and retries', () => {
     expect(first).toMatchObject({ status: 'sent', attempts: 3 });
     expect(await row(r.messages[10]!.id)).toMatchObject({ status: 'failed', attempts: 1, error_code: 'invalid_recipient' });
     expect(await row(r.messages[11]!.id)).toMatchObject({ status: 'failed', attempts: dispatchSettings.maxAttempts, error_code: 'http_500' });
-    const events = await pool.query<{ status: string; detail: { notBefore?: string } }>(
-      `SELECT status, detail FROM message_events WHERE message_id = $1 ORDER BY occurred_at, id`,
-      [r.messages[0]!.id],
-    );
-    expect(events.rows.map((e) => e.status)).toEqual(['retry_scheduled', 'retry_scheduled', 'sent']);
+    const history = (await getMessage(pool, shopId, r.messages[0]!.id))!.history;
+    expect(history.map((e) => e.status)).toEqual(['queued', 'retry_scheduled', 'retry_scheduled', 'sent']);
+    expect(history.at(-1)!.detail).toMatchObject({ attempt: 3, providerMessageId: expect.any(String) });
   });
 });

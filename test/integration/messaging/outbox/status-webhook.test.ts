@@ -3,6 +3,7 @@
 import request from 'supertest';
 import { start, type RunningApp } from '../../../../server/main.js';
 import { enqueueMessages } from '../../../../server/messaging/outbox/enqueue.js';
+import { getMessage } from '../../../../server/messaging/outbox/message-queries.js';
 import { SIGNATURE_HEADER, signMessageBirdRequest } from '../../../../server/messaging/providers/messagebird/index.js';
 import { STATUS_WEBHOOK_PATH } from '../../../../server/messaging/provider-setup.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../support/test-database.js';
@@ -43,10 +44,11 @@ describe('status webhook', () => {
     );
     return rows[0]!.id;
   };
+  /** Status and the history the message API shows after creation. */
   const state = async (id: string) => {
     const m = await app.database.pool.query('SELECT status, delivered_at IS NOT NULL AS delivered FROM messages WHERE id = $1', [id]);
-    const e = await app.database.pool.query<{ status: string }>('SELECT status FROM message_events WHERE message_id = $1 ORDER BY id', [id]);
-    return { ...m.rows[0], events: e.rows.map((r) => r.status) };
+    const history = (await getMessage(app.database.pool, shopId, id))!.history;
+    return { ...m.rows[0], events: history.map((h) => h.status).filter((st) => st !== 'queued') };
   };
   const dlr = (pmid: string, i: number, status: string, extra: Record<string, string> = {}) => ({
     id: pmid,
@@ -74,7 +76,7 @@ describe('status webhook', () => {
     expect((await post(dlr('pm-1', 1, 'sent', { reference: id }))).body).toEqual({ applied: 0, ignored: 1, unmatched: 0 });
     expect((await post(dlr('pm-1', 1, 'delivered', { reference: id }))).status).toBe(200);
     expect((await post(dlr('pm-1', 1, 'delivery_failed', { reference: id, statusErrorCode: '1' }))).body.ignored).toBe(1);
-    expect(await state(id)).toEqual({ status: 'delivered', delivered: true, events: ['delivered'] });
+    expect(await state(id)).toEqual({ status: 'delivered', delivered: true, events: ['sent', 'delivered'] });
   });
 
   it('maps grouped sends by (provider message id, recipient), and a late report resolves unknown', async () => {
@@ -97,7 +99,7 @@ describe('status webhook', () => {
     expect(res.status).toBe(401);
     const unsigned = await request(app.url!).post(STATUS_WEBHOOK_PATH).type('form').send(dlr('pm-5', 5, 'delivered', { reference: id }));
     expect(unsigned.status).toBe(401);
-    expect(await state(id)).toEqual({ status: 'sent', delivered: false, events: [] });
+    expect(await state(id)).toEqual({ status: 'sent', delivered: false, events: ['sent'] });
   });
 
   it('answers 400 to a signed report it cannot parse', async () => {
