@@ -24,6 +24,8 @@ export const checkouts = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true }),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
+    /** X-Shopify-Triggered-At of the webhook that wrote this version (null: backfill, seed or no header); breaks updated_at ties. */
+    sourceTriggeredAt: timestamp('source_triggered_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

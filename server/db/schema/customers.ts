@@ -26,6 +26,8 @@ export const customers = pgTable(
     lastOrderId: bigint('last_order_id', { mode: 'bigint' }),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
+    /** X-Shopify-Triggered-At of the webhook that wrote this version (null: backfill, seed or no header); breaks updated_at ties. */
+    sourceTriggeredAt: timestamp('source_triggered_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
     redactedAt: timestamp('redacted_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

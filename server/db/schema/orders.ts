@@ -26,6 +26,8 @@ export const orders = pgTable(
     orderStatusUrl: text('order_status_url'),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }).notNull(),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }).notNull(),
+    /** X-Shopify-Triggered-At of the webhook that wrote this version (null: backfill, seed or no header); breaks updated_at ties. */
+    sourceTriggeredAt: timestamp('source_triggered_at', { withTimezone: true }),
     cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

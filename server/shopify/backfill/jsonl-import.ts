@@ -64,7 +64,8 @@ export async function importJsonl(opts: JsonlImportOptions, shopId: string, reso
     pendingLines = 0;
     await opts.db.transaction(async (tx) => {
       if (batchCustomers.length > 0) {
-        await upsertCustomers(tx, shopId, batchCustomers);
+        // Bulk data has no X-Shopify-Triggered-At: it wins ties as before (see notOlderThanStored).
+        await upsertCustomers(tx, shopId, batchCustomers, { triggeredAt: null });
         await recomputeCustomerAggregates(tx, shopId, batchCustomers.map((c) => c.id));
       }
       if (batchGroups.length > 0) {

@@ -1,11 +1,20 @@
 // Set-based writes of a batch of backfilled orders and their line items, with the webhook mirror's
 // rules: an order is only written when its updated_at is at least the stored one (older data never
-// overwrites newer), its line items are replaced only when the order version won, and orders of
+// overwrites newer; bulk data has no triggered_at, so it wins ties and keeps the stored one: see
+// notOlderThanStored), its line items are replaced only when the order version won, and orders of
 // customers whose data was erased are stored without contact details.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import { redactedCustomerIds } from '../../webhooks/handlers/customer-repository.js';
-import { bigintArray, distinct, execute, jsonb, queryRows } from '../../webhooks/handlers/sql-helpers.js';
+import {
+  bigintArray,
+  distinct,
+  execute,
+  jsonb,
+  notOlderThanStored,
+  queryRows,
+  sourceTriggeredAtAfterWrite,
+} from '../../webhooks/handlers/sql-helpers.js';
 import type { BulkLineItemRecord, BulkOrderRecord } from './bulk-records.js';
 
 export interface OrderBatchResult {
@@ -60,8 +69,9 @@ export async function upsertOrderBatch(
         discount_codes = excluded.discount_codes, financial_status = excluded.financial_status,
         fulfillment_status = excluded.fulfillment_status, order_status_url = excluded.order_status_url,
         shopify_created_at = excluded.shopify_created_at, shopify_updated_at = excluded.shopify_updated_at,
+        source_triggered_at = ${sourceTriggeredAtAfterWrite('o')},
         cancelled_at = excluded.cancelled_at, closed_at = excluded.closed_at, updated_at = now()
-      WHERE excluded.shopify_updated_at >= o.shopify_updated_at
+      WHERE ${notOlderThanStored('o')}
       RETURNING o.id::text AS id, o.customer_id::text AS customer_id`,
   );
   const applied = new Set(written.map((w) => w.id));

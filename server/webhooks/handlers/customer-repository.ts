@@ -1,10 +1,20 @@
 // The customers mirror: upserts that never let older data overwrite newer (payload updated_at is the
-// version), tombstones for deleted customers, and the SMS consent state cache. Deleted and redacted
-// customers are never written to by later webhooks (a late retry must not bring PII back).
+// version, ties broken by the delivery's X-Shopify-Triggered-At: see notOlderThanStored), tombstones
+// for deleted customers, and the SMS consent state cache. Deleted and redacted customers are never
+// written to by later webhooks (a late retry must not bring PII back).
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { ShopifyCustomer } from '../schemas/index.js';
-import { bigintArray, distinct, execute, jsonb, queryRows, timestamptz } from './sql-helpers.js';
+import {
+  bigintArray,
+  distinct,
+  execute,
+  jsonb,
+  notOlderThanStored,
+  queryRows,
+  sourceTriggeredAtAfterWrite,
+  timestamptz,
+} from './sql-helpers.js';
 
 /** One customer row as written by the mirror (snake_case: it is sent to SQL as a JSON record). */
 export interface CustomerRecord {
@@ -62,10 +72,16 @@ const PROFILE_COLUMNS = ['first_name', 'last_name', 'email', 'phone', 'country_c
 
 /**
  * Inserts or updates customers in one statement. A versioned record replaces the profile when it is
- * at least as new as the stored one; an unversioned one (an embedded snapshot) only fills empty
- * columns. Tags and the SMS consent state are only touched when the payload carried them.
+ * not older than the stored one (updated_at, then `triggeredAt`: the delivery's X-Shopify-Triggered-At,
+ * null when unknown, e.g. the bulk backfill); an unversioned one (an embedded snapshot) only fills
+ * empty columns. Tags and the SMS consent state are only touched when the payload carried them.
  */
-export async function upsertCustomers(tx: DbOrTx, shopId: string, records: readonly CustomerRecord[]): Promise<void> {
+export async function upsertCustomers(
+  tx: DbOrTx,
+  shopId: string,
+  records: readonly CustomerRecord[],
+  opts: { triggeredAt: Date | null },
+): Promise<void> {
   const rows = newestPerId(records);
   if (rows.length === 0) return;
   const profileSet = sql.join(
@@ -76,14 +92,16 @@ export async function upsertCustomers(tx: DbOrTx, shopId: string, records: reado
     ),
     sql`, `,
   );
+  const triggeredAt = timestamptz(opts.triggeredAt);
   await execute(
     tx,
     sql`
       INSERT INTO customers AS c (shop_id, id, first_name, last_name, email, phone, country_code, province_code, zip, tags,
-                                  sms_consent_state, shopify_created_at, shopify_updated_at)
+                                  sms_consent_state, shopify_created_at, shopify_updated_at, source_triggered_at)
       SELECT ${shopId}::uuid, r.id, r.first_name, r.last_name, r.email, r.phone, r.country_code, r.province_code, r.zip,
              COALESCE(ARRAY(SELECT jsonb_array_elements_text(r.tags)), '{}'::text[]),
-             r.sms_consent_state, r.shopify_created_at, r.shopify_updated_at
+             r.sms_consent_state, r.shopify_created_at, r.shopify_updated_at,
+             CASE WHEN r.shopify_updated_at IS NULL THEN NULL ELSE ${triggeredAt} END
       FROM jsonb_to_recordset(${jsonb(rows)}) AS r(id bigint, first_name text, last_name text, email text, phone text,
         country_code text, province_code text, zip text, tags jsonb, sms_consent_state text,
         shopify_created_at timestamptz, shopify_updated_at timestamptz)
@@ -92,19 +110,22 @@ export async function upsertCustomers(tx: DbOrTx, shopId: string, records: reado
         sms_consent_state = COALESCE(excluded.sms_consent_state, c.sms_consent_state),
         shopify_created_at = COALESCE(excluded.shopify_created_at, c.shopify_created_at),
         shopify_updated_at = COALESCE(excluded.shopify_updated_at, c.shopify_updated_at),
+        source_triggered_at = ${sourceTriggeredAtAfterWrite('c')},
         updated_at = now()
       WHERE c.deleted_at IS NULL AND c.redacted_at IS NULL
-        AND (excluded.shopify_updated_at IS NULL OR c.shopify_updated_at IS NULL OR excluded.shopify_updated_at >= c.shopify_updated_at)`,
+        AND (excluded.shopify_updated_at IS NULL OR c.shopify_updated_at IS NULL OR ${notOlderThanStored('c')})`,
   );
   const tagged = rows.filter((r) => r.tags !== null && r.shopify_updated_at !== null);
   if (tagged.length > 0) {
-    // Tags only from the version that won above (the stored version equals the record's).
+    // Tags only from the version that won above (the stored version equals the record's, and no
+    // delivery of it triggered later is stored: the same tie-break as above).
     await execute(
       tx,
       sql`
         UPDATE customers c SET tags = ARRAY(SELECT jsonb_array_elements_text(r.tags))::text[]
         FROM jsonb_to_recordset(${jsonb(tagged)}) AS r(id bigint, tags jsonb, shopify_updated_at timestamptz)
         WHERE c.shop_id = ${shopId} AND c.id = r.id AND c.shopify_updated_at = r.shopify_updated_at
+          AND (${triggeredAt} >= c.source_triggered_at) IS NOT FALSE
           AND c.deleted_at IS NULL AND c.redacted_at IS NULL`,
     );
   }

@@ -1,6 +1,8 @@
 // Store-mirror handlers: orders/*, customers/*, checkouts/*, fulfillments/*, fulfillment_events/create.
-// Each is idempotent and order-tolerant: rows carry the payload's updated_at and are only replaced by
-// data at least as new; aggregates are recomputed from the mirrored orders in the same transaction.
+// Each is idempotent and order-tolerant: rows carry the payload's updated_at and the delivery's
+// X-Shopify-Triggered-At, and are only replaced by data not older (a newer updated_at, or the same one
+// triggered no earlier: see notOlderThanStored in sql-helpers.ts); aggregates are recomputed from the
+// mirrored orders in the same transaction.
 import type { WebhookEventContext, WebhookHandler } from '../handler-types.js';
 import type { ShopifyCheckout, ShopifyCustomer, ShopifyFulfillment, ShopifyOrder } from '../schemas/index.js';
 import { recomputeCustomerAggregates } from './aggregates.js';
@@ -18,15 +20,16 @@ export const handleOrder = async (ctx: WebhookEventContext, order: ShopifyOrder)
   if (shopId === null) return;
   const customerId = order.customer?.id ?? null;
   // An order can arrive before its customer: the embedded customer creates (or refreshes) the row.
-  if (order.customer) await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(order.customer)]);
+  const triggeredAt = ctx.triggeredAt;
+  if (order.customer) await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(order.customer)], { triggeredAt });
   const redacted = customerId !== null && (await redactedCustomerIds(ctx.tx, shopId, [customerId])).has(customerId);
-  const result = await upsertOrder(ctx.tx, shopId, order, { redactContact: redacted });
+  const result = await upsertOrder(ctx.tx, shopId, order, { redactContact: redacted, triggeredAt });
   if (!redacted) await applyOrderSmsConsent(ctx.tx, shopId, order, webhookMeta(ctx));
   if (order.fulfillments && order.fulfillments.length > 0) await upsertFulfillments(ctx.tx, shopId, order.fulfillments);
   if (result.applied) {
     await recomputeCustomerAggregates(ctx.tx, shopId, distinct([customerId, result.previousCustomerId]));
   } else {
-    ctx.log.info({ orderId: order.id, updatedAt: order.updated_at }, 'stale order payload: newer data already stored');
+    ctx.log.info({ orderId: order.id, updatedAt: order.updated_at, triggeredAt }, 'stale order payload: newer data already stored');
   }
   // Automations read the mirror (aggregates included, hence after the recompute); idempotent, so they
   // run for late (stale) deliveries too.
@@ -37,7 +40,7 @@ export const handleOrder = async (ctx: WebhookEventContext, order: ShopifyOrder)
 export const handleCustomerUpsert = async (ctx: WebhookEventContext, customer: ShopifyCustomer): Promise<void> => {
   const shopId = shopOf(ctx);
   if (shopId === null) return;
-  await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(customer)]);
+  await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(customer)], { triggeredAt: ctx.triggeredAt });
 };
 
 export const handleCustomerDelete: WebhookHandler<'customers/delete'> = async (ctx, payload) => {
@@ -51,10 +54,13 @@ export const handleCheckout = async (ctx: WebhookEventContext, checkout: Shopify
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   const customerId = checkout.customer?.id ?? null;
-  if (checkout.customer) await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(checkout.customer)]);
+  const triggeredAt = ctx.triggeredAt;
+  if (checkout.customer) await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(checkout.customer)], { triggeredAt });
   const redacted = customerId !== null && (await redactedCustomerIds(ctx.tx, shopId, [customerId])).has(customerId);
-  const written = await upsertCheckout(ctx.tx, shopId, checkout, { redactContact: redacted });
-  if (!written) ctx.log.info({ token: checkout.token, updatedAt: checkout.updated_at }, 'stale checkout payload: newer data already stored');
+  const written = await upsertCheckout(ctx.tx, shopId, checkout, { redactContact: redacted, triggeredAt });
+  if (!written) {
+    ctx.log.info({ token: checkout.token, updatedAt: checkout.updated_at, triggeredAt }, 'stale checkout payload: newer data already stored');
+  }
   if (!redacted) await applyCheckoutSmsConsent(ctx.tx, shopId, checkout, webhookMeta(ctx));
   if (!redacted) await onCheckout(ctx, checkout);
 };

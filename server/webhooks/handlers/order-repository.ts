@@ -1,10 +1,20 @@
-// The orders mirror: one upsert per order guarded by the payload's updated_at (older data never
-// overwrites newer), the order's line items replaced with the version that won, and the refunded
-// amount kept per order so customer totals can be net of refunds.
+// The orders mirror: one upsert per order guarded by the payload's updated_at, ties broken by the
+// delivery's X-Shopify-Triggered-At (older data never overwrites newer: see notOlderThanStored), the
+// order's line items replaced with the version that won, and the refunded amount kept per order so
+// customer totals can be net of refunds.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { ShopifyOrder } from '../schemas/index.js';
-import { bigintArray, execute, jsonb, queryRows, textArray, timestamptz } from './sql-helpers.js';
+import {
+  bigintArray,
+  execute,
+  jsonb,
+  notOlderThanStored,
+  queryRows,
+  sourceTriggeredAtAfterWrite,
+  textArray,
+  timestamptz,
+} from './sql-helpers.js';
 
 export interface RefundAmount {
   amount: string;
@@ -47,7 +57,7 @@ function lineItemRecordsOf(order: ShopifyOrder): LineItemRecord[] {
 }
 
 export interface OrderUpsertResult {
-  /** False when the stored order is newer than the payload (nothing was written). */
+  /** False when the stored order is newer than the payload or is the same version triggered later (nothing written). */
   applied: boolean;
   /** The order's customer before this write (to recompute both when an order changes customer). */
   previousCustomerId: string | null;
@@ -56,12 +66,14 @@ export interface OrderUpsertResult {
 /**
  * Upserts the order and, if this version won, replaces its line items. `redactContact` stores the
  * order without email and phone (its customer's data was erased; a late delivery must not restore it).
+ * `triggeredAt` is the delivery's X-Shopify-Triggered-At (null when unknown), the tie-breaker between
+ * payloads with the same updated_at.
  */
 export async function upsertOrder(
   tx: DbOrTx,
   shopId: string,
   order: ShopifyOrder,
-  opts: { redactContact: boolean },
+  opts: { redactContact: boolean; triggeredAt: Date | null },
 ): Promise<OrderUpsertResult> {
   const previous = await queryRows<{ customer_id: string | null }>(
     tx,
@@ -83,13 +95,13 @@ export async function upsertOrder(
     sql`
       INSERT INTO orders AS o (shop_id, id, customer_id, name, email, phone, checkout_token, currency, total_price,
         subtotal_price, total_discounts, refunded_amount, discount_codes, financial_status, fulfillment_status,
-        order_status_url, shopify_created_at, shopify_updated_at, cancelled_at, closed_at)
+        order_status_url, shopify_created_at, shopify_updated_at, source_triggered_at, cancelled_at, closed_at)
       VALUES (${shopId}, ${order.id}, ${order.customer?.id ?? null}, ${order.name}, ${email}, ${phone},
         ${order.checkout_token}, ${order.currency}, ${order.total_price}, ${order.subtotal_price},
         ${order.total_discounts}, COALESCE(${refunded}, 0), ${textArray(order.discount_codes.map((d) => d.code))},
         ${order.financial_status}, ${order.fulfillment_status}, ${order.order_status_url},
-        ${timestamptz(order.created_at)}, ${timestamptz(order.updated_at)}, ${timestamptz(order.cancelled_at)},
-        ${timestamptz(order.closed_at)})
+        ${timestamptz(order.created_at)}, ${timestamptz(order.updated_at)}, ${timestamptz(opts.triggeredAt)},
+        ${timestamptz(order.cancelled_at)}, ${timestamptz(order.closed_at)})
       ON CONFLICT (shop_id, id) DO UPDATE SET
         customer_id = excluded.customer_id, name = excluded.name, email = excluded.email, phone = excluded.phone,
         checkout_token = excluded.checkout_token, currency = excluded.currency, total_price = excluded.total_price,
@@ -97,9 +109,9 @@ export async function upsertOrder(
         refunded_amount = excluded.refunded_amount, discount_codes = excluded.discount_codes,
         financial_status = excluded.financial_status, fulfillment_status = excluded.fulfillment_status,
         order_status_url = excluded.order_status_url, shopify_created_at = excluded.shopify_created_at,
-        shopify_updated_at = excluded.shopify_updated_at, cancelled_at = excluded.cancelled_at,
-        closed_at = excluded.closed_at, updated_at = now()
-      WHERE excluded.shopify_updated_at >= o.shopify_updated_at
+        shopify_updated_at = excluded.shopify_updated_at, source_triggered_at = ${sourceTriggeredAtAfterWrite('o')},
+        cancelled_at = excluded.cancelled_at, closed_at = excluded.closed_at, updated_at = now()
+      WHERE ${notOlderThanStored('o')}
       RETURNING id::text AS id`,
   );
   const applied = written.length > 0;

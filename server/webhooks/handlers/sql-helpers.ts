@@ -31,6 +31,44 @@ export function timestamptz(value: string | Date | null | undefined): SQL {
   return sql`${iso}::timestamptz`;
 }
 
+const ALIAS = /^[a-z_]+$/;
+
+/**
+ * The version rule of the mirror upserts (orders, customers, checkouts), as the WHERE of an
+ * INSERT ... ON CONFLICT DO UPDATE whose target table is aliased `alias`. Shopify: "use triggered_at
+ * and updated_at so older data never overwrites newer". A write applies when
+ *   - its shopify_updated_at is newer than the stored one, or
+ *   - it is equal and its source_triggered_at (the delivery's X-Shopify-Triggered-At) is not older than
+ *     the stored one: two deliveries of the same version with different content end with the one
+ *     Shopify triggered last, whatever the arrival order. Equal triggered_at (a redelivery) applies.
+ * An unknown triggered_at (NULL: bulk backfill, demo seed, a delivery without the header) takes no part
+ * in the tie-break: on equal updated_at a NULL on either side applies, as before triggered_at was
+ * stored (so a stored NULL loses to any delivery of the same version, and the backfill still refreshes
+ * what webhooks leave out, such as tags and product types). A NULL never erases a known triggered_at of
+ * the same version (see sourceTriggeredAtAfterWrite), so a late retry of an older event still loses.
+ * An older updated_at never applies, whatever its triggered_at.
+ */
+export function notOlderThanStored(alias: string): SQL {
+  if (!ALIAS.test(alias)) throw new TypeError(`not a table alias: ${JSON.stringify(alias)}`);
+  return sql.raw(
+    `(excluded.shopify_updated_at > ${alias}.shopify_updated_at OR (excluded.shopify_updated_at = ${alias}.shopify_updated_at ` +
+      `AND (excluded.source_triggered_at >= ${alias}.source_triggered_at) IS NOT FALSE))`,
+  );
+}
+
+/**
+ * source_triggered_at after a write that passed notOlderThanStored: the incoming one for a newer
+ * version (even NULL: the stored one belonged to an older version); for the same version, the newest
+ * known (an incoming NULL keeps the stored one).
+ */
+export function sourceTriggeredAtAfterWrite(alias: string): SQL {
+  if (!ALIAS.test(alias)) throw new TypeError(`not a table alias: ${JSON.stringify(alias)}`);
+  return sql.raw(
+    `CASE WHEN excluded.shopify_updated_at > ${alias}.shopify_updated_at THEN excluded.source_triggered_at ` +
+      `ELSE COALESCE(excluded.source_triggered_at, ${alias}.source_triggered_at) END`,
+  );
+}
+
 /** Runs a statement and returns its rows typed as T (the caller states the columns its SQL selects). */
 export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
   const result = await db.execute<T>(query);
