@@ -58,7 +58,8 @@ export const messages = pgTable(
     index('messages_dispatch_idx').on(t.notBefore).where(sql`status = 'queued'`),
     index('messages_shop_created_idx').on(t.shopId, t.createdAt),
     index('messages_shop_phone_idx').on(t.shopId, t.phone, t.createdAt),
-    index('messages_provider_id_idx').on(t.providerMessageId),
+    // Partial: a queued or sending message has no provider id yet, so inserts and claims skip this index.
+    index('messages_provider_id_idx').on(t.providerMessageId).where(sql`provider_message_id IS NOT NULL`),
     index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
   ],
 );
