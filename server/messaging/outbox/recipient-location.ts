@@ -3,7 +3,8 @@
 // message at 10,000 messages/s, so results are memoized on what actually determines them: the
 // address fields and the number's prefix. For NANP (+1) numbers the area code decides everything
 // (country, state, zones); elsewhere only the country comes from the number, which its calling
-// code and first national digits decide.
+// code and first national digits decide, provided the number is valid: libphonenumber names no
+// country for an invalid one (e.g. a UK number one digit short), so the length is part of the key.
 import { resolveRegionFromPhone, resolveTimeZones } from '../compliance/index.js';
 
 export interface RecipientAddress {
@@ -26,7 +27,7 @@ const cache = new Map<string, RecipientLocation>();
 
 /** The part of a number that decides its location (see the header). */
 export function phonePrefixKey(phone: string): string {
-  return phone.startsWith('+1') ? phone.slice(0, 5) : phone.slice(0, 8);
+  return phone.startsWith('+1') ? phone.slice(0, 5) : `${phone.slice(0, 8)}|${phone.length}`;
 }
 
 function compute(phone: string, address: RecipientAddress): RecipientLocation {
