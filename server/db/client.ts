@@ -32,7 +32,10 @@ export async function openDatabase(config: Config): Promise<Database> {
     connectionTimeoutMillis: 10_000,
     application_name: 'textlane',
   });
-  pool.on('error', (err) => logger.error({ err }, 'idle database client error'));
+  // pg-pool attaches the whole client to this error (err.client): log what matters, not the client.
+  pool.on('error', (err: Error & { code?: string }) =>
+    logger.error({ code: err.code, reason: err.message }, 'idle database client error'),
+  );
   const db = drizzle(pool, { schema });
   let closed = false;
   return {

@@ -86,7 +86,7 @@ async function serveBare(): Promise<void> {
 function spawnServer(mode: '--serve-app' | '--serve-bare', databaseUrl?: string): Promise<{ child: ChildProcess; ready: Ready }> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = fork(fileURLToPath(import.meta.url), [mode, databaseUrl ?? ''], { execArgv: ['--import', 'tsx', ...profile], stdio: 'inherit' });
+  const child = fork(fileURLToPath(import.meta.url), [mode, databaseUrl ?? ''], { execArgv: [...process.execArgv, ...profile], stdio: 'inherit' });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ready: m as Ready }));
     child.once('exit', (code) => reject(new Error(`${mode} exited with ${code} before it was ready`)));
