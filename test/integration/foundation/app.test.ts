@@ -26,6 +26,20 @@ describe('app foundation (local mode, real database)', () => {
     expect(ready.body.checks.jobs).toEqual({ ok: true, detail: 'agenda running' });
   });
 
+  it('compresses webhook payloads with lz4 where the server has it, else keeps the default', async () => {
+    const { rows } = await app.database.pool.query<{ c: string }>(
+      `SELECT attcompression AS c FROM pg_attribute WHERE attrelid = 'webhook_events'::regclass AND attname = 'payload'`,
+    );
+    let lz4 = true;
+    try {
+      await app.database.pool.query(`SET default_toast_compression = 'lz4'`);
+      await app.database.pool.query(`RESET default_toast_compression`);
+    } catch {
+      lz4 = false;
+    }
+    expect(rows[0]!.c).toBe(lz4 ? 'l' : '');
+  });
+
   it('seeds the demo shop once, deterministically', async () => {
     const q = (sql: string) => app.database.pool.query(sql).then((r) => r.rows[0]);
     expect(await q('SELECT count(*)::int AS n FROM shops')).toEqual({ n: 1 });
