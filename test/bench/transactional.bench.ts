@@ -22,8 +22,8 @@ const SHOP = 'demo.myshopify.com';
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
 const COUNT = RATE * DURATION_S;
-/** Webhook inbox lanes in the app process (WEBHOOK_INBOX_LANES; the app's default is 4). */
-const INBOX_LANES = process.env.BENCH_INBOX_LANES ?? process.env.WEBHOOK_INBOX_LANES ?? '4';
+/** Webhook inbox lanes in the app process: BENCH_INBOX_LANES, else the app's WEBHOOK_INBOX_LANES default. */
+const INBOX_LANES = process.env.BENCH_INBOX_LANES ?? process.env.WEBHOOK_INBOX_LANES;
 const CUSTOMER_BASE = 9_100_000_000_000;
 const ORDER_BASE = 8_100_000_000_000;
 const LINE_ITEM_BASE = 7_100_000_000_000;
@@ -37,6 +37,7 @@ const phoneOf = (i: number): string => `+3361${String(i).padStart(7, '0')}`;
 interface Ready {
   url: string;
   databaseUrl: string;
+  inboxLanes: number;
 }
 
 /** Child: the real app, all roles, with the webhook inbox registered. */
@@ -59,7 +60,7 @@ async function serveApp(databaseUrl: string | undefined): Promise<void> {
       PORT: '0',
     },
   });
-  process.send!({ url: app.url!, databaseUrl: app.database.url } satisfies Ready);
+  process.send!({ url: app.url!, databaseUrl: app.database.url, inboxLanes: app.config.webhooks.inboxLanes } satisfies Ready);
   process.on('message', (cmd: string) => {
     if (cmd === 'stop') void app.stop().then(() => process.exit(0));
   });
@@ -161,7 +162,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(
       `sent ${COUNT} orders/create in ${sendSeconds.toFixed(1)} s (${failures} failed requests); ${sent} confirmations handed to the simulator; ` +
-        `database: ${external ? 'PostgreSQL server' : 'embedded PGlite'}; inbox lanes ${INBOX_LANES}; max ${Math.round(latencies.at(-1) ?? 0)} ms; ` +
+        `database: ${external ? 'PostgreSQL server' : 'embedded PGlite'}; inbox lanes ${ready.inboxLanes}; max ${Math.round(latencies.at(-1) ?? 0)} ms; ` +
         `received → message created (inbox + automation): p50 ${Math.round(percentile(inbox, 50))} ms, p95 ${Math.round(percentile(inbox, 95))} ms\n`,
     );
     // p95 per 5-second window of arrival: flat means the app keeps up; rising means a growing backlog.
