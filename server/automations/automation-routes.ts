@@ -15,18 +15,16 @@ import {
 import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
+import { notSentReason } from '../messaging/message-routes.js';
 import { getMessage } from '../messaging/outbox/message-queries.js';
-import { loadSendingSettings } from '../messaging/outbox/shop-sending-settings.js';
-import { loadAutomationShop } from './automation-sender.js';
 import {
+  analyzeAutomation,
   getAutomationDetail,
   listAutomations,
   sendTestAutomation,
   updateAutomation,
   updateAutomationSettings,
 } from './automation-service.js';
-import { analyzeFlowTemplate } from './flow-analysis.js';
-import { FLOW_DEFINITIONS } from './flow-definitions.js';
 
 const flowOf = (raw: unknown) => parseOrThrow(automationFlowKeySchema, raw, 'automation flow');
 
@@ -55,23 +53,21 @@ export function automationRoutes(ctx: AppContext): Router {
   router.post('/automations/:flow/analyze', async (req, res) => {
     const flow = flowOf(req.params.flow);
     const input = parseOrThrow(analyzeAutomationTemplateSchema, req.body, 'template analysis');
-    const shopId = shopIdOf(res);
-    const shop = await loadAutomationShop(ctx.database.db, shopId);
-    if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
-    const prices = (await loadSendingSettings(ctx.database.pool, [shopId])).get(shopId)?.pricesMicros ?? {};
-    const result: AutomationTemplateAnalysisResult = analyzeFlowTemplate(ctx, FLOW_DEFINITIONS[flow], { ...shop, pricesMicros: prices }, input.template, input.locale);
+    const result: AutomationTemplateAnalysisResult = await analyzeAutomation(ctx, shopIdOf(res), flow, input);
     res.json(result);
   });
 
+  // A test send answers 200 with the message whether or not it will reach the phone: a test to a number that
+  // has not consented (other than the shop's own test number) is suppressed, and `notSentReason` says why.
   router.post('/automations/:flow/test', async (req, res) => {
     const flow = flowOf(req.params.flow);
     const input = parseOrThrow(testAutomationSchema, req.body, 'test send');
     const shopId = shopIdOf(res);
-    const id = await sendTestAutomation(ctx, shopId, flow, input);
-    const detail = await getMessage(ctx.database.pool, shopId, id);
+    const { messageId, ownTestNumber } = await sendTestAutomation(ctx, shopId, flow, input);
+    const detail = await getMessage(ctx.database.pool, shopId, messageId);
     if (!detail) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
     const { history: _history, subscriberId: _s, errorReason: _e, attempts: _a, notBefore: _n, provider: _p, providerMessageId: _pm, ...message } = detail;
-    const body: AutomationTestResponse = { message };
+    const body: AutomationTestResponse = { message, ownTestNumber, notSentReason: notSentReason(message) };
     res.json(body);
   });
 

@@ -12,24 +12,31 @@ import {
   type AutomationLocale,
   type AutomationSettings,
   type AutomationStats,
+  type AutomationTemplateAnalysisResult,
+  type PreviewDiscount,
+  type TestAutomation,
   type UpdateAutomation,
 } from '../contracts/automations.js';
 import { AppError } from '../errors.js';
+import { logger } from '../logger.js';
 import { loadSendingSettings } from '../messaging/outbox/shop-sending-settings.js';
 import { validateTemplate } from '../messaging/templates/index.js';
 import { loadAutomationShop, sendAutomationMessage, type AutomationShop } from './automation-sender.js';
 import { ATTRIBUTION_RULE, emptyStats, loadAutomationStats, statsWindow } from './automation-stats.js';
-import { analyzeFlowTemplate, flowMergeFields, previewVariables } from './flow-analysis.js';
+import { discountGuardIssues } from './discount-guard.js';
+import { analyzeFlowTemplate, effectiveDiscount, flowMergeFields, previewVariables } from './flow-analysis.js';
 import { loadAutomationSettings, loadFlowConfig, loadFlowConfigs, saveAutomationSettings, saveFlowConfig, type FlowConfig } from './flow-repository.js';
 import { flowMode } from './order-triggers.js';
 
-type PricedShop = AutomationShop & { pricesMicros: Record<string, number> };
+const log = logger.child({ component: 'automations' });
+
+type PricedShop = AutomationShop & { pricesMicros: Record<string, number>; testPhone: string | null };
 
 async function shopOrThrow(app: AppContext, shopId: string): Promise<PricedShop> {
   const shop = await loadAutomationShop(app.database.db, shopId);
   if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
   const sending = (await loadSendingSettings(app.database.pool, [shopId])).get(shopId);
-  return { ...shop, pricesMicros: sending?.pricesMicros ?? {} };
+  return { ...shop, pricesMicros: sending?.pricesMicros ?? {}, testPhone: sending?.testPhone ?? null };
 }
 
 function toFlow(config: FlowConfig, stats: AutomationStats): AutomationFlow {
@@ -79,7 +86,10 @@ export async function getAutomationDetail(app: AppContext, shopId: string, key: 
     loadAutomationSettings(app.database.db, shopId),
   ]);
   const analysis = Object.fromEntries(
-    automationLocales.map((locale) => [locale, analyzeFlowTemplate(app, config.definition, shop, config.templates[locale], locale)]),
+    automationLocales.map((locale) => [
+      locale,
+      analyzeFlowTemplate(app, config.definition, shop, config.templates[locale], locale, config.options.discount),
+    ]),
   ) as AutomationDetailResponse['analysis'];
   return { flow: toFlow(config, stats.get(key) ?? emptyStats(shop.currency)), mergeFields: flowMergeFields(config.definition), analysis, settings };
 }
@@ -112,6 +122,14 @@ export function applyUpdate(config: FlowConfig, body: UpdateAutomation): FlowCon
     if (options.winBackDays === null) fields['options.winBackDays'] = 'Only the win-back flow has this option.';
     else options.winBackDays = body.options.winBackDays;
   }
+  // With the discount off, discount fields must sit inside {% if discount.code %}: checked for the templates
+  // being changed, and for both when the discount is being switched off.
+  const turnedOff = config.options.discount?.enabled === true && options.discount?.enabled === false;
+  for (const locale of automationLocales) {
+    if (fields[`templates.${locale}`] !== undefined || (body.templates?.[locale] === undefined && !turnedOff)) continue;
+    const issues = discountGuardIssues(templates[locale], options.discount ? options.discount.enabled : null);
+    if (issues.length > 0) fields[`templates.${locale}`] = issues.map((e) => e.message).join(' ');
+  }
   const problems = Object.entries(fields);
   if (problems.length > 0) {
     throw new AppError({
@@ -138,27 +156,53 @@ export async function updateAutomationSettings(app: AppContext, shopId: string, 
   return next;
 }
 
-/** Renders the flow with example values and queues it as a test message (is_test) to `phone`. Returns the message id. */
+/** The live analysis of an unsaved template, with the editor's discount option (else the saved one). */
+export async function analyzeAutomation(
+  app: AppContext,
+  shopId: string,
+  key: AutomationFlowKey,
+  input: { template: string; locale: AutomationLocale; discount?: PreviewDiscount },
+): Promise<AutomationTemplateAnalysisResult> {
+  const shop = await shopOrThrow(app, shopId);
+  const config = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
+  const discount = effectiveDiscount(config.options.discount, input.discount);
+  return analyzeFlowTemplate(app, config.definition, shop, input.template, input.locale, discount);
+}
+
+export interface TestSendOutcome {
+  messageId: string;
+  /** The number is the shop's own test number: the outbox skips the consent checks for this test. */
+  ownTestNumber: boolean;
+}
+
+/**
+ * Renders the flow with example values (the discount as the editor has it) and queues it as a test message
+ * (is_test) to `phone`. The outbox decides as for any message, except that a test to the shop's own test
+ * number skips the consent checks: a test to anyone else is suppressed with its reason unless they consented.
+ */
 export async function sendTestAutomation(
   app: AppContext,
   shopId: string,
   key: AutomationFlowKey,
-  input: { phone: string; locale?: AutomationLocale; template?: string },
-): Promise<string> {
+  input: TestAutomation,
+): Promise<TestSendOutcome> {
   const shop = await shopOrThrow(app, shopId);
-  const config = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
-  if (input.template !== undefined) applyUpdate(config, { templates: { [input.locale ?? 'en']: input.template } });
+  const saved = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
+  const config = { ...saved, options: { ...saved.options, discount: effectiveDiscount(saved.options.discount, input.discount) } };
   const locale = input.locale ?? 'en';
+  applyUpdate(config, { templates: { [locale]: input.template ?? config.templates[locale] } });
+  const ownTestNumber = shop.testPhone !== null && shop.testPhone === input.phone;
   const result = await app.database.db.transaction((tx) =>
     sendAutomationMessage(tx, app, shop, {
       flow: config,
       recipient: { phone: input.phone, subscriberId: null, customerId: null, countryCode: null, locale, marketing: true },
-      variables: previewVariables(config.definition, shop),
+      variables: previewVariables(config.definition, shop, config.options.discount),
       idempotencyKey: `test:automation:${key}:${randomUUID()}`,
       isTest: true,
       template: input.template,
     }),
   );
   if (!result.sent) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
-  return result.message.id;
+  log.info({ shopId, flow: key, messageId: result.message.id, status: result.message.status, isTest: true, ownTestNumber }, 'automation test message created');
+  return { messageId: result.message.id, ownTestNumber };
 }

@@ -194,10 +194,25 @@ export const updateAutomationSchema = z
 /** PUT /api/automations/:flow body → AutomationDetailResponse. 400 with `fields` (e.g. "templates.fr", "delayMinutes"). */
 export type UpdateAutomation = z.infer<typeof updateAutomationSchema>;
 
+/**
+ * The discount option as it is in the editor (possibly unsaved), for previews and test sends. Without it the
+ * saved option applies; flows without a discount option ignore it. Off: no discount values, so a
+ * `{% if discount.code %}` sentence is left out, as in the messages really sent.
+ */
+export const previewDiscountSchema = z
+  .object({
+    enabled: z.boolean(),
+    /** Percentage off, 1–100; the saved one when absent. */
+    percentage: z.number().int('must be a whole percentage').min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
+  })
+  .strict();
+export type PreviewDiscount = z.infer<typeof previewDiscountSchema>;
+
 export const analyzeAutomationTemplateSchema = z
   .object({
     template: z.string().max(2000, 'must be at most 2000 characters'),
     locale: automationLocaleSchema.default('en'),
+    discount: previewDiscountSchema.optional(),
   })
   .strict();
 /** POST /api/automations/:flow/analyze body → AutomationTemplateAnalysisResult (200 even when invalid). */
@@ -209,14 +224,22 @@ export const testAutomationSchema = z
     locale: automationLocaleSchema.optional(),
     /** Send this unsaved template instead of the saved one. */
     template: z.string().max(2000, 'must be at most 2000 characters').optional(),
+    discount: previewDiscountSchema.optional(),
   })
   .strict();
 /** POST /api/automations/:flow/test body → AutomationTestResponse. */
 export type TestAutomation = z.input<typeof testAutomationSchema>;
 
 export interface AutomationTestResponse {
-  /** The queued test message (is_test), rendered with example values. */
+  /** The test message (is_test), rendered with example values. */
   message: MessageItem;
+  /** True when the number is the shop's own test number (PUT /api/messages/test-phone): consent checks skipped. */
+  ownTestNumber: boolean;
+  /**
+   * Why the test will not reach the phone (e.g. "no_subscriber", "opted_out": any other number must have
+   * consented), null when it is on its way. Not a failure of the request: the answer is still 200.
+   */
+  notSentReason: string | null;
 }
 
 export const updateAutomationSettingsSchema = z.object({ orderUpdatesForCheckoutPhones: z.boolean() }).partial().strict();

@@ -14,6 +14,8 @@ export const messageStatusValues = [
   'cancelled',
 ] as const;
 export const messageKindValues = ['transactional', 'marketing'] as const;
+/** Statuses of a message that is queued, on its way or arrived; any other status means it will not reach the phone. */
+export const messageOnItsWayStatuses = ['queued', 'sending', 'unknown', 'sent', 'delivered'] as const;
 
 const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123');
 const instant = z
@@ -91,6 +93,8 @@ export interface SendTestMessageResult {
   message: MessageItem;
   /** True when the number is the shop's own test number (consent checks skipped). */
   ownTestNumber: boolean;
+  /** Why the test will not reach the phone (the suppression reason, e.g. "no_subscriber"), null when it is on its way. */
+  notSentReason: string | null;
 }
 
 export const testPhoneSettingSchema = z.object({ phone: e164.nullable() }).strict();

@@ -6,8 +6,10 @@ import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import {
   listMessagesQuerySchema,
+  messageOnItsWayStatuses,
   sendTestMessageSchema,
   testPhoneSettingSchema,
+  type MessageItem,
   type SendTestMessageResult,
 } from '../contracts/messages.js';
 import { AppError } from '../errors.js';
@@ -19,6 +21,13 @@ import { getMessage, listMessages, setTestPhone } from './outbox/message-queries
 import { loadSendingSettings } from './outbox/shop-sending-settings.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Why a (test) message will not reach the phone: its suppression reason, error or status; null when it is on its way. */
+export function notSentReason(message: Pick<MessageItem, 'status' | 'suppressedReason' | 'errorCode'>): string | null {
+  if ((messageOnItsWayStatuses as readonly string[]).includes(message.status)) return null;
+  return message.suppressedReason ?? message.errorCode ?? message.status;
+}
+
 const notFound = () => new AppError({ code: 'message_not_found', status: 404, message: 'Message not found' });
 
 export function messageRoutes(ctx: AppContext): Router {
@@ -65,7 +74,7 @@ export function messageRoutes(ctx: AppContext): Router {
     const created = result.messages[0];
     const message = created ? await getMessage(pool, shopId, created.id) : null;
     if (!message) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
-    logger.info({ shopId, messageId: message.id, ownTestNumber, status: message.status }, 'test message created');
+    logger.info({ shopId, messageId: message.id, isTest: true, ownTestNumber, status: message.status }, 'test message created');
     const { history: _history, ...item } = message;
     const body: SendTestMessageResult = {
       message: {
@@ -87,6 +96,7 @@ export function messageRoutes(ctx: AppContext): Router {
         errorCode: item.errorCode,
       },
       ownTestNumber,
+      notSentReason: notSentReason(item),
     };
     res.status(202).json(body);
   });

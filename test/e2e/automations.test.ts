@@ -1,12 +1,15 @@
 // The Automations pages in a real browser against the real app (local mode, demo shop, fresh database):
 // the list's on/off switch persists; the abandoned-checkout template gets an emoji, the live analysis switches
-// to UCS-2 with more segments, and the change survives a save and a reload.
+// to UCS-2 with more segments, and the change survives a save and a reload; the discount sentence shows in
+// the preview only while the discount option is on; a test send to a non-subscriber says why it did not go
+// out, and one to the merchant's own test number goes out.
 import type { Page, Response } from 'playwright-core';
 import type {
   AutomationDetailResponse,
   AutomationListResponse,
   AutomationTemplateAnalysis,
   AutomationTemplateAnalysisResult,
+  AutomationTestResponse,
   MessageItem,
   SubscriberListResponse,
 } from '../../server/contracts/index.js';
@@ -112,6 +115,9 @@ describe('Automations pages (browser)', () => {
     });
     const preview = await page.getByTestId('sms-preview-text').textContent();
     expect(preview).toBe(analysis.preview);
+    // The discount option is off by default: no discount sentence, no empty code.
+    expect(detail.flow.options.discount).toEqual({ enabled: false, percentage: 10 });
+    expect(preview).not.toMatch(/Use code|WELCOME15| for {1,2}off/);
     expect(await page.getByLabel('Wait before sending').inputValue()).toBe('30');
     await browser.screenshot('automations-flow');
 
@@ -123,6 +129,39 @@ describe('Automations pages (browser)', () => {
     );
     await page.getByRole('tab', { name: 'English' }).click();
     await templateEditor().waitFor();
+  });
+
+  it('shows the discount sentence in the preview only while the discount option is on', async () => {
+    const { page } = browser;
+    const previewBox = page.getByTestId('sms-preview-text');
+    const discount = page.getByLabel('Include a unique discount code');
+    const analyzedWith = (enabled: boolean) =>
+      page.waitForResponse(
+        (r) =>
+          isApiCall('POST', `${FLOW_PATH}/analyze`)(r) &&
+          r.request().postDataJSON()?.discount?.enabled === enabled,
+      );
+    const switchedOn = analyzedWith(true);
+    await discount.check();
+    // The phone shows it at once (rendered in the browser), and the server's analysis agrees.
+    await page
+      .getByTestId('sms-preview-text')
+      .filter({ hasText: 'Use code WELCOME15 for 10% off.' })
+      .waitFor();
+    const on = validAnalysis((await (await switchedOn).json()) as AutomationTemplateAnalysisResult);
+    expect(on.preview).toContain(' Use code WELCOME15 for 10% off.\n');
+    await page.getByLabel('Discount', { exact: true }).fill('25');
+    await previewBox.filter({ hasText: 'for 25% off.' }).waitFor();
+    await browser.screenshot('automations-flow-discount-on');
+
+    await discount.uncheck();
+    await previewBox.filter({ hasNotText: 'Use code' }).waitFor();
+    const text = await previewBox.textContent();
+    expect(text).not.toMatch(/WELCOME15|% off| for {1,2}off/);
+    expect(text).toMatch(/\nReply STOP to opt out/); // still the whole message, footer included
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    expect(await discount.isChecked()).toBe(false);
+    expect((await api<AutomationDetailResponse>(FLOW_PATH)).flow.options.discount?.enabled).toBe(false);
   });
 
   let ucs2: AutomationTemplateAnalysis;
@@ -221,7 +260,7 @@ describe('Automations pages (browser)', () => {
     expect(after.flow.delay?.minutes).toBe(30);
   });
 
-  const sendTest = async (phone: string): Promise<MessageItem> => {
+  const sendTestFor = async (phone: string): Promise<AutomationTestResponse> => {
     const { page } = browser;
     await page.getByLabel('Test phone number').fill(phone);
     const [response] = await Promise.all([
@@ -229,9 +268,14 @@ describe('Automations pages (browser)', () => {
       page.getByRole('button', { name: 'Send test' }).click(),
     ]);
     expect(response.status()).toBe(200);
-    expect(response.request().postDataJSON()).toMatchObject({ phone, locale: 'en' });
-    return ((await response.json()) as { message: MessageItem }).message;
+    expect(response.request().postDataJSON()).toMatchObject({
+      phone,
+      locale: 'en',
+      discount: { enabled: false },
+    });
+    return (await response.json()) as AutomationTestResponse;
   };
+  const sendTest = async (phone: string): Promise<MessageItem> => (await sendTestFor(phone)).message;
 
   it('sends a test to a subscriber, and says why a test to a non-subscriber is not delivered', async () => {
     const { page } = browser;
@@ -242,6 +286,7 @@ describe('Automations pages (browser)', () => {
     const sent = await sendTest(phone);
     expect(sent).toMatchObject({ phone, isTest: true, status: 'queued' });
     expect(sent.body).toContain('🛒');
+    expect(sent.body).not.toMatch(/Use code|WELCOME15| for {1,2}off/); // the discount option is off
     await page.getByText(`Test message sent to ${phone}`).waitFor();
 
     const stranger = await sendTest('+14155550123');
@@ -250,7 +295,36 @@ describe('Automations pages (browser)', () => {
     const reason = (stranger.suppressedReason ?? '').replaceAll('_', ' ');
     expect(reason).not.toBe('');
     await page.getByText(`Reason: ${reason}.`).waitFor();
+    await page.getByText('This number is not a subscriber. Tests follow the consent rules').waitFor();
     await browser.screenshot('automations-flow-test-send');
+  });
+
+  it("sends a test to the merchant's own test number, not a subscriber, and it goes out", async () => {
+    const { page } = browser;
+    const own = '+14155550188';
+    const put = await fetch(`${baseUrl}/api/messages/test-phone`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phone: own }),
+    });
+    expect(put.status).toBe(200);
+    await page.reload();
+    const field = page.getByLabel('Test phone number');
+    await page.getByText('Your test number (Settings): it receives tests without subscribing.').waitFor();
+    expect(await field.inputValue()).toBe(own); // filled in from Settings
+    const { message, ownTestNumber, notSentReason } = await sendTestFor(own);
+    expect({ ownTestNumber, notSentReason }).toEqual({ ownTestNumber: true, notSentReason: null });
+    expect(message).toMatchObject({ phone: own, isTest: true, status: 'queued', suppressedReason: null });
+    await page.getByText(`Test message sent to your test number ${own}`).waitFor();
+    await browser.screenshot('automations-flow-test-send-own-number');
+    // Through the outbox to the (simulated) provider.
+    const until = Date.now() + 15_000;
+    let status = message.status;
+    while (!['sent', 'delivered'].includes(status) && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      status = (await api<MessageItem>(`/api/messages/${message.id}`)).status;
+    }
+    expect(['sent', 'delivered']).toContain(status);
   });
 
   it('logs no page errors', () => {

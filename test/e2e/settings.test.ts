@@ -1,4 +1,5 @@
-// The Settings page in a real browser against the real app (local mode, demo shop, fresh database).
+// The Settings page in a real browser against the real app (local mode, demo shop, fresh database): the SMS
+// settings and the merchant's own test number.
 import type { Request } from 'playwright-core';
 import { start, type RunningApp } from '../../server/main.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
@@ -97,6 +98,36 @@ describe('Settings page (browser)', () => {
     expect(await page.getByLabel('Sender ID').inputValue()).toBe('ACMESHOP');
     expect(await page.getByLabel('Timezone').inputValue()).toBe('Europe/Paris');
     expect(await apiSettings()).toMatchObject({ senderId: 'ACMESHOP', timezone: 'Europe/Paris' });
+  });
+
+  it("saves the merchant's own test number (tests to it skip the consent checks), which survives a reload", async () => {
+    const { page } = browser;
+    const field = page.getByLabel('Test phone number');
+    expect(await field.inputValue()).toBe('');
+    await field.fill('4155550188');
+    await page.getByRole('button', { name: 'Set test number' }).click();
+    await page.getByText('Phone must be a phone number in E.164 format').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+
+    await field.fill('+14155550188');
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/messages/test-phone',
+      ),
+      page.getByRole('button', { name: 'Set test number' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.request().postDataJSON()).toEqual({ phone: '+14155550188' });
+    await page.getByText('Test number saved').waitFor();
+    await page.waitForTimeout(400); // let the toast finish sliding in before the screenshot
+    await browser.screenshot('settings-test-number');
+
+    await page.reload();
+    await page.getByLabel('Sender ID').waitFor();
+    await page.getByLabel('Test phone number').and(page.locator('[value="+14155550188"]')).waitFor();
+    const stored = await fetch(`${baseUrl}/api/messages/test-phone`);
+    expect(await stored.json()).toEqual({ phone: '+14155550188' });
+    expect(settingsWrites).toHaveLength(1); // the shop settings were not written again
   });
 
   it('shows a not-found page for unknown paths and navigates back without a reload', async () => {

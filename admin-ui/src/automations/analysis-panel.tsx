@@ -13,7 +13,7 @@ import {
 } from '@shopify/polaris';
 import type { AutomationTemplateAnalysis } from '../../../server/contracts/index.js';
 import { formatCostRange, formatCount, formatRange } from './format.js';
-import type { AnalysisState } from './use-template-analysis.js';
+import type { AnalysisState } from './analysis-state.js';
 
 /** Common typographic characters with a GSM-7 look-alike. */
 export const GSM_REPLACEMENTS: Readonly<Record<string, string>> = {

@@ -153,4 +153,6 @@ const messageItemSchema: z.ZodType<MessageItem> = z.object({
 
 export const automationTestResponseSchema: z.ZodType<AutomationTestResponse> = z.object({
   message: messageItemSchema,
+  ownTestNumber: z.boolean(),
+  notSentReason: z.string().nullable(),
 });

@@ -7,6 +7,7 @@ import {
   type AutomationDelay,
   type AutomationFlow,
   type AutomationTemplates,
+  type PreviewDiscount,
   type UpdateAutomation,
 } from '../../../server/contracts/index.js';
 import { formatDuration } from './format.js';
@@ -82,6 +83,20 @@ function wholeNumberIn(text: string, min: number, max: number, unit: string): nu
   if (!Number.isInteger(value)) return `Must be a whole number of ${unit}`;
   if (value < min || value > max) return `Must be between ${min} and ${max}`;
   return value;
+}
+
+/**
+ * The discount option as edited, for the preview, the analysis and test sends (undefined when the flow has
+ * none). A percentage being typed that is not valid yet counts as the saved one.
+ */
+export function previewDiscountOf(flow: AutomationFlow, draft: FlowDraft): PreviewDiscount | undefined {
+  const saved = flow.options.discount;
+  if (saved === null) return undefined;
+  const percentage = wholeNumberIn(draft.discountPercentage, 1, 100, 'percent');
+  return {
+    enabled: draft.discountEnabled,
+    percentage: typeof percentage === 'number' ? percentage : saved.percentage,
+  };
 }
 
 export interface BuiltUpdate {

@@ -16,6 +16,7 @@ import {
   draftFrom,
   isDirty,
   isFormField,
+  previewDiscountOf,
   type FieldErrors,
   type FlowDraft,
 } from './flow-draft.js';
@@ -46,8 +47,10 @@ export function FlowEditor({ initial, sender, onToast }: FlowEditorProps) {
   const [locale, setLocale] = useState<AutomationLocale>('en');
   const { flow } = saved;
   const template = draft.templates[locale];
-  const analysis = useTemplateAnalysis(flow.key, locale, template, {
+  const discount = previewDiscountOf(flow, draft);
+  const analysis = useTemplateAnalysis(flow.key, locale, template, discount, {
     templates: initial.flow.templates,
+    discount: previewDiscountOf(initial.flow, draftFrom(initial.flow)),
     analysis: initial.analysis,
   });
   const dirty = isDirty(flow, draft);
@@ -190,7 +193,7 @@ export function FlowEditor({ initial, sender, onToast }: FlowEditorProps) {
               disabled={busy}
               onChange={(changes) => change(changes, Object.keys(changes).map(optionErrorKey))}
             />
-            <TestSendCard flow={flow.key} locale={locale} template={template} />
+            <TestSendCard flow={flow.key} locale={locale} template={template} discount={discount} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -199,6 +202,7 @@ export function FlowEditor({ initial, sender, onToast }: FlowEditorProps) {
               template={template}
               mergeFields={saved.mergeFields}
               analysis={analysis.state}
+              discount={discount}
               sender={sender}
             />
             <FlowStatsCard stats={flow.stats} />

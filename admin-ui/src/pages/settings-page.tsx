@@ -1,4 +1,5 @@
-// Settings: loads GET /api/settings, edits the shop's SMS settings, confirms saves with a toast.
+// Settings: loads GET /api/settings, edits the shop's SMS settings and its own test number, confirms saves
+// with a toast.
 import {
   Banner,
   BlockStack,
@@ -15,6 +16,7 @@ import { shopSettingsSchema, type ShopSettings } from '../../../server/contracts
 import { apiGet } from '../api/client.js';
 import { SettingsForm } from '../settings/settings-form.js';
 import { ShopDetailsCard } from '../settings/shop-details-card.js';
+import { TestPhoneCard } from '../settings/test-phone-card.js';
 
 type LoadState =
   { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; settings: ShopSettings };
@@ -80,11 +82,14 @@ export function SettingsPage() {
         <Layout>
           <Layout.Section>
             {/* Keyed by the saved values so the form starts over from what the server stored. */}
-            <SettingsForm
-              key={JSON.stringify(state.settings)}
-              settings={state.settings}
-              onSaved={handleSaved}
-            />
+            <BlockStack gap="400">
+              <SettingsForm
+                key={JSON.stringify(state.settings)}
+                settings={state.settings}
+                onSaved={handleSaved}
+              />
+              <TestPhoneCard onSaved={setToast} />
+            </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
             <ShopDetailsCard settings={state.settings} />
