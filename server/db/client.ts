@@ -32,6 +32,15 @@ export async function openDatabase(config: Config): Promise<Database> {
     connectionTimeoutMillis: 10_000,
     application_name: 'textlane',
   });
+  // A checked-out client between two queries (e.g. inside a transaction while Node works) has no pool
+  // listener: if the server ends its connection (restart, failover, pg_terminate_backend) its 'error'
+  // event would be unhandled and crash the process. The pending or next query fails and the caller's
+  // error path (retry, 503) handles it; here it is only logged.
+  pool.on('connect', (client) => {
+    client.on('error', (err: Error & { code?: string }) =>
+      logger.warn({ code: err.code, reason: err.message }, 'database connection lost while checked out'),
+    );
+  });
   // pg-pool attaches the whole client to this error (err.client): log what matters, not the client.
   pool.on('error', (err: Error & { code?: string }) =>
     logger.error({ code: err.code, reason: err.message }, 'idle database client error'),

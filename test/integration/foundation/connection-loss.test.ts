@@ -37,10 +37,18 @@ describeOnServer('database connections ended by the server', () => {
   it('survives the loss of every connection, LISTEN ones included, and reconnects', async () => {
     // Agenda's notification channel, the outbox wake-up and the inbox processor each hold a LISTEN connection.
     await waitFor('LISTEN connections', async () => (await listeners()).length >= 2);
+    // A pool client checked out between two queries of a transaction, as a handler holds one while Node works.
+    const busy = await app.database.pool.connect();
+    await busy.query('BEGIN');
+    // pg-pool drops its own listener on checkout; without ours, the lost connection's 'error' event
+    // would be unhandled (in plain Node that ends the process).
+    expect(busy.listenerCount('error')).toBeGreaterThan(0);
     const ended = await admin.query<{ n: number }>(
       `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`,
     );
     expect(ended.rows[0]!.n).toBeGreaterThan(0);
+    await expect(busy.query('SELECT 1')).rejects.toThrow();
+    busy.release(true);
 
     // Still serving, with fresh pool connections, and listening again.
     await waitFor('ready again', async () => (await request(app.url!).get('/readyz')).status === 200);
