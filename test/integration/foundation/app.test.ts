@@ -40,6 +40,21 @@ describe('app foundation (local mode, real database)', () => {
     expect(rows[0]!.c).toBe(lz4 ? 'l' : '');
   });
 
+  it('gives messages time-ordered UUIDv7 ids', async () => {
+    const first = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
+    await new Promise((r) => setTimeout(r, 5));
+    const second = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
+    expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(second > first).toBe(true);
+    // The first 48 bits are the Unix time in milliseconds.
+    const ms = parseInt(first.replace(/-/g, '').slice(0, 12), 16);
+    expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
+    const { rows } = await app.database.pool.query<{ d: string }>(
+      `SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'messages' AND column_name = 'id'`,
+    );
+    expect(rows[0]!.d).toBe('uuid_v7()');
+  });
+
   it('seeds the demo shop once, deterministically', async () => {
     const q = (sql: string) => app.database.pool.query(sql).then((r) => r.rows[0]);
     expect(await q('SELECT count(*)::int AS n FROM shops')).toEqual({ n: 1 });
