@@ -11,7 +11,6 @@ import { logger, type Logger } from '../logger.js';
 import type { WebhookEventContext, WebhookHandlers } from './handler-types.js';
 import {
   claimPendingEvents,
-  findShopIdByDomain,
   lockClaimedEvent,
   markEventDone,
   parkEvent,
@@ -156,8 +155,9 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
     }
     try {
       const outcome = await db.transaction(async (tx) => {
-        if (!(await lockClaimedEvent(tx, event))) return 'lost' as const;
-        const shopId = await findShopIdByDomain(tx, event.shopDomain);
+        const locked = await lockClaimedEvent(tx, event);
+        if (!locked) return 'lost' as const;
+        const { shopId } = locked;
         await runHandler(options.handlers, parsed.topic, parsed.data, {
           tx,
           shopId,

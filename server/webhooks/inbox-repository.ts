@@ -116,12 +116,23 @@ export async function claimPendingEvents(db: DbOrTx, limit: number): Promise<Cla
 }
 
 /** Inside the event's transaction: locks the row if this claim still owns it (false: lease lost). */
-export async function lockClaimedEvent(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>): Promise<boolean> {
-  const res = await tx.execute(sql`
-    SELECT 1 FROM webhook_events
-    WHERE id = ${event.id} AND status = 'processing' AND attempts = ${event.attempts}
-    FOR UPDATE`);
-  return res.rows.length === 1;
+export interface LockedEvent {
+  /** The shop the event's domain belongs to, or null when no such shop is installed. */
+  shopId: string | null;
+}
+
+/**
+ * Locks the claimed event for the handler's transaction, if this claim still holds it (null: the claim
+ * expired and another worker owns the event), and looks up its shop in the same round trip.
+ */
+export async function lockClaimedEvent(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>): Promise<LockedEvent | null> {
+  const res = await tx.execute<{ shop_id: string | null }>(sql`
+    SELECT (SELECT s.id::text FROM shops s WHERE s.domain = w.shop_domain LIMIT 1) AS shop_id
+      FROM webhook_events w
+     WHERE w.id = ${event.id} AND w.status = 'processing' AND w.attempts = ${event.attempts}
+       FOR UPDATE OF w`);
+  const row = res.rows[0];
+  return row ? { shopId: row.shop_id } : null;
 }
 
 export async function markEventDone(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>): Promise<boolean> {
@@ -178,11 +189,6 @@ export async function reclaimExpiredClaims(db: DbOrTx, opts: { leaseMs: number; 
     FROM stale
     WHERE w.id = stale.id`);
   return res.rowCount ?? 0;
-}
-
-export async function findShopIdByDomain(db: DbOrTx, domain: string): Promise<string | null> {
-  const res = await db.execute<{ id: string }>(sql`SELECT id::text AS id FROM shops WHERE domain = ${domain} LIMIT 1`);
-  return res.rows[0]?.id ?? null;
 }
 
 /** Wakes processors listening on the inbox channel (after a replay, for instance). */

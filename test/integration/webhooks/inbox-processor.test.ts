@@ -390,7 +390,7 @@ describe('webhook inbox processor (real database)', () => {
     const row = await eventRow(webhookId);
     const stale = { id: row.id as string, attempts: 1 };
     await app.database.db.transaction(async (tx) => {
-      expect(await lockClaimedEvent(tx, stale)).toBe(false);
+      expect(await lockClaimedEvent(tx, stale)).toBeNull();
       expect(await markEventDone(tx, stale)).toBe(false);
     });
     expect(await eventRow(webhookId)).toMatchObject({ status: 'processing', attempts: 2 });
