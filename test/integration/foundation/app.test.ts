@@ -40,7 +40,7 @@ describe('app foundation (local mode, real database)', () => {
     expect(rows[0]!.c).toBe(lz4 ? 'l' : '');
   });
 
-  it('gives messages time-ordered UUIDv7 ids', async () => {
+  it('gives messages and subscribers time-ordered UUIDv7 ids', async () => {
     const first = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
     await new Promise((r) => setTimeout(r, 5));
     const second = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
@@ -49,10 +49,14 @@ describe('app foundation (local mode, real database)', () => {
     // The first 48 bits are the Unix time in milliseconds.
     const ms = parseInt(first.replace(/-/g, '').slice(0, 12), 16);
     expect(Math.abs(ms - Date.now())).toBeLessThan(60_000);
-    const { rows } = await app.database.pool.query<{ d: string }>(
-      `SELECT column_default AS d FROM information_schema.columns WHERE table_name = 'messages' AND column_name = 'id'`,
+    const { rows } = await app.database.pool.query<{ t: string; d: string }>(
+      `SELECT table_name AS t, column_default AS d FROM information_schema.columns
+        WHERE table_name IN ('messages', 'subscribers') AND column_name = 'id' ORDER BY 1`,
     );
-    expect(rows[0]!.d).toBe('uuid_v7()');
+    expect(rows).toEqual([
+      { t: 'messages', d: 'uuid_v7()' },
+      { t: 'subscribers', d: 'uuid_v7()' },
+    ]);
   });
 
   it('seeds the demo shop once, deterministically', async () => {
