@@ -15,6 +15,7 @@ import { assertNever } from '../errors.js';
 import { logger } from '../logger.js';
 import { createInboxNotifier } from './inbox-notifier.js';
 import { insertWebhookEvent, type NewWebhookEvent } from './inbox-repository.js';
+import { createInboxWriter } from './inbox-writer.js';
 import { verifyShopifyWebhook, type WebhookRejection } from './verify-webhook.js';
 
 export const WEBHOOK_BODY_LIMIT = '5mb';
@@ -72,7 +73,7 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
   // also when reached through DATABASE_URL): there the second connection's PREPARE fails with 42P05,
   // and the receiver switches to unnamed statements for good.
   let prepared = !ctx.database.embedded;
-  const store = async (event: NewWebhookEvent) => {
+  const storeOne = async (event: NewWebhookEvent) => {
     try {
       return await insertWebhookEvent(pool, event, { prepared });
     } catch (err) {
@@ -82,6 +83,9 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
       return insertWebhookEvent(pool, event, { prepared });
     }
   };
+  // Under load, deliveries arriving while inserts are in flight share one multi-row INSERT.
+  const writer = createInboxWriter(pool, { single: storeOne, prepared: () => prepared });
+  const store = (event: NewWebhookEvent) => writer.store(event);
   return async (req: Request, res: Response) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = verifyShopifyWebhook(secret, raw, req.headers);
