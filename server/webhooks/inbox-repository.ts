@@ -31,19 +31,46 @@ export interface NewWebhookEvent {
   payloadJson: string;
 }
 
-// Insert unless this delivery is already stored. Prepared once per connection (named statement) on a
-// server; not on the embedded database, whose socket connections all share one backend session (a
+// Insert unless already stored (per webhook id). One statement text per row count: one row for a lone
+// delivery, several for the receiver's group insert (inbox-writer.ts); the casts let a multi-row VALUES
+// list type its parameters. Prepared once per connection (named statement) on a server; not on the embedded database, whose socket connections all share one backend session (a
 // second connection preparing the same name fails with "prepared statement already exists").
 // No NOTIFY here: a transaction that notifies holds a database-wide lock through its commit (WAL flush
 // included), which serialises every ingest commit (measured: 148 vs 627 inserts/s at 10 connections).
 // The receiver wakes processors with a coalesced NOTIFY instead (inbox-notifier.ts).
-const INSERT_EVENT = {
-  name: 'webhook_events_insert_v2',
-  text: `INSERT INTO webhook_events (shop_domain, topic, webhook_id, event_id, triggered_at, api_version, payload)
-VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
+const COLUMNS_PER_ROW = 7;
+const insertTexts = new Map<number, string>();
+
+function insertText(rows: number): string {
+  let text = insertTexts.get(rows);
+  if (text === undefined) {
+    const values = Array.from({ length: rows }, (_, i) => {
+      const p = (k: number) => `$${i * COLUMNS_PER_ROW + k}`;
+      return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::timestamptz, ${p(6)}, ${p(7)}::jsonb)`;
+    });
+    text = `INSERT INTO webhook_events (shop_domain, topic, webhook_id, event_id, triggered_at, api_version, payload)
+VALUES ${values.join(', ')}
 ON CONFLICT (webhook_id) DO NOTHING
-RETURNING id::text AS id`,
-};
+RETURNING id::text AS id, webhook_id`;
+    insertTexts.set(rows, text);
+  }
+  return text;
+}
+
+const rowValues = (e: NewWebhookEvent): unknown[] => [e.shopDomain, e.topic, e.webhookId, e.eventId, e.triggeredAt, e.apiVersion, e.payloadJson];
+
+/**
+ * Stores deliveries with distinct webhook ids in one statement, each unless already stored. Returns the
+ * new row id per stored webhook id; a webhook id missing from the map was a duplicate.
+ */
+export async function insertWebhookEvents(pool: pg.Pool, events: readonly NewWebhookEvent[], opts: { prepared: boolean }): Promise<Map<string, string>> {
+  const res = await pool.query<{ id: string; webhook_id: string }>({
+    text: insertText(events.length),
+    ...(opts.prepared ? { name: `webhook_events_insert_${events.length}` } : {}),
+    values: events.flatMap(rowValues),
+  });
+  return new Map(res.rows.map((r) => [r.webhook_id, r.id]));
+}
 
 /** Stores a delivery once per webhook id. `stored: false` means it was a duplicate (already stored). */
 export async function insertWebhookEvent(
@@ -51,12 +78,7 @@ export async function insertWebhookEvent(
   event: NewWebhookEvent,
   opts: { prepared: boolean },
 ): Promise<{ stored: boolean; id: string | null }> {
-  const res = await pool.query<{ id: string }>({
-    text: INSERT_EVENT.text,
-    ...(opts.prepared ? { name: INSERT_EVENT.name } : {}),
-    values: [event.shopDomain, event.topic, event.webhookId, event.eventId, event.triggeredAt, event.apiVersion, event.payloadJson],
-  });
-  const id = res.rows[0]?.id ?? null;
+  const id = (await insertWebhookEvents(pool, [event], opts)).get(event.webhookId) ?? null;
   return { stored: id !== null, id };
 }
 
@@ -115,7 +137,6 @@ export async function claimPendingEvents(db: DbOrTx, limit: number): Promise<Cla
     .sort((a, b) => compareIds(a.id, b.id));
 }
 
-/** Inside the event's transaction: locks the row if this claim still owns it (false: lease lost). */
 export interface LockedEvent {
   /** The shop the event's domain belongs to, or null when no such shop is installed. */
   shopId: string | null;

@@ -5,7 +5,7 @@
 // once. A batch that fails (a body that is not JSON, a lost connection) is retried one delivery at a
 // time, so each request gets its own outcome (400, 503 or stored) exactly as without batching.
 import type pg from 'pg';
-import type { NewWebhookEvent } from './inbox-repository.js';
+import { insertWebhookEvents, type NewWebhookEvent } from './inbox-repository.js';
 
 export interface InboxWriterOptions {
   /** Stores one delivery (the receiver's single-row INSERT): lone deliveries and failed batches use it. */
@@ -29,19 +29,6 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-const COLUMNS = 7;
-
-function batchStatement(n: number): string {
-  const rows = Array.from({ length: n }, (_, i) => {
-    const p = (k: number) => `$${i * COLUMNS + k}`;
-    return `(${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}::timestamptz, ${p(6)}, ${p(7)}::jsonb)`;
-  });
-  return `INSERT INTO webhook_events (shop_domain, topic, webhook_id, event_id, triggered_at, api_version, payload)
-VALUES ${rows.join(', ')}
-ON CONFLICT (webhook_id) DO NOTHING
-RETURNING id::text AS id, webhook_id`;
-}
-
 export interface InboxWriter {
   /** Stores the delivery once per webhook id; `stored: false` means it was a duplicate. */
   store(event: NewWebhookEvent): Promise<StoreResult>;
@@ -50,7 +37,6 @@ export interface InboxWriter {
 export function createInboxWriter(pool: pg.Pool, opts: InboxWriterOptions): InboxWriter {
   const maxInFlight = opts.maxInFlight ?? 4;
   const maxBatch = opts.maxBatch ?? 32;
-  const statements = new Map<number, string>();
   const queue: Pending[] = [];
   let inFlight = 0;
   const { single } = opts;
@@ -64,15 +50,8 @@ export function createInboxWriter(pool: pg.Pool, opts: InboxWriterOptions): Inbo
       else first.set(p.event.webhookId, p);
     }
     const rows = [...first.values()];
-    let text = statements.get(rows.length);
-    if (!text) statements.set(rows.length, (text = batchStatement(rows.length)));
     try {
-      const res = await pool.query<{ id: string; webhook_id: string }>({
-        text,
-        ...(opts.prepared() ? { name: `webhook_events_insert_batch_${rows.length}` } : {}),
-        values: rows.flatMap(({ event: e }) => [e.shopDomain, e.topic, e.webhookId, e.eventId, e.triggeredAt, e.apiVersion, e.payloadJson]),
-      });
-      const ids = new Map(res.rows.map((r) => [r.webhook_id, r.id]));
+      const ids = await insertWebhookEvents(pool, rows.map((p) => p.event), { prepared: opts.prepared() });
       for (const p of rows) {
         const id = ids.get(p.event.webhookId) ?? null;
         p.resolve({ stored: id !== null, id });

@@ -85,7 +85,6 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
   };
   // Under load, deliveries arriving while inserts are in flight share one multi-row INSERT.
   const writer = createInboxWriter(pool, { single: storeOne, prepared: () => prepared });
-  const store = (event: NewWebhookEvent) => writer.store(event);
   return async (req: Request, res: Response) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = verifyShopifyWebhook(secret, raw, req.headers);
@@ -98,7 +97,7 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
     const rawBody = raw.toString('utf8');
     let stored: boolean;
     try {
-      ({ stored } = await store({
+      ({ stored } = await writer.store({
         shopDomain: result.domain,
         topic,
         webhookId: result.webhookId,
