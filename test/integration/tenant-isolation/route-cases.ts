@@ -1,0 +1,194 @@
+// One case per /api route for the tenant-isolation test: how shop B's session calls the route aimed at
+// shop A's ids (or, for routes without an id, at B's own data with A's identifiers in the body), and what
+// B may get back. Keyed by "METHOD /api/path" exactly as registered; the test fails for a registered route
+// without a case here and for a case whose route is no longer registered.
+//
+//   denied: the route takes an id of A's: 404 or 403, nothing of A's in the answer.
+//   own:    the route acts on the caller's shop (lists, settings, creating B's own rows): one of `status`,
+//           and `check` (if any) on the body. The sweep also asserts for every case that the answer holds
+//           none of A's markers (ids, phone numbers, names, template text) other than those B itself sent,
+//           and that none of A's rows changed.
+
+/** What shop A owns, filled in by the test after seeding A through its own API. */
+export interface ShopAIds {
+  shopId: string;
+  domain: string;
+  subscriberId: string;
+  subscriberPhone: string;
+  testPhone: string;
+  messageId: string;
+  webhookEventId: string;
+  syncRunId: string;
+  flow: string;
+}
+
+export type Json = Record<string, unknown>;
+
+export interface RouteCase {
+  expect: 'denied' | 'own';
+  /** The request path with A's ids filled in (query string allowed). */
+  path: (a: ShopAIds) => string;
+  body?: (a: ShopAIds) => Json | string;
+  contentType?: string;
+  /** For `own`: the statuses B may get. */
+  status?: number[];
+  /** For `own`: more checks on the parsed body / text. */
+  check?: (body: Json, text: string, a: ShopAIds) => void;
+}
+
+const bravoOnly = (body: Json) => {
+  if (body.shopDomain !== 'bravo-isolation.myshopify.com')
+    throw new Error(`answered for ${String(body.shopDomain)}`);
+};
+const noneOf = (ids: string[], items: unknown) => {
+  if (!Array.isArray(items)) throw new Error(`expected a list, got ${JSON.stringify(items)}`);
+  const seen = (items as Array<{ id: string }>).map((i) => String(i.id));
+  const leaked = seen.filter((id) => ids.includes(id));
+  if (leaked.length > 0) throw new Error(`listed A's rows ${leaked.join(', ')}`);
+};
+const suppressed = (body: Json) => {
+  // B has no consent from A's subscriber: a test to that number must not go out on A's consent.
+  if (body.notSentReason === null || body.ownTestNumber !== false)
+    throw new Error(`test to A's subscriber not suppressed for B: ${JSON.stringify(body)}`);
+};
+
+const subscriberBody = (a: ShopAIds): Json => ({
+  phone: a.subscriberPhone,
+  countryCode: 'US',
+  disclosureText: 'Bravo disclosure',
+});
+
+export const routeCases: Record<string, RouteCase> = {
+  'GET /api/settings': { expect: 'own', path: () => '/api/settings', status: [200], check: bravoOnly },
+  'PUT /api/settings': {
+    expect: 'own',
+    path: () => '/api/settings',
+    body: () => ({ shopName: 'Bravo Renamed' }),
+    status: [200],
+    check: bravoOnly,
+  },
+
+  'GET /api/subscribers': {
+    expect: 'own',
+    path: (a) => `/api/subscribers?phone=${encodeURIComponent(a.subscriberPhone)}`,
+    status: [200],
+    check: (b, _t, a) => noneOf([a.subscriberId], b.items),
+  },
+  'GET /api/subscribers/export': { expect: 'own', path: () => '/api/subscribers/export', status: [200] },
+  'GET /api/subscribers/growth': {
+    expect: 'own',
+    path: () =>
+      `/api/subscribers/growth?from=${new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10)}&to=${new Date(Date.now() + 86_400_000).toISOString().slice(0, 10)}`,
+    status: [200],
+    check: (b) => {
+      // GETs run before any B write, so B has no subscribers: every count is A's if not zero.
+      const buckets = b.buckets as Array<{ subscribed: number; pending: number; unsubscribed: number }>;
+      const totals = Object.values(b.totals as Record<string, number>);
+      const counted =
+        buckets.reduce((n, x) => n + x.subscribed + x.pending + x.unsubscribed, 0) +
+        totals.reduce((n, x) => n + x, 0);
+      if (counted !== 0)
+        throw new Error(`growth counts ${counted} consent changes for a shop without subscribers`);
+    },
+  },
+  'POST /api/subscribers/import': {
+    expect: 'own',
+    path: () => '/api/subscribers/import',
+    contentType: 'text/csv',
+    body: (a) => `phone,consent_date,consent_source\n${a.subscriberPhone},2025-01-31,bravo paper form\n`,
+    status: [200],
+  },
+  'POST /api/subscribers': {
+    expect: 'own',
+    path: () => '/api/subscribers',
+    body: subscriberBody,
+    status: [200, 201],
+  },
+  'GET /api/subscribers/:id': { expect: 'denied', path: (a) => `/api/subscribers/${a.subscriberId}` },
+  'GET /api/subscribers/:id/consent': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/${a.subscriberId}/consent?format=csv`,
+  },
+  'POST /api/subscribers/:id/unsubscribe': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/${a.subscriberId}/unsubscribe`,
+    body: () => ({ reason: 'bravo' }),
+  },
+
+  'GET /api/sync': { expect: 'own', path: () => '/api/sync', status: [200] },
+  'POST /api/sync': { expect: 'own', path: () => '/api/sync', status: [202, 409] },
+
+  'GET /api/webhook-events': {
+    expect: 'own',
+    path: () => '/api/webhook-events',
+    status: [200],
+    check: (b, _t, a) => noneOf([a.webhookEventId], b.events),
+  },
+  'GET /api/webhook-events/:id': { expect: 'denied', path: (a) => `/api/webhook-events/${a.webhookEventId}` },
+  'POST /api/webhook-events/:id/replay': {
+    expect: 'denied',
+    path: (a) => `/api/webhook-events/${a.webhookEventId}/replay`,
+    body: () => ({}),
+  },
+
+  'GET /api/messages': {
+    expect: 'own',
+    path: (a) => `/api/messages?phone=${encodeURIComponent(a.subscriberPhone)}`,
+    status: [200],
+    check: (b, _t, a) => noneOf([a.messageId], b.items),
+  },
+  'GET /api/messages/test-phone': {
+    expect: 'own',
+    path: () => '/api/messages/test-phone',
+    status: [200],
+    check: (b) => {
+      if (b.phone !== null) fail(`B sees test phone ${String(b.phone)}`);
+    },
+  },
+  'PUT /api/messages/test-phone': {
+    expect: 'own',
+    path: () => '/api/messages/test-phone',
+    body: () => ({ phone: '+14155550177' }),
+    status: [200],
+  },
+  'POST /api/messages/test': {
+    expect: 'own',
+    path: () => '/api/messages/test',
+    body: (a) => ({ phone: a.subscriberPhone, body: 'Bravo test' }),
+    status: [202],
+    check: suppressed,
+  },
+  'GET /api/messages/:id': { expect: 'denied', path: (a) => `/api/messages/${a.messageId}` },
+
+  'GET /api/automations': { expect: 'own', path: () => '/api/automations', status: [200] },
+  'PUT /api/automations/settings': {
+    expect: 'own',
+    path: () => '/api/automations/settings',
+    body: () => ({ orderUpdatesForCheckoutPhones: false }),
+    status: [200],
+  },
+  'GET /api/automations/:flow': { expect: 'own', path: (a) => `/api/automations/${a.flow}`, status: [200] },
+  'PUT /api/automations/:flow': {
+    expect: 'own',
+    path: (a) => `/api/automations/${a.flow}`,
+    body: () => ({ enabled: false }),
+    status: [200],
+  },
+  'POST /api/automations/:flow/analyze': {
+    expect: 'own',
+    path: (a) => `/api/automations/${a.flow}/analyze`,
+    body: () => ({ template: 'Hi from {{ shop.name }}' }),
+    status: [200],
+  },
+  'POST /api/automations/:flow/test': {
+    expect: 'own',
+    path: (a) => `/api/automations/${a.flow}/test`,
+    body: (a) => ({ phone: a.subscriberPhone }),
+    status: [200],
+    check: suppressed,
+  },
+};
+
+function fail(message: string): never {
+  throw new Error(message);
+}

@@ -1,0 +1,241 @@
+// Tenant isolation, for every /api route that exists: two shops installed in production mode through the real
+// session-token exchange, shop A given rows of every kind through its own API, then each route listed from the
+// Express router stack is called with shop B's session token against A's ids. B gets 404/403 (or, for routes
+// on its own shop, its own data and nothing of A's), and A's rows are byte-for-byte unchanged after each call.
+// A route without a case in route-cases.ts fails this test, as does a case for a route that no longer exists.
+import nock from 'nock';
+import request from 'supertest';
+import { createHttpApp } from '../../../server/http/app.js';
+import { start, type RunningApp } from '../../../server/main.js';
+import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
+import { listApiRoutes, type RegisteredRoute } from '../../support/api-routes.js';
+import { restoreNock } from '../../support/nock-lifecycle.js';
+import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
+import '../../support/silence-logs.js';
+import {
+  API_SECRET,
+  API_VERSION,
+  fakeShop,
+  productionEnv,
+  sessionToken,
+} from '../shopify/support/shopify-fakes.js';
+import { routeCases, type Json, type ShopAIds } from './route-cases.js';
+
+const SHOP_A = 'alpha-isolation.myshopify.com';
+const SHOP_B = 'bravo-isolation.myshopify.com';
+const A_NAME = 'Alpha Marker Store';
+const A_SECRET = 'alpha-secret-marker';
+
+let db: TestDatabase;
+let app: RunningApp;
+let a: ShopAIds;
+let markers: string[];
+
+const bearer = (shop: string) => `Bearer ${sessionToken({ shop })}`;
+const q = async <T = Json>(text: string, params: unknown[] = []) =>
+  (await app.database.pool.query(text, params)).rows as T[];
+
+async function callAs(
+  shop: string,
+  method: string,
+  path: string,
+  body?: Json | string,
+  contentType?: string,
+): Promise<request.Response> {
+  const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  const req = request(app.url!)[verb](path).set('Authorization', bearer(shop));
+  if (contentType) req.set('Content-Type', contentType);
+  return body === undefined ? req : req.send(body);
+}
+
+async function seedA(): Promise<ShopAIds> {
+  const api = (method: string, path: string, body?: Json) => callAs(SHOP_A, method, path, body);
+  const [shop] = await q<{ id: string }>('SELECT id FROM shops WHERE domain = $1', [SHOP_A]);
+  const subscriber = await api('POST', '/api/subscribers', {
+    phone: '+14155550101',
+    countryCode: 'US',
+    disclosureText: `${A_SECRET} disclosure`,
+  });
+  expect(subscriber.status).toBe(201);
+  expect((await api('PUT', '/api/messages/test-phone', { phone: '+14155550199' })).status).toBe(200);
+  const message = await api('POST', '/api/messages/test', {
+    phone: '+14155550101',
+    body: `Hello from ${A_SECRET}`,
+  });
+  expect(message.status).toBe(202);
+  const flow = await api('PUT', '/api/automations/welcome', {
+    enabled: true,
+    templates: { en: `Welcome to {{ shop.name }}! ${A_SECRET}` },
+  });
+  expect(flow.status).toBe(200);
+  expect(
+    (await api('PUT', '/api/automations/settings', { orderUpdatesForCheckoutPhones: true })).status,
+  ).toBe(200);
+  // A webhook delivery through the real receiver, parked as failed (replayable) since no worker runs here.
+  const payload = JSON.stringify({ id: 9001, note: A_SECRET });
+  const headers = signShopifyWebhook({
+    secret: API_SECRET,
+    topic: 'customers/update',
+    shopDomain: SHOP_A,
+    body: payload,
+    apiVersion: API_VERSION,
+  });
+  const hook = request(app.url!).post('/webhooks/shopify');
+  for (const [k, v] of Object.entries(headers)) hook.set(k, v);
+  expect((await hook.send(payload)).status).toBe(200);
+  const [event] = await q<{ id: string }>(
+    `UPDATE webhook_events SET status = 'failed', error = $2 WHERE shop_domain = $1 RETURNING id::text AS id`,
+    [SHOP_A, A_SECRET],
+  );
+  await q(
+    `INSERT INTO customers (shop_id, id, first_name, last_name, email, phone) VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
+    [shop!.id, A_SECRET],
+  );
+  const [run] = await q<{ id: string }>(
+    'SELECT id::text AS id FROM sync_runs WHERE shop_id = $1 ORDER BY id LIMIT 1',
+    [shop!.id],
+  );
+  return {
+    shopId: shop!.id,
+    domain: SHOP_A,
+    subscriberId: String(subscriber.body.id),
+    subscriberPhone: '+14155550101',
+    testPhone: '+14155550199',
+    messageId: String(message.body.message.id),
+    webhookEventId: event!.id,
+    syncRunId: run!.id,
+    flow: 'welcome',
+  };
+}
+
+/** Every row of shop A: each table with a shop_id column (found at run time, so new tables count too), A's shop row and inbox rows. */
+async function dumpA(): Promise<Record<string, string[]>> {
+  const tables = await q<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.columns WHERE column_name = 'shop_id' AND table_schema = 'public' ORDER BY table_name`,
+  );
+  const out: Record<string, string[]> = {};
+  for (const { table_name } of tables) {
+    out[table_name] = (
+      await q<{ t: string }>(`SELECT t::text AS t FROM "${table_name}" t WHERE shop_id = $1 ORDER BY 1`, [
+        a.shopId,
+      ])
+    ).map((r) => r.t);
+  }
+  out.shops = (await q<{ t: string }>('SELECT t::text AS t FROM shops t WHERE id = $1', [a.shopId])).map(
+    (r) => r.t,
+  );
+  out.webhook_events = (
+    await q<{ t: string }>('SELECT t::text AS t FROM webhook_events t WHERE shop_domain = $1 ORDER BY 1', [
+      SHOP_A,
+    ])
+  ).map((r) => r.t);
+  return out;
+}
+
+function registeredApiRoutes(): RegisteredRoute[] {
+  return listApiRoutes(createHttpApp(app.context, () => true));
+}
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  nock.enableNetConnect(/127\.0\.0\.1|localhost/);
+  fakeShop({ domain: SHOP_A, name: A_NAME, accessToken: 'shpat_alpha_isolation' });
+  fakeShop({ domain: SHOP_B, name: 'Bravo Store', accessToken: 'shpat_bravo_isolation' });
+  db = await createTestDatabase();
+  // Web role: no worker, so nothing but the requests under test touches A's rows.
+  app = await start({ port: 0, role: 'web', env: testEnv(db, productionEnv()) });
+  expect((await callAs(SHOP_A, 'GET', '/api/settings')).body.shopDomain).toBe(SHOP_A);
+  expect((await callAs(SHOP_B, 'GET', '/api/settings')).body.shopDomain).toBe(SHOP_B);
+  a = await seedA();
+  markers = [
+    a.shopId,
+    SHOP_A,
+    A_NAME,
+    A_SECRET,
+    a.subscriberId,
+    a.subscriberPhone,
+    a.testPhone,
+    a.messageId,
+    'Alphonse',
+  ];
+});
+
+afterAll(async () => {
+  await app?.stop();
+  await db?.drop();
+  restoreNock();
+});
+
+describe('route coverage', () => {
+  it('finds the admin API routes on the router stack', () => {
+    const keys = registeredApiRoutes().map((r) => r.key);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'GET /api/settings',
+        'GET /api/subscribers/:id',
+        'POST /api/webhook-events/:id/replay',
+      ]),
+    );
+  });
+
+  it('has a case for every registered /api route', () => {
+    const missing = registeredApiRoutes()
+      .map((r) => r.key)
+      .filter((k) => !(k in routeCases));
+    expect(missing).toEqual([]);
+  });
+
+  it('has no case for a route that is no longer registered', () => {
+    const keys = new Set(registeredApiRoutes().map((r) => r.key));
+    expect(Object.keys(routeCases).filter((k) => !keys.has(k))).toEqual([]);
+  });
+});
+
+describe("shop B's session against shop A's data", () => {
+  it("A's rows exist of every kind the sweep guards", async () => {
+    const dump = await dumpA();
+    for (const table of [
+      'subscribers',
+      'consent_events',
+      'messages',
+      'automation_flows',
+      'automation_settings',
+      'sync_runs',
+      'customers',
+      'sessions',
+      'webhook_events',
+    ]) {
+      expect([table, dump[table]?.length ?? 0]).not.toEqual([table, 0]);
+    }
+  });
+
+  // Reads first (B has no rows of its own yet, so any count or row it sees is A's), then writes, each in key order.
+  const order = (k: string) => `${k.startsWith('GET ') ? 0 : 1}${k}`;
+  const keys = Object.keys(routeCases).sort((x, y) => order(x).localeCompare(order(y)));
+
+  it.each(keys)('%s', async (key) => {
+    const registered = registeredApiRoutes().some((r) => r.key === key);
+    if (!registered)
+      throw new Error(
+        `${key} is not registered (see "has no case for a route that is no longer registered")`,
+      );
+    const c = routeCases[key]!;
+    const method = key.slice(0, key.indexOf(' '));
+    const path = c.path(a);
+    const body = c.body?.(a);
+    const before = await dumpA();
+    const res = await callAs(SHOP_B, method, path, body, c.contentType);
+    const what = `${method} ${path} -> ${res.status} ${res.text.slice(0, 300)}`;
+    if (c.expect === 'denied') {
+      expect([what, [403, 404].includes(res.status)]).toEqual([what, true]);
+    } else {
+      expect([what, (c.status ?? [200]).includes(res.status)]).toEqual([what, true]);
+      c.check?.(res.body as Json, res.text, a);
+    }
+    // Only what B itself sent may come back; nothing else of A's.
+    const sent = path + (typeof body === 'string' ? body : JSON.stringify(body ?? ''));
+    const leaked = markers.filter((m) => !sent.includes(m) && res.text.includes(m));
+    expect([what, leaked]).toEqual([what, []]);
+    expect(await dumpA()).toEqual(before);
+  });
+});
