@@ -1,5 +1,5 @@
 // `npm run webhook -- <topic> [payload.json] [--url http://127.0.0.1:3000] [--shop demo.myshopify.com]
-//  [--webhook-id <id>] [--phone <E.164>] [--customer <id>] [--order <id>]`: sends a webhook to a running
+//  [--webhook-id <id>] [--phone <E.164>] [--customer <id>] [--order <id>] [--config shopify.app.toml]`: sends a webhook to a running
 // app, signed with SHOPIFY_API_SECRET exactly as Shopify signs it. Without a payload file,
 // test/fixtures/shopify/<topic with / as __>.json is sent, with these changes:
 // - orders/create is a new order on every run (new id, name, timestamps), so each run gets a confirmation;
@@ -7,6 +7,9 @@
 //   subscribed demo subscriber (asked from the running app), unless --phone or --customer says who.
 // --phone / --customer replace the payload's phones (order, customer, shipping/billing) / customer id; --order
 // sets the order id (orders/*) or the order a fulfillment belongs to. Each run is a new delivery (webhook id).
+// The request goes to the uri shopify.app.toml subscribes the topic at (relative to the app's URL, as
+// Shopify resolves it against application_url); a topic the app does not subscribe to is refused.
+// --config reads another app configuration file than the repository's shopify.app.toml.
 // Exit code 0 when the app answered 2xx.
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,12 +17,21 @@ import { ConfigError, loadConfig } from '../config.js';
 import { DEMO_SHOP_DOMAIN } from '../local/demo-shop.js';
 import { fixturesDir } from '../paths.js';
 import { signShopifyWebhook } from '../webhooks/sign.js';
-import { asNewOrder, isShopperTopic, retarget, takesOrderId, withOrderId, type Json, type Target } from './webhook-payload.js';
+import { loadWebhookConfig, subscriptionFor } from '../webhooks/subscriptions.js';
+import {
+  asNewOrder,
+  isShopperTopic,
+  retarget,
+  takesOrderId,
+  withOrderId,
+  type Json,
+  type Target,
+} from './webhook-payload.js';
 
 const USAGE =
   'usage: npm run webhook -- <topic> [payload.json] [--url http://127.0.0.1:3000] [--shop demo.myshopify.com]\n' +
-  '         [--webhook-id <id>] [--phone <E.164>] [--customer <id>] [--order <id>]\n';
-const OPTIONS = ['url', 'shop', 'webhook-id', 'phone', 'customer', 'order'];
+  '         [--webhook-id <id>] [--phone <E.164>] [--customer <id>] [--order <id>] [--config shopify.app.toml]\n';
+const OPTIONS = ['url', 'shop', 'webhook-id', 'phone', 'customer', 'order', 'config'];
 
 interface Args {
   topic: string;
@@ -29,6 +41,8 @@ interface Args {
   webhookId: string | undefined;
   target: Target;
   orderId: number | undefined;
+  /** The app configuration file declaring the subscriptions (default: the repository's shopify.app.toml). */
+  appConfigFile: string | undefined;
 }
 
 function fail(message: string): never {
@@ -66,9 +80,11 @@ function parseArgs(argv: string[]): Args {
   const topic = positional[0]!;
   if (!/^[a-z0-9_]+(\/[a-z0-9_]+)+$/.test(topic)) fail(`topic must look like orders/create (got ${topic})`);
   const phone = flags.phone?.trim();
-  if (phone !== undefined && !/^\+[1-9]\d{6,14}$/.test(phone)) fail(`--phone must be in E.164 format such as +14155550123 (got ${phone})`);
+  if (phone !== undefined && !/^\+[1-9]\d{6,14}$/.test(phone))
+    fail(`--phone must be in E.164 format such as +14155550123 (got ${phone})`);
   const customerId = shopifyId('customer', flags.customer);
-  if ((phone !== undefined || customerId !== undefined) && !isShopperTopic(topic)) fail(`--phone and --customer do not apply to ${topic}`);
+  if ((phone !== undefined || customerId !== undefined) && !isShopperTopic(topic))
+    fail(`--phone and --customer do not apply to ${topic}`);
   const orderId = shopifyId('order', flags.order);
   if (orderId !== undefined && !takesOrderId(topic)) fail(`--order does not apply to ${topic}`);
   return {
@@ -77,8 +93,12 @@ function parseArgs(argv: string[]): Args {
     url: flags.url ?? null,
     shop: flags.shop ?? DEMO_SHOP_DOMAIN,
     webhookId: flags['webhook-id'],
-    target: { ...(phone === undefined ? {} : { phone }), ...(customerId === undefined ? {} : { customerId }) },
+    target: {
+      ...(phone === undefined ? {} : { phone }),
+      ...(customerId === undefined ? {} : { customerId }),
+    },
     orderId,
+    appConfigFile: flags.config === undefined ? undefined : resolve(flags.config),
   };
 }
 
@@ -99,13 +119,15 @@ async function buildBody(args: Args, text: string, baseUrl: string, local: boole
   const fromFixture = args.payloadFile === null;
   const edits = Object.keys(args.target).length > 0 || args.orderId !== undefined;
   const newOrder = fromFixture && args.topic === 'orders/create';
-  const demoDefault = fromFixture && local && Object.keys(args.target).length === 0 && /^(orders|checkouts)\//.test(args.topic);
+  const demoDefault =
+    fromFixture && local && Object.keys(args.target).length === 0 && /^(orders|checkouts)\//.test(args.topic);
   if (!edits && !newOrder && !demoDefault) return text; // sent byte for byte
   let payload = JSON.parse(text) as Json;
   let target = args.target;
   if (demoDefault) {
     const phone = await demoSubscriberPhone(baseUrl);
-    if (phone === null) process.stderr.write('no subscribed demo subscriber found: sending the fixture customer as is\n');
+    if (phone === null)
+      process.stderr.write('no subscribed demo subscriber found: sending the fixture customer as is\n');
     else {
       target = { phone };
       process.stdout.write(`local mode: for demo subscriber ${phone} (choose with --phone or --customer)\n`);
@@ -114,14 +136,22 @@ async function buildBody(args: Args, text: string, baseUrl: string, local: boole
   if (Object.keys(target).length > 0) payload = retarget(args.topic, payload, target);
   if (newOrder) payload = asNewOrder(payload, new Date(), args.orderId);
   else if (args.orderId !== undefined) payload = withOrderId(args.topic, payload, args.orderId);
-  if (args.topic.startsWith('orders/')) process.stdout.write(`order ${String(payload.name)} (id ${String(payload.id)})\n`);
+  if (args.topic.startsWith('orders/'))
+    process.stdout.write(`order ${String(payload.name)} (id ${String(payload.id)})\n`);
   return JSON.stringify(payload);
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const config = loadConfig();
-  const file = args.payloadFile ? resolve(args.payloadFile) : join(fixturesDir, 'shopify', `${args.topic.replaceAll('/', '__')}.json`);
+  const webhooks = await loadWebhookConfig(args.appConfigFile);
+  if (!webhooks.ok) fail(webhooks.error);
+  const subscription = subscriptionFor(webhooks.config, args.topic);
+  if (subscription === null)
+    fail(`${args.topic} is not subscribed in shopify.app.toml: Shopify would never send it`);
+  const file = args.payloadFile
+    ? resolve(args.payloadFile)
+    : join(fixturesDir, 'shopify', `${args.topic.replaceAll('/', '__')}.json`);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -143,7 +173,7 @@ async function main(): Promise<void> {
     apiVersion: config.shopify.apiVersion,
     webhookId: args.webhookId,
   });
-  const target = `${baseUrl}/webhooks/shopify`;
+  const target = `${baseUrl}${subscription.path}`;
   let res: Response;
   try {
     res = await fetch(target, { method: 'POST', headers, body });
@@ -159,6 +189,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `${err instanceof ConfigError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });
