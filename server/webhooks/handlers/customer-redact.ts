@@ -1,11 +1,17 @@
 // customers/redact: erase a customer's personal data everywhere while keeping the counts (orders,
 // totals, messages sent, clicks, consent ledger rows). The customer is matched by id and by the
 // contact details Shopify names (and those stored for the id), so guest orders, subscribers and
-// messages are found too. The customer row stays as a redacted tombstone: later deliveries for that
-// customer (retries, late order updates) are stored without contact details.
-import { sql } from 'drizzle-orm';
+// messages are found too. Contact columns, names, tags, order status and checkout URLs, tracking
+// numbers, IPs and user agents are cleared; free-form values (consent evidence, message details,
+// stored webhook payloads, data requests) are scrubbed of every identifier gathered first
+// (redaction-identifiers.ts), at any depth. The consent ledger keeps that consent existed and when.
+// The customer row stays as a redacted tombstone: later deliveries for that customer (retries, late
+// order updates) are stored without contact details.
+import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
+import { collectNeedles, PERSONAL_KEYS, scrubbed, scrubbedText } from './redaction-identifiers.js';
+import { scrubWebhookEvents } from './redact-webhook-events.js';
 import { bigintArray, distinct, execute, jsonb, queryRows, shopOf, textArray, uuidArray } from './sql-helpers.js';
 
 export interface CustomerRedactRequest {
@@ -25,10 +31,6 @@ export interface CustomerRedactResult {
   webhookEvents: number;
 }
 
-/** JSON keys that may hold personal data inside evidence / event detail blobs. */
-const PERSONAL_KEYS = ['phone', 'email', 'ip', 'ip_address', 'ipAddress', 'user_agent', 'userAgent', 'name', 'first_name',
-  'last_name', 'recipient', 'originator', 'body', 'address'];
-
 export async function redactCustomer(
   tx: DbOrTx,
   shopId: string,
@@ -39,34 +41,18 @@ export async function redactCustomer(
     tx,
     sql`SELECT phone, email FROM customers WHERE shop_id = ${shopId} AND id = ${req.customerId} FOR UPDATE`,
   );
+  const knownEmails = distinct([req.email, stored[0]?.email].map((e) => e?.toLowerCase()));
+  // Guest orders placed with the customer's email belong to them too.
   const orders = await queryRows<{ id: string; phone: string | null; checkout_token: string | null }>(
     tx,
     sql`SELECT id::text AS id, phone, checkout_token FROM orders
-        WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR id = ANY(${bigintArray([...req.orderIds])}))`,
+        WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR id = ANY(${bigintArray([...req.orderIds])})
+          OR lower(email) = ANY(${textArray(knownEmails)}))`,
   );
   const orderIds = distinct([...req.orderIds, ...orders.map((o) => o.id)]);
   const phones = distinct([req.phone, stored[0]?.phone, ...orders.map((o) => o.phone)]);
-  const emails = distinct([req.email, stored[0]?.email].map((e) => e?.toLowerCase()));
+  const emails = knownEmails;
   const tokens = distinct(orders.map((o) => o.checkout_token));
-
-  await execute(
-    tx,
-    sql`INSERT INTO customers AS c (shop_id, id, redacted_at) VALUES (${shopId}, ${req.customerId}, now())
-        ON CONFLICT (shop_id, id) DO UPDATE SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, zip = NULL,
-          redacted_at = COALESCE(c.redacted_at, now()), updated_at = now()`,
-  );
-  const ordersRedacted = await execute(
-    tx,
-    sql`UPDATE orders SET email = NULL, phone = NULL, updated_at = now()
-        WHERE shop_id = ${shopId} AND id = ANY(${bigintArray(orderIds)})`,
-  );
-  const checkouts = await execute(
-    tx,
-    sql`UPDATE checkouts SET email = NULL, phone = NULL, sms_marketing_phone = NULL, abandoned_checkout_url = NULL, zip = NULL,
-          updated_at = now()
-        WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR lower(email) = ANY(${textArray(emails)})
-          OR token = ANY(${textArray(tokens)}) OR phone = ANY(${textArray(phones)}) OR sms_marketing_phone = ANY(${textArray(phones)}))`,
-  );
 
   const subscriberIds = (
     await queryRows<{ id: string }>(
@@ -82,16 +68,57 @@ export async function redactCustomer(
           WHERE shop_id = ${shopId} AND (subscriber_id = ANY(${uuidArray(subscriberIds)}) OR phone = ANY(${textArray(phones)}))`,
     )
   ).map((r) => r.id);
+  const needles = await collectNeedles(
+    tx,
+    shopId,
+    { customerId: req.customerId, orderIds, tokens, subscriberIds, messageIds },
+    [req.email, req.phone],
+  );
+  const scrub = (expr: SQL, keys: readonly string[] = PERSONAL_KEYS) => scrubbed(expr, keys, needles, opts.shopDomain);
+  const scrubText = (column: SQL) => scrubbedText(column, needles, opts.shopDomain);
+
+  await execute(
+    tx,
+    sql`INSERT INTO customers AS c (shop_id, id, redacted_at) VALUES (${shopId}, ${req.customerId}, now())
+        ON CONFLICT (shop_id, id) DO UPDATE SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL, zip = NULL,
+          tags = '{}', redacted_at = COALESCE(c.redacted_at, now()), updated_at = now()`,
+  );
+  const ordersRedacted = await execute(
+    tx,
+    sql`UPDATE orders SET email = NULL, phone = NULL, order_status_url = NULL, updated_at = now()
+        WHERE shop_id = ${shopId} AND id = ANY(${bigintArray(orderIds)})`,
+  );
+  await execute(
+    tx,
+    sql`UPDATE fulfillments SET tracking_numbers = '{}', tracking_urls = '{}', updated_at = now()
+        WHERE shop_id = ${shopId} AND order_id = ANY(${bigintArray(orderIds)})`,
+  );
+  const checkouts = await execute(
+    tx,
+    sql`UPDATE checkouts SET email = NULL, phone = NULL, sms_marketing_phone = NULL, abandoned_checkout_url = NULL, zip = NULL,
+          updated_at = now()
+        WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR lower(email) = ANY(${textArray(emails)})
+          OR token = ANY(${textArray(tokens)}) OR phone = ANY(${textArray(phones)}) OR sms_marketing_phone = ANY(${textArray(phones)}))`,
+  );
 
   const subscribers = await execute(
     tx,
     sql`UPDATE subscribers SET phone = 'redacted:' || id::text, updated_at = now()
         WHERE shop_id = ${shopId} AND id = ANY(${uuidArray(subscriberIds)})`,
   );
+  // The ledger keeps that consent existed, for what, how and when; not who, from where or with what device.
+  // A keyword event keeps its keyword; another disclosure keeps its text unless it names the customer.
   const consentEvents = await execute(
     tx,
-    sql`UPDATE consent_events SET ip_address = NULL, user_agent = NULL, evidence = evidence - ${textArray(PERSONAL_KEYS)}
+    sql`UPDATE consent_events SET ip_address = NULL, user_agent = NULL,
+          disclosure_text = CASE WHEN source = 'keyword' THEN evidence ->> 'keyword' ELSE ${scrubText(sql`disclosure_text`)} END,
+          evidence = ${scrub(sql`evidence`)}
         WHERE shop_id = ${shopId} AND subscriber_id = ANY(${uuidArray(subscriberIds)})`,
+  );
+  await execute(
+    tx,
+    sql`UPDATE consent_sync SET last_error = ${scrubText(sql`last_error`)}
+        WHERE shop_id = ${shopId} AND subscriber_id = ANY(${uuidArray(subscriberIds)}) AND last_error IS NOT NULL`,
   );
   // A message still waiting to go to an erased number must not go out.
   await execute(
@@ -105,12 +132,13 @@ export async function redactCustomer(
   );
   const messages = await execute(
     tx,
-    sql`UPDATE messages SET body = '[redacted]', phone = 'redacted:' || COALESCE(subscriber_id, id)::text, updated_at = now()
+    sql`UPDATE messages SET body = '[redacted]', phone = 'redacted:' || COALESCE(subscriber_id, id)::text,
+          error_reason = ${scrubText(sql`error_reason`)}, updated_at = now()
         WHERE shop_id = ${shopId} AND id = ANY(${uuidArray(messageIds)})`,
   );
   await execute(
     tx,
-    sql`UPDATE message_events SET detail = detail - ${textArray(PERSONAL_KEYS)}
+    sql`UPDATE message_events SET detail = ${scrub(sql`detail`)}
         WHERE shop_id = ${shopId} AND message_id = ANY(${uuidArray(messageIds)})`,
   );
   const linkClicks = await execute(
@@ -128,7 +156,7 @@ export async function redactCustomer(
   await execute(
     tx,
     sql`UPDATE data_requests SET export = CASE WHEN export IS NULL THEN NULL ELSE ${jsonb({ redacted: true })} END,
-          request = request #- '{customer,email}' #- '{customer,phone}'
+          request = ${scrub(sql`request`)}
         WHERE shop_id = ${shopId} AND customer_id = ${req.customerId}`,
   );
   await execute(
@@ -136,42 +164,8 @@ export async function redactCustomer(
     sql`INSERT INTO data_requests (shop_id, customer_id, kind, request, completed_at)
         VALUES (${shopId}, ${req.customerId}, 'redact', ${jsonb({ customer: { id: req.customerId }, orders_to_redact: req.orderIds })}, now())`,
   );
-  const webhookEvents = await scrubWebhookEvents(tx, { customerId: req.customerId, orderIds, tokens, emails }, opts);
+  const webhookEvents = await scrubWebhookEvents(tx, { customerId: req.customerId, orderIds, tokens, emails, needles }, opts);
   return { orders: ordersRedacted, checkouts, subscribers, consentEvents, messages, linkClicks, webhookEvents };
-}
-
-/**
- * Stored webhook payloads about the customer (processed or parked ones; pending deliveries are left
- * to be processed and then pruned) are replaced by a marker; the request being processed keeps only
- * the customer id.
- */
-async function scrubWebhookEvents(
-  tx: DbOrTx,
-  who: { customerId: string; orderIds: string[]; tokens: string[]; emails: string[] },
-  opts: { shopDomain: string; currentWebhookId: string | null },
-): Promise<number> {
-  if (opts.currentWebhookId !== null) {
-    await execute(
-      tx,
-      sql`UPDATE webhook_events SET payload = payload #- '{customer,email}' #- '{customer,phone}'
-          WHERE webhook_id = ${opts.currentWebhookId}`,
-    );
-  }
-  return execute(
-    tx,
-    sql`UPDATE webhook_events SET payload = ${jsonb({ redacted: true })}
-        WHERE id IN (
-          SELECT id FROM webhook_events
-          WHERE shop_domain = ${opts.shopDomain} AND status IN ('done', 'failed') AND webhook_id <> ${opts.currentWebhookId ?? ''}
-            AND (payload -> 'customer' ->> 'id' = ${who.customerId}
-              OR (topic IN ('customers/create', 'customers/update', 'customers/delete', 'customers_marketing_consent/update')
-                  AND payload ->> 'id' = ${who.customerId})
-              OR (topic LIKE 'orders/%' AND payload ->> 'id' = ANY(${textArray(who.orderIds)}))
-              OR (topic LIKE 'fulfillment%' AND payload ->> 'order_id' = ANY(${textArray(who.orderIds)}))
-              OR (topic LIKE 'checkouts/%' AND (payload ->> 'token' = ANY(${textArray(who.tokens)})
-                  OR lower(payload ->> 'email') = ANY(${textArray(who.emails)}))))
-          FOR UPDATE SKIP LOCKED)`,
-  );
 }
 
 export const handleCustomersRedact: WebhookHandler<'customers/redact'> = async (ctx, payload) => {
