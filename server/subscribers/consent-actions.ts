@@ -4,10 +4,10 @@
 import { triggerWelcome } from '../automations/welcome-trigger.js';
 import type { Tx } from '../db/transaction.js';
 import { AppError } from '../errors.js';
-import { appendConsentEvents, type ConsentEventInput } from './consent-ledger.js';
+import { appendConsentEvents, loadLedger, toLedgerEntry, type ConsentEventInput } from './consent-ledger.js';
 import { consentMessage, replyLocale } from './consent-messages.js';
 import { queueConsentMessage, suppressQueuedMarketing } from './consent-outbox.js';
-import type { ConsentSource, DerivedState, MarketingState } from './consent-state.js';
+import { deriveState, type ConsentSource, type DerivedState, type MarketingState } from './consent-state.js';
 import { normalizePhone, type PhoneRejection } from './phone.js';
 import { requiresDoubleOptIn, subscriberSettingsOf } from './subscriber-settings.js';
 import { ensureSubscriber, findShopById, type ShopRecord, type SubscriberRow } from './subscriber-repository.js';
@@ -168,8 +168,10 @@ export async function recordOptOut(tx: Tx, shopId: string, subscriber: Subscribe
   const events: ConsentEventInput[] = [];
   const base = { source: input.source, occurredAt: input.occurredAt, disclosureText: input.disclosureText, evidence: input.evidence };
   const marketing = input.marketing ?? true;
-  if (marketing && subscriber.marketingState !== 'unsubscribed') events.push({ ...base, channel: 'marketing', action: 'unsubscribed' });
-  if ((input.transactional ?? true) && subscriber.transactionalState !== 'unsubscribed') events.push({ ...base, channel: 'transactional', action: 'unsubscribed' });
+  // Decided on the ledger, not the cached columns, so an opt-out is recorded whatever the cache says.
+  const current = deriveState((await loadLedger(tx, shopId, subscriber.id)).map(toLedgerEntry));
+  if (marketing && current.marketingState !== 'unsubscribed') events.push({ ...base, channel: 'marketing', action: 'unsubscribed' });
+  if ((input.transactional ?? true) && current.transactionalState !== 'unsubscribed') events.push({ ...base, channel: 'transactional', action: 'unsubscribed' });
   const { before, after } = await appendConsentEvents(tx, shopId, subscriber.id, events, now);
   const suppressed = marketing ? await suppressQueuedMarketing(tx, shopId, subscriber.phone, now) : 0;
   return { subscriber: { ...subscriber, marketingState: after.marketingState }, before: before.marketingState, state: after.marketingState, suppressed };

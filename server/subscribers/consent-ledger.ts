@@ -1,6 +1,9 @@
 // The append-only consent ledger. appendConsentEvents inserts ledger rows, re-derives the subscriber's
 // state from the whole ledger and writes the cache columns, in the caller's transaction; a marketing
 // change that did not come from Shopify is queued for write-back (consent_sync) in the same transaction.
+// No row is dated later than when it is recorded: a claimed occurred_at in the future is stored as
+// recorded_at and the claim is kept in evidence.claimedOccurredAt (rows written before this rule are
+// ordered by least(occurred_at, recorded_at), see orderLedger).
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { consentEvents, consentSync, subscribers } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
@@ -46,6 +49,7 @@ export function toLedgerEntry(row: ConsentEventRow): LedgerEntry {
     action: row.action as ConsentAction,
     source: asSource(row.source),
     occurredAt: row.occurredAt,
+    recordedAt: row.recordedAt,
     id: row.id,
     awaitingConfirmation: evidence.awaitingConfirmation === true,
   };
@@ -56,7 +60,27 @@ export async function loadLedger(tx: Tx, shopId: string, subscriberId: string): 
     .select()
     .from(consentEvents)
     .where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, subscriberId)))
-    .orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id));
+    .orderBy(asc(consentEvents.id));
+}
+
+/** The time the source claimed for a row (kept in evidence when it lay in the future and was clamped). */
+export function claimedOccurredAt(row: ConsentEventRow): Date {
+  const claim = (row.evidence as Record<string, unknown> | null)?.claimedOccurredAt;
+  const parsed = typeof claim === 'string' ? new Date(claim) : null;
+  return parsed && !Number.isNaN(parsed.getTime()) ? parsed : row.occurredAt;
+}
+
+/** The time a new row is ordered by: its claim, unless the claim lies after `now`. */
+export function clampOccurredAt(occurredAt: Date, now: Date): Date {
+  return occurredAt.getTime() > now.getTime() ? now : occurredAt;
+}
+
+function evidenceOf(e: ConsentEventInput, now: Date): Record<string, unknown> {
+  return {
+    ...(e.evidence ?? {}),
+    ...(e.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
+    ...(e.occurredAt.getTime() > now.getTime() ? { claimedOccurredAt: e.occurredAt.toISOString() } : {}),
+  };
 }
 
 export interface AppendResult {
@@ -65,14 +89,32 @@ export interface AppendResult {
   events: ConsentEventRow[];
 }
 
-/** Locks the subscriber row, so concurrent consent changes to one number are applied one after the other. */
-async function lockSubscriber(tx: Tx, shopId: string, subscriberId: string): Promise<void> {
+/**
+ * Locks the subscriber row, so concurrent consent changes to one number are applied one after the other.
+ * Returns its cached states.
+ */
+async function lockSubscriber(tx: Tx, shopId: string, subscriberId: string): Promise<{ marketingState: string; transactionalState: string }> {
   const rows = await tx
-    .select({ id: subscribers.id })
+    .select({ marketingState: subscribers.marketingState, transactionalState: subscribers.transactionalState })
     .from(subscribers)
     .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)))
     .for('update');
-  if (rows.length === 0) throw new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${subscriberId} not found` });
+  if (!rows[0]) throw new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${subscriberId} not found` });
+  return rows[0];
+}
+
+async function writeCache(tx: Tx, shopId: string, subscriberId: string, state: DerivedState, fallbackSource: ConsentSource, now: Date): Promise<void> {
+  await tx
+    .update(subscribers)
+    .set({
+      marketingState: state.marketingState,
+      transactionalState: state.transactionalState,
+      source: state.source ?? fallbackSource,
+      subscribedAt: state.subscribedAt,
+      unsubscribedAt: state.unsubscribedAt,
+      updatedAt: now,
+    })
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)));
 }
 
 export async function appendConsentEvents(
@@ -82,10 +124,15 @@ export async function appendConsentEvents(
   inputs: readonly ConsentEventInput[],
   now: Date,
 ): Promise<AppendResult> {
-  await lockSubscriber(tx, shopId, subscriberId);
+  const cached = await lockSubscriber(tx, shopId, subscriberId);
   const existing = await loadLedger(tx, shopId, subscriberId);
   const before = deriveState(existing.map(toLedgerEntry));
-  if (inputs.length === 0) return { before, after: before, events: [] };
+  if (inputs.length === 0) {
+    // Nothing to record, but a cache written under an older ordering rule is brought in line with the ledger.
+    const stale = cached.marketingState !== before.marketingState || cached.transactionalState !== before.transactionalState;
+    if (stale && before.source) await writeCache(tx, shopId, subscriberId, before, before.source, now);
+    return { before, after: before, events: [] };
+  }
   const inserted = await tx
     .insert(consentEvents)
     .values(
@@ -100,24 +147,14 @@ export async function appendConsentEvents(
         userAgent: e.userAgent ?? null,
         orderId: e.orderId ?? null,
         checkoutToken: e.checkoutToken ?? null,
-        evidence: { ...(e.evidence ?? {}), ...(e.awaitingConfirmation ? { awaitingConfirmation: true } : {}) },
-        occurredAt: e.occurredAt,
+        evidence: evidenceOf(e, now),
+        occurredAt: clampOccurredAt(e.occurredAt, now),
         recordedAt: now,
       })),
     )
     .returning();
   const after = deriveState([...existing, ...inserted].map(toLedgerEntry));
-  await tx
-    .update(subscribers)
-    .set({
-      marketingState: after.marketingState,
-      transactionalState: after.transactionalState,
-      source: after.source ?? inputs[0]!.source,
-      subscribedAt: after.subscribedAt,
-      unsubscribedAt: after.unsubscribedAt,
-      updatedAt: now,
-    })
-    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)));
+  await writeCache(tx, shopId, subscriberId, after, inputs[0]!.source, now);
   await queueShopifyWriteBack(tx, shopId, subscriberId, before, after, inserted, now);
   return { before, after, events: inserted };
 }

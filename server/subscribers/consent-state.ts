@@ -21,7 +21,10 @@ export interface LedgerEntry {
   channel: ConsentChannel;
   action: ConsentAction;
   source: ConsentSource;
+  /** When the source says it happened (a claim: it may lie in the future). */
   occurredAt: Date;
+  /** When we wrote it down. No entry takes effect later than this. */
+  recordedAt?: Date;
   /** Append order, to break ties between events at the same instant. */
   id?: bigint;
   /** A marketing 'subscribed' that waits for the handset to confirm (double opt-in). */
@@ -43,14 +46,34 @@ export interface DerivedState {
   lastMarketingEventAt: Date | null;
 }
 
-export function compareLedgerEntries(a: LedgerEntry, b: LedgerEntry): number {
-  const t = a.occurredAt.getTime() - b.occurredAt.getTime();
-  if (t !== 0) return t;
-  if (a.id !== undefined && b.id !== undefined) return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  return 0;
+export interface OrderedEntry {
+  entry: LedgerEntry;
+  /** When the entry takes effect: its claimed time, never later than when it was recorded. */
+  effectiveAt: Date;
 }
 
-/** Replays the ledger in occurrence order. Never throws on odd histories: a no-op event changes nothing. */
+/**
+ * The ledger in the order it is replayed. Each entry takes effect at min(occurredAt, recordedAt), so a
+ * claim dated in the future (seed data, an API caller, a skewed Shopify clock) cannot outrank what is
+ * recorded after it. A keyword (STOP, START, Y) is received live and takes effect at receipt, after
+ * every entry appended before it, whatever those entries claim. Ties keep append order (id, else the
+ * order given).
+ */
+export function orderLedger(events: readonly LedgerEntry[]): OrderedEntry[] {
+  const appended = events.map((entry, index) => ({ entry, index }));
+  if (events.every((e) => e.id !== undefined)) appended.sort((a, b) => (a.entry.id! < b.entry.id! ? -1 : a.entry.id! > b.entry.id! ? 1 : 0));
+  let latest = Number.NEGATIVE_INFINITY;
+  const keyed = appended.map(({ entry }, order) => {
+    let at = Math.min(entry.occurredAt.getTime(), entry.recordedAt?.getTime() ?? Number.POSITIVE_INFINITY);
+    if (entry.source === 'keyword') at = Math.max(at, latest);
+    latest = Math.max(latest, at);
+    return { entry, at, order };
+  });
+  keyed.sort((a, b) => a.at - b.at || a.order - b.order);
+  return keyed.map(({ entry, at }) => ({ entry, effectiveAt: new Date(at) }));
+}
+
+/** Replays the ledger in effect order (orderLedger). Never throws on odd histories: a no-op event changes nothing. */
 export function deriveState(events: readonly LedgerEntry[]): DerivedState {
   const state: DerivedState = {
     marketingState: 'never',
@@ -61,15 +84,15 @@ export function deriveState(events: readonly LedgerEntry[]): DerivedState {
     optInLevel: null,
     lastMarketingEventAt: null,
   };
-  const ordered = [...events].sort(compareLedgerEntries);
-  state.source = ordered[0]?.source ?? null;
-  for (const e of ordered) {
+  const ordered = orderLedger(events);
+  state.source = ordered[0]?.entry.source ?? null;
+  for (const { entry: e, effectiveAt } of ordered) {
     if (e.channel === 'transactional') {
       if (e.action === 'subscribed' || e.action === 'resubscribed') state.transactionalState = 'subscribed';
       else if (e.action === 'unsubscribed') state.transactionalState = 'unsubscribed';
       continue;
     }
-    state.lastMarketingEventAt = e.occurredAt;
+    state.lastMarketingEventAt = effectiveAt;
     switch (e.action) {
       case 'subscribed':
         if (state.marketingState === 'subscribed') break; // already in: a repeated opt-in keeps the original proof
@@ -81,7 +104,7 @@ export function deriveState(events: readonly LedgerEntry[]): DerivedState {
           state.optInLevel = 'confirmed_opt_in';
         } else {
           state.marketingState = 'subscribed';
-          state.subscribedAt = e.occurredAt;
+          state.subscribedAt = effectiveAt;
           state.optInLevel = e.source === 'keyword' ? 'confirmed_opt_in' : 'single_opt_in';
         }
         break;
@@ -89,14 +112,14 @@ export function deriveState(events: readonly LedgerEntry[]): DerivedState {
         // Only a pending opt-in can be confirmed; a late "Y" never undoes an opt-out.
         if (state.marketingState !== 'pending') break;
         state.marketingState = 'subscribed';
-        state.subscribedAt = e.occurredAt;
+        state.subscribedAt = effectiveAt;
         state.optInLevel = 'confirmed_opt_in';
         break;
       case 'resubscribed':
         if (state.marketingState === 'subscribed') break;
         state.marketingState = 'subscribed';
         state.source = e.source;
-        state.subscribedAt = e.occurredAt;
+        state.subscribedAt = effectiveAt;
         state.unsubscribedAt = null;
         state.optInLevel = e.source === 'keyword' ? 'confirmed_opt_in' : 'single_opt_in';
         break;
@@ -104,7 +127,7 @@ export function deriveState(events: readonly LedgerEntry[]): DerivedState {
         if (state.marketingState === 'unsubscribed') break;
         state.marketingState = 'unsubscribed';
         state.subscribedAt = null;
-        state.unsubscribedAt = e.occurredAt;
+        state.unsubscribedAt = effectiveAt;
         state.optInLevel = null;
         break;
       default:

@@ -2,7 +2,7 @@
 // buyer_accepts_sms_marketing / sms_marketing_phone) and customers_marketing_consent/update. Called by
 // the webhook handlers inside their transaction. Echoes of our own write-backs change nothing.
 import type { Tx } from '../db/transaction.js';
-import { loadLedger, toLedgerEntry } from './consent-ledger.js';
+import { clampOccurredAt, claimedOccurredAt, loadLedger, toLedgerEntry } from './consent-ledger.js';
 import { recordOptIn, recordOptOut, loadShop, type OptInOutcome } from './consent-actions.js';
 import { deriveState } from './consent-state.js';
 import { normalizePhone, type PhoneRejection } from './phone.js';
@@ -84,10 +84,20 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
   const shop = await loadShop(tx, shopId);
   const phone = normalizePhone(change.phone, { defaultCountry: shop.countryCode });
   if (!phone.ok) return { kind: 'invalid_phone', reason: phone.reason, message: phone.message };
-  const occurredAt = change.consentUpdatedAt ?? change.receivedAt;
+  // Shopify's clock may run ahead of ours: the change is compared (and ordered) as of now at the latest;
+  // the ledger keeps the claimed time as evidence.
+  const claimedAt = change.consentUpdatedAt ?? change.receivedAt;
+  const occurredAt = clampOccurredAt(claimedAt, now);
   const existing = await findSubscriberByPhone(tx, shopId, phone.e164);
-  const current = existing ? deriveState((await loadLedger(tx, shopId, existing.id)).map(toLedgerEntry)) : null;
+  const ledger = existing ? await loadLedger(tx, shopId, existing.id) : [];
+  const current = existing ? deriveState(ledger.map(toLedgerEntry)) : null;
   if (current?.lastMarketingEventAt && occurredAt.getTime() <= current.lastMarketingEventAt.getTime()) {
+    return { kind: 'ignored', reason: 'stale' };
+  }
+  // An opt-in claiming no later a time than one we already hold is the same (or an older) Shopify state
+  // seen again, e.g. a future-dated consent arriving once more after a STOP: it never resubscribes.
+  const latestClaim = Math.max(...ledger.filter((e) => e.channel === 'marketing').map((e) => claimedOccurredAt(e).getTime()));
+  if ((change.state === 'subscribed' || change.state === 'pending') && claimedAt.getTime() <= latestClaim) {
     return { kind: 'ignored', reason: 'stale' };
   }
   const ours = current?.marketingState ?? 'never';
@@ -109,7 +119,7 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
           phone: phone.e164,
           customerId: change.customerId,
           source: 'shopify_sync',
-          occurredAt,
+          occurredAt: claimedAt,
           evidence,
           confirmed: change.state === 'subscribed' && change.optInLevel === 'confirmed_opt_in',
         },
@@ -124,7 +134,7 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
       if (ours !== 'subscribed' && ours !== 'pending') return { kind: 'ignored', reason: 'no_change' };
       const subscriber = await ensureSubscriber(tx, shopId, { phone: phone.e164, countryCode: phone.country, customerId: change.customerId, source: 'shopify_sync', now });
       // Shopify's SMS marketing consent is marketing only; transactional consent stays as it is.
-      const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'shopify_sync', occurredAt, evidence, transactional: false }, now);
+      const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'shopify_sync', occurredAt: claimedAt, evidence, transactional: false }, now);
       return { kind: 'applied', subscriberId: subscriber.id, state: outcome.state };
     }
     default:

@@ -1,4 +1,4 @@
-import { deriveState, type LedgerEntry } from '../../../server/subscribers/consent-state.js';
+import { deriveState, orderLedger, type LedgerEntry } from '../../../server/subscribers/consent-state.js';
 
 const t = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 12, minutes));
 const m = (action: LedgerEntry['action'], minutes: number, extra: Partial<LedgerEntry> = {}): LedgerEntry => ({
@@ -69,5 +69,35 @@ describe('deriveState', () => {
 
   it('an opt-out from a number that never subscribed is recorded as unsubscribed', () => {
     expect(deriveState([m('unsubscribed', 0, { source: 'keyword' })])).toMatchObject({ marketingState: 'unsubscribed', source: 'keyword' });
+  });
+
+  it('an entry claiming a time after it was recorded takes effect when recorded: a later STOP wins', () => {
+    // Opted in at 12:01 claiming 12:40 (a month ahead would do the same); STOP received at 12:05.
+    const s = deriveState([
+      m('subscribed', 40, { recordedAt: t(1), id: 1n }),
+      m('unsubscribed', 5, { source: 'keyword', recordedAt: t(5), id: 2n }),
+    ]);
+    expect(s).toMatchObject({ marketingState: 'unsubscribed', unsubscribedAt: t(5), lastMarketingEventAt: t(5) });
+    const only = deriveState([m('subscribed', 40, { recordedAt: t(1), id: 1n })]);
+    expect(only).toMatchObject({ marketingState: 'subscribed', subscribedAt: t(1), lastMarketingEventAt: t(1) });
+  });
+
+  it('a backdated entry recorded after a STOP still takes effect at its claimed time, before the STOP', () => {
+    const s = deriveState([m('subscribed', 0, { recordedAt: t(0), id: 1n }), m('unsubscribed', 5, { source: 'keyword', recordedAt: t(5), id: 2n }), m('subscribed', 3, { source: 'import', recordedAt: t(9), id: 3n })]);
+    expect(s.marketingState).toBe('unsubscribed');
+  });
+
+  it('a keyword takes effect after every entry appended before it, even one recorded by a clock running ahead', () => {
+    const s = deriveState([m('subscribed', 60, { recordedAt: t(60), id: 1n }), m('unsubscribed', 5, { source: 'keyword', recordedAt: t(5), id: 2n })]);
+    expect(s).toMatchObject({ marketingState: 'unsubscribed', unsubscribedAt: t(60) });
+    // Only keywords: a backdated admin opt-out appended later keeps its own time.
+    const admin = deriveState([m('subscribed', 60, { recordedAt: t(60), id: 1n }), m('unsubscribed', 5, { source: 'admin', recordedAt: t(5), id: 2n })]);
+    expect(admin.marketingState).toBe('subscribed');
+  });
+
+  it('orderLedger replays in append order when ids are given, whatever order the rows come in', () => {
+    const rows = [m('unsubscribed', 5, { source: 'keyword', recordedAt: t(5), id: 2n }), m('subscribed', 60, { recordedAt: t(60), id: 1n })];
+    expect(orderLedger(rows).map((o) => o.entry.id)).toEqual([1n, 2n]);
+    expect(orderLedger(rows).map((o) => o.effectiveAt)).toEqual([t(60), t(60)]);
   });
 });
