@@ -56,7 +56,7 @@ const envSchema = z.object({
 
   /** Shopify app client id. Unset means local mode (demo shop, simulated SMS, no Shopify). */
   SHOPIFY_API_KEY: optionalString,
-  /** Shopify app client secret: verifies webhook HMACs and session tokens. Local mode default: local-dev-secret. */
+  /** Shopify app client secret: verifies webhook HMACs and session tokens. Local mode default: local-dev-secret (not with SMS_PROVIDER=messagebird or NODE_ENV=production). */
   SHOPIFY_API_SECRET: optionalString,
   /** Comma-separated access scopes, as in shopify.app.toml. */
   SHOPIFY_SCOPES: z.preprocess(
@@ -65,14 +65,14 @@ const envSchema = z.object({
   ),
   /** Admin API version used for GraphQL calls and expected on webhooks. */
   SHOPIFY_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2025-10').default('2025-10')),
-  /** AES-256-GCM key for access tokens at rest, base64 of 32 bytes. Required in production. */
+  /** AES-256-GCM key for access tokens at rest, base64 of 32 bytes. Required in production mode, and in local mode with SMS_PROVIDER=messagebird or NODE_ENV=production. */
   TOKEN_ENCRYPTION_KEY: base64Key32,
 
   /** SMS provider: messagebird or simulator. Default: simulator in local mode, messagebird in production. */
   SMS_PROVIDER: z.preprocess(emptyToUndefined, z.enum(['messagebird', 'simulator']).optional()),
   /** MessageBird REST access key (live or test). Required when SMS_PROVIDER is messagebird. */
   MESSAGEBIRD_ACCESS_KEY: optionalString,
-  /** MessageBird signing key for MessageBird-Signature-JWT. Local mode default: local-dev-signing-key. */
+  /** MessageBird-Signature-JWT key (MessageBird's, or the simulator's delivery reports). Required in production mode; local mode default: local-dev-signing-key (not with SMS_PROVIDER=messagebird or NODE_ENV=production). */
   MESSAGEBIRD_SIGNING_KEY: optionalString,
 
   /** Messages a dispatcher claims per batch (FOR UPDATE SKIP LOCKED). */
@@ -211,9 +211,13 @@ export function loadConfig(overrides: Env = {}): Config {
     need('DATABASE_URL', 'when SHOPIFY_API_KEY is set (production mode; the embedded database is for local mode)');
   }
   const provider = e.SMS_PROVIDER ?? (mode === 'local' ? 'simulator' : 'messagebird');
-  if (provider === 'messagebird') {
-    need('MESSAGEBIRD_ACCESS_KEY', 'when SMS_PROVIDER is messagebird');
-    if (mode === 'production') need('MESSAGEBIRD_SIGNING_KEY', 'when SMS_PROVIDER is messagebird in production');
+  if (provider === 'messagebird') need('MESSAGEBIRD_ACCESS_KEY', 'when SMS_PROVIDER is messagebird');
+  // The simulator signs its delivery reports with this key too: never the public default in production.
+  if (mode === 'production') need('MESSAGEBIRD_SIGNING_KEY', `when SHOPIFY_API_KEY is set (production mode, SMS_PROVIDER ${provider})`);
+  // Local mode's defaults are public; they must not guard real messages or a production deployment.
+  if (mode === 'local' && (provider === 'messagebird' || e.NODE_ENV === 'production')) {
+    const why = provider === 'messagebird' ? 'when SMS_PROVIDER is messagebird (no public local default)' : 'when NODE_ENV is production (no public local default)';
+    for (const key of ['SHOPIFY_API_SECRET', 'MESSAGEBIRD_SIGNING_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) need(key, why);
   }
   const port = e.PORT;
   const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');

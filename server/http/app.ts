@@ -8,6 +8,8 @@ import { messageRoutes } from '../messaging/message-routes.js';
 import { statusWebhookRoutes } from '../messaging/status-webhook.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { localApiContentGuard, localHostGuard } from './local-guard.js';
+import { securityHeaders } from './security-headers.js';
 import { requestLogger } from './request-logger.js';
 import { settingsRoutes } from '../shops/settings-routes.js';
 import { syncRoutes } from '../shopify/backfill/sync-routes.js';
@@ -26,6 +28,8 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   app.disable('x-powered-by');
   app.set('trust proxy', ctx.config.mode === 'production' ? 1 : false);
   app.use(requestLogger());
+  app.use(securityHeaders());
+  if (ctx.config.mode === 'local') app.use(localHostGuard());
   app.use(healthRoutes(ctx, jobsRunning));
   // Webhooks read their raw bodies (HMAC): mounted before any JSON parser.
   app.use(shopifyWebhookRoutes(ctx));
@@ -33,6 +37,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   app.use(inboundWebhookRoutes(ctx));
 
   const api = express.Router();
+  if (ctx.config.mode === 'local') api.use(localApiContentGuard());
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: false }));
   // Shopify-managed install: a new shop's first request exchanges its session token and starts the backfill.
   const installDeps = {

@@ -72,7 +72,7 @@ export function subscriberRoutes(ctx: AppContext): Router {
     res.json(await subscriberGrowth(db, shopIdOf(res), query));
   });
 
-  router.post('/subscribers/import', express.text({ type: ['text/csv', 'text/plain', 'application/csv'], limit: IMPORT_BODY_LIMIT }), async (req, res) => {
+  router.post('/subscribers/import', express.text({ type: 'text/csv', limit: IMPORT_BODY_LIMIT }), async (req, res) => {
     if (typeof req.body !== 'string') {
       throw new AppError({ code: 'unsupported_media_type', status: 415, message: 'Send the CSV file as the request body with Content-Type: text/csv' });
     }

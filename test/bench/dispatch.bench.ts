@@ -287,6 +287,10 @@ async function main(): Promise<void> {
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATABASE_URL: database.url,
+      // Local mode with NODE_ENV=production refuses the public local defaults.
+      SHOPIFY_API_SECRET: 'bench-webhook-secret',
+      MESSAGEBIRD_SIGNING_KEY: 'bench-signing-key',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       LOCAL_SEED: 'false',
       SHOPIFY_API_KEY: undefined,
       SMS_PROVIDER: undefined,

@@ -53,6 +53,9 @@ async function serveApp(databaseUrl: string | undefined): Promise<void> {
       SHOPIFY_API_KEY: undefined,
       SHOPIFY_API_SECRET: SECRET,
       SMS_PROVIDER: 'simulator',
+      // Local mode with NODE_ENV=production refuses the public local defaults.
+      MESSAGEBIRD_SIGNING_KEY: 'bench-signing-key',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
       SIMULATOR_LATENCY_MS: '0',
       SIMULATOR_DLR: 'false',
       WEBHOOK_INBOX_LANES: INBOX_LANES,

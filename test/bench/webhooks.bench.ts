@@ -37,6 +37,9 @@ const appEnv = (databaseUrl: string | undefined): Record<string, string | undefi
   SHOPIFY_API_KEY: undefined,
   SHOPIFY_API_SECRET: SECRET,
   SMS_PROVIDER: undefined,
+  // Local mode with NODE_ENV=production refuses the public local defaults.
+  MESSAGEBIRD_SIGNING_KEY: 'bench-signing-key',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
   HOST: '127.0.0.1',
   PORT: '0',
 });

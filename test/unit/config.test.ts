@@ -77,6 +77,36 @@ describe('loadConfig', () => {
     }
   });
 
+  it('local mode never falls back to the public default secrets with MessageBird or NODE_ENV=production', () => {
+    const localSecrets = {
+      SHOPIFY_API_SECRET: 'webhook-secret',
+      MESSAGEBIRD_SIGNING_KEY: 'signing-key',
+      TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
+    };
+    const cases = [
+      { env: { ...clean, SMS_PROVIDER: 'messagebird', MESSAGEBIRD_ACCESS_KEY: 'live_x' }, why: 'when SMS_PROVIDER is messagebird' },
+      { env: { ...clean, NODE_ENV: 'production' }, why: 'when NODE_ENV is production' },
+    ];
+    for (const { env, why } of cases) {
+      const c = loadConfig({ ...env, ...localSecrets });
+      expect(c.mode).toBe('local');
+      expect(c.shopify.apiSecret).toBe('webhook-secret');
+      expect(c.sms.messagebird.signingKey).toBe('signing-key');
+      expect(c.tokenEncryptionKey).toEqual(Buffer.alloc(32, 9));
+      for (const key of Object.keys(localSecrets)) {
+        expect(errorOf({ ...env, ...localSecrets, [key]: undefined })).toBe(`Invalid configuration: ${key} is required ${why} (no public local default)`);
+      }
+    }
+    // A development machine on the simulator keeps its zero-configuration defaults.
+    expect(loadConfig({ ...clean, NODE_ENV: 'development' }).shopify.apiSecret).toBe('local-dev-secret');
+  });
+
+  it("requires the simulator's signing key in production mode", () => {
+    const simulator = { ...production, SMS_PROVIDER: 'simulator', MESSAGEBIRD_ACCESS_KEY: undefined };
+    expect(loadConfig(simulator).sms.messagebird.signingKey).toBe('sign');
+    expect(errorOf({ ...simulator, MESSAGEBIRD_SIGNING_KEY: undefined })).toMatch(/^Invalid configuration: MESSAGEBIRD_SIGNING_KEY is required when SHOPIFY_API_KEY is set \(production mode, SMS_PROVIDER simulator\)$/);
+  });
+
   it('binds to all interfaces in production and uses MessageBird by default', () => {
     const c = loadConfig(production);
     expect(c.host).toBe('0.0.0.0');

@@ -2,13 +2,16 @@
 import type { z } from 'zod';
 import { ApiError, apiErrorFromResponse } from './api-error.js';
 import { sessionToken } from './app-bridge.js';
+import { requestHeaders, type HttpMethod } from './request-headers.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod } from './request-headers.js';
 
 export interface ApiRequestOptions<T> {
   method?: HttpMethod;
   /** Sent as JSON. */
   body?: unknown;
+  /** A CSV file sent as text/csv (the subscriber import) instead of a JSON body. */
+  csv?: string;
   /** Validates (and types) the success response body. */
   schema: z.ZodType<T>;
   signal?: AbortSignal;
@@ -17,13 +20,9 @@ export interface ApiRequestOptions<T> {
 // Shopify asks apps to retry once with a fresh token when a 401 carries this header.
 const RETRY_INVALID_SESSION_HEADER = 'X-Shopify-Retry-Invalid-Session-Request';
 
-async function send(
-  path: string,
-  method: HttpMethod,
-  body: unknown,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+async function send<T>(path: string, method: HttpMethod, options: ApiRequestOptions<T>): Promise<Response> {
+  const { body, csv, signal } = options;
+  const headers = requestHeaders(method, csv !== undefined);
   let token: string | undefined;
   try {
     token = await sessionToken();
@@ -35,12 +34,11 @@ async function send(
     });
   }
   if (token !== undefined) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
   try {
     return await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: csv ?? (body === undefined ? undefined : JSON.stringify(body)),
       signal,
     });
   } catch (cause) {
@@ -65,9 +63,9 @@ async function readJson(response: Response): Promise<unknown> {
 
 export async function apiRequest<T>(path: string, options: ApiRequestOptions<T>): Promise<T> {
   const method = options.method ?? 'GET';
-  let response = await send(path, method, options.body, options.signal);
+  let response = await send(path, method, options);
   if (response.status === 401 && response.headers.get(RETRY_INVALID_SESSION_HEADER) === '1') {
-    response = await send(path, method, options.body, options.signal);
+    response = await send(path, method, options);
   }
   const body = await readJson(response);
   if (!response.ok) throw apiErrorFromResponse(response.status, body);

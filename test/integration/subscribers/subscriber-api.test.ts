@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { checkoutWithSms, startHarness, type Harness } from './support.js';
+import { CSV_IMPORT_HEADER } from '../../../server/contracts/csv-import.js';
 
 let h: Harness;
 const api = () => request(h.url);
@@ -131,7 +132,7 @@ describe('CSV import and export', () => {
       '+33612345610,Dup,Licate,FR,2025-03-01,website popup,',
       '+33612345614,Future,Date,FR,2999-01-01,website popup,',
     ].join('\r\n');
-    const res = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').send(csv).expect(200);
+    const res = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send(csv).expect(200);
     expect(res.body.imported).toBe(2);
     expect(res.body.errors.map((e: { row: number; reason: string }) => [e.row, e.reason])).toEqual([
       [4, 'not_mobile'],
@@ -153,11 +154,11 @@ describe('CSV import and export', () => {
   });
 
   it('a file that cannot be read is a 400', async () => {
-    const missing = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').send('phone,first_name\n+33612345620,A').expect(400);
+    const missing = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('phone,first_name\n+33612345620,A').expect(400);
     expect(missing.body.error).toMatchObject({ code: 'invalid_import_file' });
     expect(missing.body.error.message).toContain('consent_date, consent_source');
-    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').send('').expect(400);
-    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').send('phone,consent_date,consent_source\n"+3361').expect(400);
+    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('').expect(400);
+    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('phone,consent_date,consent_source\n"+3361').expect(400);
     await api().post('/api/subscribers/import').set('Content-Type', 'application/json').send({ phone: 'x' }).expect(415);
   });
 

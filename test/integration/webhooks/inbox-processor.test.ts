@@ -212,10 +212,10 @@ describe('webhook inbox processor (real database)', () => {
 
     // Another shop's events are invisible.
     expect((await api.get(`/api/webhook-events/${other.id}`)).status).toBe(404);
-    expect((await api.post(`/api/webhook-events/${other.id}/replay`)).status).toBe(404);
-    expect((await api.post('/api/webhook-events/999999999/replay')).status).toBe(404);
+    expect((await api.post(`/api/webhook-events/${other.id}/replay`).type('json')).status).toBe(404);
+    expect((await api.post('/api/webhook-events/999999999/replay').type('json')).status).toBe(404);
     // Pending events are already queued.
-    const notReplayable = await api.post(`/api/webhook-events/${customer.body.events[0].id}/replay`);
+    const notReplayable = await api.post(`/api/webhook-events/${customer.body.events[0].id}/replay`).type('json');
     expect(notReplayable.status).toBe(409);
     expect(notReplayable.body.error.code).toBe('webhook_event_not_replayable');
 
@@ -228,7 +228,7 @@ describe('webhook inbox processor (real database)', () => {
 
     // Replay after the cause is fixed: pending with attempts reset, then processed.
     fail = false;
-    const replay = await api.post(`/api/webhook-events/${failed.id}/replay`);
+    const replay = await api.post(`/api/webhook-events/${failed.id}/replay`).type('json');
     expect(replay.status).toBe(200);
     expect(replay.body).toMatchObject({ id: failed.id, status: 'pending', attempts: 0, error: null });
     await q(`UPDATE webhook_events SET status = 'done' WHERE webhook_id = $1`, [pendingCustomer]);

@@ -17,6 +17,7 @@ export function productionEnv(extra: Record<string, string> = {}): Record<string
     APP_URL,
     TOKEN_ENCRYPTION_KEY: TOKEN_KEY,
     SMS_PROVIDER: 'simulator',
+    MESSAGEBIRD_SIGNING_KEY: 'simulator-signing-key-for-tests',
     LOCAL_SEED: 'false',
     SYNC_POLL_INTERVAL_MS: '200',
     ...extra,
