@@ -1,4 +1,5 @@
-// SMS encoding and segment arithmetic, exact per GSM 03.38 / 3GPP TS 23.038 and TS 23.040.
+// SMS encoding and segment arithmetic, per GSM 03.38 / 3GPP TS 23.038 and TS 23.040, counted the way
+// carriers bill it.
 //
 // - GSM-7: every character of the basic set costs 1 septet; every character of the extension
 //   table (form feed ^ { } \ [ ] ~ | €) is sent as ESC + code and costs 2 septets.
@@ -6,16 +7,24 @@
 //   outside the BMP (most emoji) costs 2 units as a surrogate pair.
 // - One segment carries 160 septets / 70 units. A concatenated message spends 6 octets of each
 //   segment on the user data header, leaving 153 septets / 67 units per segment.
-// - A segment boundary never splits an escape pair or a surrogate pair: a character that does not
-//   fit whole in the current segment starts the next one (so 153 × "]" = 306 septets = 3 segments).
+// - A segment boundary never splits an escape pair, and in UCS-2 never splits an extended grapheme
+//   cluster (Unicode UAX #29, via `Intl.Segmenter`): an emoji with a skin tone or a variation
+//   selector, a ZWJ sequence (👩‍💻), a flag (two regional indicators), a keycap (1️⃣), a letter with
+//   combining accents (e + U+0301). A piece that does not fit whole in the current segment starts
+//   the next one (so 153 × "]" = 306 septets = 3 segments).
+//   Why clusters and not just code points: GSM 03.38 alone would allow a cut between the code points
+//   of an emoji, but providers keep a cluster in one segment so that no handset shows half an emoji
+//   (Twilio's open-source `sms-segments-calculator` does). Such a provider bills
+//   one segment more than a code-point split whenever a cluster straddles a boundary, and an
+//   estimate must never be lower than the bill. Where `Intl.Segmenter` (current Unicode) joins more
+//   than an older segmenter does (e.g. ❤️‍🔥, 🫶🏼), the count here can only be higher, never lower.
+//   Two exceptions, as in that calculator: CR LF is two pieces (a line break is not an emoji), and a
+//   cluster longer than a whole segment (67 units, only in contrived text) is cut between code points.
+//   In GSM-7 no character combines with another, so only escape pairs matter there.
 //
 // Empty message: billed as 1 segment of length 0. Providers accept and bill an empty body as one
 // message, and the reference calculators agree; `analyzeSms('')` therefore reports 1 segment and
 // `splitSegments('')` returns `['']`.
-//
-// Grapheme clusters (emoji ZWJ sequences, flags, combining accents) are not kept together across a
-// segment boundary: the split is at code point level, which is what the standard requires and what
-// a handset reassembles. Only escape pairs and surrogate pairs are atomic.
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -82,28 +91,54 @@ function charWidth(text: string, i: number): 1 | 2 {
     : 1;
 }
 
-/** Cost in the encoding's units of the character starting at `i`, and its width in code units. */
-function charCost(text: string, i: number, encoding: SmsEncoding): number {
-  return encoding === 'GSM-7' ? gsm7Septets(text.charCodeAt(i)) : charWidth(text, i);
+// Grapheme segmentation does not depend on the locale (UAX #29 default rules).
+const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
+
+/**
+ * The pieces a segment boundary may not cut, in order, as their cost in the encoding's units (the
+ * width of each piece in code units is its cost in UCS-2, 1 in GSM-7 where the cost is in septets).
+ * GSM-7: one piece per character (1 or 2 septets). UCS-2: one piece per extended grapheme cluster,
+ * except that CR LF is two pieces and a cluster longer than one concatenated segment is cut into
+ * code points. `text` must be representable in `encoding`.
+ */
+export function unbreakableUnits(text: string, encoding: SmsEncoding): number[] {
+  const costs: number[] = [];
+  if (encoding === 'GSM-7') {
+    for (let i = 0; i < text.length; i++) costs.push(gsm7Septets(text.charCodeAt(i)));
+    return costs;
+  }
+  const longest = SEGMENT_LIMITS['UCS-2'].multi;
+  for (const { segment } of graphemes.segment(text)) {
+    if (segment.length <= longest && segment !== '\r\n') {
+      costs.push(segment.length);
+      continue;
+    }
+    for (let i = 0; i < segment.length;) {
+      const width = charWidth(segment, i);
+      costs.push(width);
+      i += width;
+    }
+  }
+  return costs;
 }
 
 /**
- * Greedy packing into `multi`-sized segments, atomic characters. Returns the segment count and,
- * when `cuts` is given, pushes the code-unit index at which each segment after the first starts.
+ * Greedy packing into `multi`-sized segments of the unbreakable pieces. Returns the segment count
+ * and, when `cuts` is given, pushes the code-unit index at which each segment after the first starts.
  */
 function packSegments(text: string, encoding: SmsEncoding, cuts?: number[]): number {
   const capacity = SEGMENT_LIMITS[encoding].multi;
   let count = 1;
   let used = 0;
-  for (let i = 0; i < text.length;) {
-    const cost = charCost(text, i, encoding);
+  let index = 0;
+  for (const cost of unbreakableUnits(text, encoding)) {
     if (used + cost > capacity) {
       count++;
       used = 0;
-      cuts?.push(i);
+      cuts?.push(index);
     }
     used += cost;
-    i += encoding === 'GSM-7' ? 1 : cost;
+    index += encoding === 'GSM-7' ? 1 : cost;
   }
   return count;
 }
