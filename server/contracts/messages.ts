@@ -32,7 +32,11 @@ export const listMessagesQuerySchema = z
     source: z.string().trim().min(1).max(200).optional(),
     from: instant.optional(),
     to: instant.optional(),
-    cursor: z.string().regex(/^\d{1,20}\.[0-9a-f-]{36}$/i, 'is not a cursor returned by this API').optional(),
+    // Microseconds since 1970 (16 digits reach year 2286, inside PostgreSQL's range) and a message id.
+    cursor: z
+      .string()
+      .regex(/^\d{1,16}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a cursor returned by this API')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict()

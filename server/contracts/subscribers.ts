@@ -83,8 +83,25 @@ export interface SubscriberDetail extends SubscriberListItem {
   unsubscribedAt: string | null;
   /** Newest first. */
   consentHistory: ConsentEventView[];
-  /** Every message sent and received, newest first. */
+  /** The latest messages sent and received, newest first (a page of at most 50). */
   messages: SubscriberMessageView[];
+  /** Pass as `cursor` to GET /api/subscribers/:id/messages for the older ones; null when there are none. */
+  messagesNextCursor: string | null;
+}
+
+export const subscriberMessagesQuerySchema = z
+  .object({
+    cursor: z.string().trim().min(1).max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type SubscriberMessagesQuery = z.infer<typeof subscriberMessagesQuerySchema>;
+
+export interface SubscriberMessagePage {
+  /** Newest first. */
+  items: SubscriberMessageView[];
+  /** Pass as `cursor` for the next (older) page; null on the last page. */
+  nextCursor: string | null;
 }
 
 export interface ConsentProof {

@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import { migrationStatus } from '../db/migrate.js';
+import { logger } from '../logger.js';
 
 export function healthRoutes(ctx: AppContext, jobsRunning: () => boolean): Router {
   const router = Router();
@@ -16,7 +17,9 @@ export function healthRoutes(ctx: AppContext, jobsRunning: () => boolean): Route
       const m = await migrationStatus(ctx.database.pool);
       checks.migrations = { ok: m.applied >= m.expected, detail: `${m.applied}/${m.expected} applied` };
     } catch (err) {
-      checks.database = { ok: false, detail: (err as Error).message };
+      // The error (host names, user names, server messages) goes to the log, never to the response.
+      logger.warn({ err }, 'readiness check: database unreachable');
+      checks.database = { ok: false, detail: 'database unreachable' };
       checks.migrations = { ok: false, detail: 'database unreachable' };
     }
     checks.jobs = ctx.isWorker()

@@ -1,5 +1,6 @@
 // Minimal RFC 4180 CSV: quoted fields with "" escapes, commas, CRLF or LF line ends, a UTF-8 BOM.
-// Output cells that a spreadsheet would run as a formula are prefixed with a quote.
+// Output cells that a spreadsheet could run as a formula get a leading quote (OWASP CSV injection rule:
+// a cell starting with =, +, -, @, tab or carriage return), phone numbers such as +1415... included.
 
 export type CsvParse = { ok: true; rows: string[][] } | { ok: false; message: string };
 
@@ -51,7 +52,7 @@ export function parseCsv(text: string): CsvParse {
   return { ok: true, rows: rows.filter((r) => !(r.length === 1 && r[0]!.trim() === '')) };
 }
 
-const FORMULA = /^[=@\t\r]|^[+-](?!\d)/;
+const FORMULA = /^[=+\-@\t\r]/;
 
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';

@@ -5,7 +5,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
 import type { Tx } from '../db/transaction.js';
-import { assertNever } from '../errors.js';
+import { AppError, assertNever } from '../errors.js';
 import { analyzeSms } from '../messaging/encoding.js';
 import type { InboundSms, ProviderName } from '../messaging/providers/types.js';
 import { loadShop, recordOptIn, recordOptOut } from './consent-actions.js';
@@ -100,6 +100,11 @@ export async function handleInboundSms(db: Db, shopId: string, sms: InboundSms, 
       case 'opt_out': {
         subscriber ??= await ensureSubscriber(tx, shopId, { phone: sms.from, countryCode: country, source: 'keyword', now });
         const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'keyword', occurredAt: now, disclosureText: sms.body, evidence }, now);
+        // The opt-out takes effect at receipt whatever the ledger holds (orderLedger); the confirmation is
+        // queued only once the state change is written, in this transaction, so both commit or neither does.
+        if (outcome.state !== 'unsubscribed') {
+          throw new AppError({ code: 'opt_out_not_applied', status: 500, retryable: true, message: `STOP from subscriber ${subscriber.id} left marketing ${outcome.state}` });
+        }
         suppressed = outcome.suppressed;
         if (!(await recentlyQueued(tx, shopId, subscriber.phone, 'opt_out', new Date(now.getTime() - OPT_OUT_REPLY_WINDOW_MS)))) {
           replyQueued = await reply(tx, shop, subscriber, 'opt_out', sms, now);

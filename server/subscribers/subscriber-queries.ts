@@ -9,6 +9,8 @@ import type {
   SubscriberDetail,
   SubscriberListItem,
   SubscriberListResponse,
+  SubscriberMessagePage,
+  SubscriberMessagesQuery,
   SubscriberMessageView,
   SubscriberState,
 } from '../contracts/subscribers.js';
@@ -20,10 +22,14 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads a cursor made by encodeCursor; anything else (including one PostgreSQL could not take) is a 400. */
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(createdAt.getTime())) {
+  const year = createdAt.getUTCFullYear();
+  if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(year) || year < 1970 || year > 9999) {
     throw new AppError({ code: 'validation_failed', status: 400, message: 'Invalid request: cursor: not a cursor returned by this API', fields: { cursor: 'not a cursor returned by this API' } });
   }
   return { createdAt, id };
@@ -108,8 +114,6 @@ function notFound(id: string): AppError {
   return new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${id} not found` });
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function getSubscriberDetail(db: Db, shopId: string, id: string): Promise<SubscriberDetail> {
   if (!UUID.test(id)) throw notFound(id);
   const [row] = await db
@@ -118,13 +122,9 @@ export async function getSubscriberDetail(db: Db, shopId: string, id: string): P
     .leftJoin(customers, customerJoin)
     .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
   if (!row) throw notFound(id);
-  const [events, history] = await Promise.all([
+  const [events, firstPage] = await Promise.all([
     db.select().from(consentEvents).where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id))).orderBy(desc(consentEvents.occurredAt), desc(consentEvents.id)),
-    db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.shopId, shopId), or(eq(messages.subscriberId, id), eq(messages.phone, row.phone))))
-      .orderBy(desc(messages.createdAt), desc(messages.id)),
+    subscriberMessagesPage(db, shopId, { id, phone: row.phone! }, { limit: SUBSCRIBER_MESSAGES_PAGE }),
   ]);
   return {
     ...toItem(row),
@@ -133,21 +133,56 @@ export async function getSubscriberDetail(db: Db, shopId: string, id: string): P
     locale: row.locale,
     unsubscribedAt: iso(row.unsubscribedAt),
     consentHistory: events.map(toConsentEventView),
-    messages: history.map(
-      (m): SubscriberMessageView => ({
-        id: m.id,
-        direction: m.direction === 'inbound' ? 'inbound' : 'outbound',
-        kind: m.kind,
-        sourceType: m.sourceType,
-        body: m.body,
-        status: m.status,
-        suppressedReason: m.suppressedReason,
-        createdAt: m.createdAt.toISOString(),
-        sentAt: iso(m.sentAt),
-        deliveredAt: iso(m.deliveredAt),
-      }),
-    ),
+    messages: firstPage.items,
+    messagesNextCursor: firstPage.nextCursor,
   };
+}
+
+/** Messages shown with a subscriber's detail; the rest are paged with GET /api/subscribers/:id/messages. */
+export const SUBSCRIBER_MESSAGES_PAGE = 50;
+
+const toMessageView = (m: typeof messages.$inferSelect): SubscriberMessageView => ({
+  id: m.id,
+  direction: m.direction === 'inbound' ? 'inbound' : 'outbound',
+  kind: m.kind,
+  sourceType: m.sourceType,
+  body: m.body,
+  status: m.status,
+  suppressedReason: m.suppressedReason,
+  createdAt: m.createdAt.toISOString(),
+  sentAt: iso(m.sentAt),
+  deliveredAt: iso(m.deliveredAt),
+});
+
+/** One page (newest first) of the messages sent to and received from a subscriber (by id or phone). */
+async function subscriberMessagesPage(
+  db: Db,
+  shopId: string,
+  subscriber: { id: string; phone: string },
+  page: { cursor?: string; limit: number },
+): Promise<SubscriberMessagePage> {
+  const where: SQL[] = [eq(messages.shopId, shopId), or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))!];
+  if (page.cursor) {
+    const c = decodeCursor(page.cursor);
+    where.push(or(lt(messages.createdAt, c.createdAt), and(eq(messages.createdAt, c.createdAt), lt(messages.id, c.id)))!);
+  }
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(and(...where))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items.at(-1);
+  return { items: items.map(toMessageView), nextCursor: rows.length > page.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** GET /api/subscribers/:id/messages: 404 for an unknown subscriber, 400 for a cursor this API did not make. */
+export async function listSubscriberMessages(db: Db, shopId: string, id: string, query: SubscriberMessagesQuery): Promise<SubscriberMessagePage> {
+  if (!UUID.test(id)) throw notFound(id);
+  const [sub] = await db.select({ id: subscribers.id, phone: subscribers.phone }).from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
+  if (!sub) throw notFound(id);
+  return subscriberMessagesPage(db, shopId, sub, query);
 }
 
 export async function getConsentProof(db: Db, shopId: string, id: string, now: Date): Promise<ConsentProof> {

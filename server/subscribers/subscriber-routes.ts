@@ -7,6 +7,7 @@ import {
   createSubscriberSchema,
   growthQuerySchema,
   listSubscribersQuerySchema,
+  subscriberMessagesQuerySchema,
   unsubscribeSchema,
   type ConsentProof,
 } from '../contracts/subscribers.js';
@@ -14,11 +15,12 @@ import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
 import { recordOptIn, recordOptOut } from './consent-actions.js';
+import { writeWithBackpressure } from '../http/write-with-backpressure.js';
 import { csvLine } from './csv.js';
 import { getSubscriber } from './subscriber-repository.js';
 import { subscriberGrowth } from './subscriber-growth.js';
 import { importSubscribersCsv } from './subscriber-import.js';
-import { exportSubscribers, getConsentProof, getSubscriberDetail, listSubscribers } from './subscriber-queries.js';
+import { exportSubscribers, getConsentProof, getSubscriberDetail, listSubscriberMessages, listSubscribers } from './subscriber-queries.js';
 
 export const IMPORT_BODY_LIMIT = '5mb';
 
@@ -60,9 +62,11 @@ export function subscriberRoutes(ctx: AppContext): Router {
     const shopId = shopIdOf(res);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="subscribers.csv"');
-    res.write(csvLine(['id', 'phone', 'state', 'source', 'country', 'name', 'subscribed_at', 'created_at']));
+    // Each page waits until the client took the previous one; a client that left stops the export.
+    if (!(await writeWithBackpressure(res, csvLine(['id', 'phone', 'state', 'source', 'country', 'name', 'subscribed_at', 'created_at'])))) return;
     for await (const page of exportSubscribers(db, shopId)) {
-      res.write(page.map((s) => csvLine([s.id, s.phone, s.state, s.source, s.country, s.name, s.subscribedAt, s.createdAt])).join(''));
+      const chunk = page.map((s) => csvLine([s.id, s.phone, s.state, s.source, s.country, s.name, s.subscribedAt, s.createdAt])).join('');
+      if (!(await writeWithBackpressure(res, chunk))) return;
     }
     res.end();
   });
@@ -110,6 +114,11 @@ export function subscriberRoutes(ctx: AppContext): Router {
 
   router.get('/subscribers/:id', async (req, res) => {
     res.json(await getSubscriberDetail(db, shopIdOf(res), req.params.id));
+  });
+
+  router.get('/subscribers/:id/messages', async (req, res) => {
+    const query = parseOrThrow(subscriberMessagesQuerySchema, req.query, 'query');
+    res.json(await listSubscriberMessages(db, shopIdOf(res), req.params.id, query));
   });
 
   router.get('/subscribers/:id/consent', async (req, res) => {

@@ -169,7 +169,7 @@ describe('CSV import and export', () => {
     expect(lines[0]).toBe('id,phone,state,source,country,name,subscribed_at,created_at');
     const count = (await h.rows<{ n: string }>('SELECT count(*) AS n FROM subscribers'))[0]!.n;
     expect(lines).toHaveLength(Number(count) + 1);
-    expect(res.text).toContain(',+33612345601,subscribed,checkout,FR,Camille Durand,');
+    expect(res.text).toContain(",'+33612345601,subscribed,checkout,FR,Camille Durand,");
   });
 });
 
