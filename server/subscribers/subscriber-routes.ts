@@ -88,6 +88,11 @@ export function subscriberRoutes(ctx: AppContext): Router {
     const input = parseOrThrow(createSubscriberSchema, req.body, 'subscriber');
     const shopId = shopIdOf(res);
     const at = now();
+    const consentDate = input.consentDate ? new Date(input.consentDate) : at;
+    if (consentDate.getTime() > at.getTime()) {
+      const message = `must not be in the future (got ${input.consentDate}, now is ${at.toISOString()})`;
+      throw new AppError({ code: 'validation_failed', status: 400, message: `Invalid subscriber: consentDate: ${message}`, fields: { consentDate: message } });
+    }
     const outcome = await db.transaction((tx) =>
       recordOptIn(
         tx,
@@ -97,7 +102,7 @@ export function subscriberRoutes(ctx: AppContext): Router {
           countryCode: input.countryCode ?? null,
           locale: input.locale ?? null,
           source: 'admin',
-          occurredAt: input.consentDate ? new Date(input.consentDate) : at,
+          occurredAt: consentDate,
           disclosureText: input.disclosureText,
           ipAddress: req.ip ?? null,
           userAgent: req.get('user-agent') ?? null,
