@@ -128,6 +128,12 @@ const envSchema = z.object({
   WEBHOOK_INBOX_LANES: int(8, 1, 64),
   /** Webhook inbox: events one lane claims at a time. Small batches keep the lanes evenly loaded. */
   WEBHOOK_INBOX_BATCH_SIZE: int(10, 1, 500),
+  /** Test sends (message API, flow tests, test-number codes) one shop may make per rolling hour; more answer 429 with Retry-After. */
+  TEST_SEND_RATE_PER_HOUR: int(10, 1, 100000),
+  /** Messages a shop installed less than NEW_SHOP_DAYS ago may create per rolling 24 hours; more are suppressed (daily_ceiling). 0 = no ceiling. */
+  NEW_SHOP_DAILY_CEILING: int(1000, 0, 100000000),
+  /** How many days after install a shop counts as new (NEW_SHOP_DAILY_CEILING applies). 0 = never. */
+  NEW_SHOP_DAYS: int(7, 0, 3650),
 });
 
 export type Mode = 'local' | 'production';
@@ -167,6 +173,8 @@ export interface Config {
   webhooks: { maxAttempts: number; inboxLanes: number; inboxBatchSize: number };
   /** Backfill bulk operation poll interval, ms. */
   syncPollIntervalMs: number;
+  /** Abuse limits: test sends per shop and hour; the daily ceiling of new shops (0 = none) and how long a shop is new. */
+  sendLimits: { testSendsPerHour: number; newShopDailyCeiling: number; newShopDays: number };
 }
 
 export class ConfigError extends Error {
@@ -273,5 +281,6 @@ export function loadConfig(overrides: Env = {}): Config {
     localSeed: e.LOCAL_SEED === 'true',
     webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, inboxLanes: e.WEBHOOK_INBOX_LANES, inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
+    sendLimits: { testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR, newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING, newShopDays: e.NEW_SHOP_DAYS },
   });
 }

@@ -17,6 +17,7 @@ import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
 import { notSentReason } from '../messaging/message-routes.js';
 import { getMessage } from '../messaging/outbox/message-queries.js';
+import { testSendRateLimited } from '../messaging/test-phone/test-send-guards.js';
 import {
   analyzeAutomation,
   getAutomationDetail,
@@ -59,11 +60,14 @@ export function automationRoutes(ctx: AppContext): Router {
 
   // A test send answers 200 with the message whether or not it will reach the phone: a test to a number that
   // has not consented (other than the shop's own test number) is suppressed, and `notSentReason` says why.
+  // Over the shop's hourly test allowance: 429 with Retry-After.
   router.post('/automations/:flow/test', async (req, res) => {
     const flow = flowOf(req.params.flow);
     const input = parseOrThrow(testAutomationSchema, req.body, 'test send');
     const shopId = shopIdOf(res);
-    const { messageId, ownTestNumber } = await sendTestAutomation(ctx, shopId, flow, input);
+    const outcome = await sendTestAutomation(ctx, shopId, flow, input);
+    if (!outcome.ok) throw testSendRateLimited(res, outcome);
+    const { messageId, ownTestNumber } = outcome;
     const detail = await getMessage(ctx.database.pool, shopId, messageId);
     if (!detail) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
     const { history: _history, subscriberId: _s, errorReason: _e, attempts: _a, notBefore: _n, provider: _p, providerMessageId: _pm, ...message } = detail;

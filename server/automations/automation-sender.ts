@@ -10,6 +10,7 @@ import type { MergeVariables } from '../contracts/templates.js';
 import { messages } from '../db/schema/index.js';
 import type { DbOrTx } from '../db/transaction.js';
 import { rewriteLinks, shortenUrls, trackableUrls } from '../messaging/links/index.js';
+import { newShopCeilingOf } from '../messaging/outbox/daily-ceiling.js';
 import { enqueueMessages, type EnqueuedMessage } from '../messaging/outbox/enqueue.js';
 import { composeMessage, renderTemplate, URL_FIELD_PATHS } from '../messaging/templates/index.js';
 import type { FlowConfig } from './flow-repository.js';
@@ -135,7 +136,7 @@ export async function sendAutomationMessage(
         topic: kind === 'marketing' ? `automation:${input.flow.key}` : null,
       },
     ],
-    { now: app.clock.now() },
+    { now: app.clock.now(), newShopCeiling: newShopCeilingOf(app.config.sendLimits) },
   );
   const message = result.messages[0]!;
   if (shortCodes.length > 0 && message.status !== 'existing') {

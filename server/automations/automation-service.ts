@@ -20,6 +20,7 @@ import {
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { loadSendingSettings } from '../messaging/outbox/shop-sending-settings.js';
+import { assertTextablePhone, reserveTestSend } from '../messaging/test-phone/test-send-guards.js';
 import { validateTemplate } from '../messaging/templates/index.js';
 import { loadAutomationShop, sendAutomationMessage, type AutomationShop } from './automation-sender.js';
 import { ATTRIBUTION_RULE, emptyStats, loadAutomationStats, statsWindow } from './automation-stats.js';
@@ -27,6 +28,7 @@ import { discountGuardIssues } from './discount-guard.js';
 import { analyzeFlowTemplate, effectiveDiscount, flowMergeFields, previewVariables } from './flow-analysis.js';
 import { loadAutomationSettings, loadFlowConfig, loadFlowConfigs, saveAutomationSettings, saveFlowConfig, type FlowConfig } from './flow-repository.js';
 import { flowMode } from './order-triggers.js';
+import { queryableOf } from './tx-queryable.js';
 
 const log = logger.child({ component: 'automations' });
 
@@ -169,11 +171,15 @@ export async function analyzeAutomation(
   return analyzeFlowTemplate(app, config.definition, shop, input.template, input.locale, discount);
 }
 
-export interface TestSendOutcome {
-  messageId: string;
-  /** The number is the shop's own test number: the outbox skips the consent checks for this test. */
-  ownTestNumber: boolean;
-}
+export type TestSendOutcome =
+  | {
+      ok: true;
+      messageId: string;
+      /** The number is the shop's own test number: the outbox skips the consent checks for this test. */
+      ownTestNumber: boolean;
+    }
+  /** The shop's test sends of the last hour reached TEST_SEND_RATE_PER_HOUR. */
+  | { ok: false; retryAfterSeconds: number; limit: number };
 
 /**
  * Renders the flow with example values (the discount as the editor has it) and queues it as a test message
@@ -186,23 +192,28 @@ export async function sendTestAutomation(
   key: AutomationFlowKey,
   input: TestAutomation,
 ): Promise<TestSendOutcome> {
+  assertTextablePhone(input.phone);
   const shop = await shopOrThrow(app, shopId);
   const saved = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
   const config = { ...saved, options: { ...saved.options, discount: effectiveDiscount(saved.options.discount, input.discount) } };
   const locale = input.locale ?? 'en';
   applyUpdate(config, { templates: { [locale]: input.template ?? config.templates[locale] } });
   const ownTestNumber = shop.testPhone !== null && shop.testPhone === input.phone;
-  const result = await app.database.db.transaction((tx) =>
-    sendAutomationMessage(tx, app, shop, {
+  const now = app.clock.now();
+  const result = await app.database.db.transaction(async (tx) => {
+    const slot = await reserveTestSend(queryableOf(tx), shopId, now, app.config.sendLimits.testSendsPerHour);
+    if (!slot.ok) return slot;
+    return sendAutomationMessage(tx, app, shop, {
       flow: config,
       recipient: { phone: input.phone, subscriberId: null, customerId: null, countryCode: null, locale, marketing: true },
       variables: previewVariables(config.definition, shop, config.options.discount),
       idempotencyKey: `test:automation:${key}:${randomUUID()}`,
       isTest: true,
       template: input.template,
-    }),
-  );
+    });
+  });
+  if ('ok' in result) return result;
   if (!result.sent) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
   log.info({ shopId, flow: key, messageId: result.message.id, status: result.message.status, isTest: true, ownTestNumber }, 'automation test message created');
-  return { messageId: result.message.id, ownTestNumber };
+  return { ok: true, messageId: result.message.id, ownTestNumber };
 }

@@ -101,5 +101,32 @@ export interface SendTestMessageResult {
   notSentReason: string | null;
 }
 
+/**
+ * PUT /api/messages/test-phone: null removes the test number; a number is accepted only once it is verified
+ * (POST /api/messages/test-phone/code, then /verify), so a number other than the current one answers 409.
+ */
 export const testPhoneSettingSchema = z.object({ phone: e164.nullable() }).strict();
 export type TestPhoneSetting = z.infer<typeof testPhoneSettingSchema>;
+
+/** A code texted to a number that is to become the test number, pending until it is entered or expires. */
+export interface PendingTestPhone {
+  phone: string;
+  expiresAt: string;
+}
+
+/** GET /api/messages/test-phone. */
+export interface TestPhoneState {
+  /** The verified test number: tests to it skip the consent checks (never a STOP from it). */
+  phone: string | null;
+  pending: PendingTestPhone | null;
+}
+
+/** POST /api/messages/test-phone/code: text a one-time code to the number (valid 10 minutes, 5 tries). */
+export const requestTestPhoneCodeSchema = z.object({ phone: e164 }).strict();
+export type RequestTestPhoneCode = z.infer<typeof requestTestPhoneCodeSchema>;
+
+/** POST /api/messages/test-phone/verify: the code texted to the number; on success it becomes the test number. */
+export const verifyTestPhoneSchema = z
+  .object({ phone: e164, code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code we texted') })
+  .strict();
+export type VerifyTestPhone = z.infer<typeof verifyTestPhoneSchema>;

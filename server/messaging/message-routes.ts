@@ -1,6 +1,6 @@
 // Message API: GET /api/messages (filters, cursor pages), GET /api/messages/:id (with status
-// history), POST /api/messages/test (a test send; consent checks are skipped only for the shop's
-// own test number, set with PUT /api/messages/test-phone), all scoped to the authenticated shop.
+// history), POST /api/messages/test (a test send, rate limited per shop; consent checks are skipped only for
+// the shop's own verified test number, see test-phone/), all scoped to the authenticated shop.
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
@@ -8,7 +8,6 @@ import {
   listMessagesQuerySchema,
   messageOnItsWayStatuses,
   sendTestMessageSchema,
-  testPhoneSettingSchema,
   type MessageItem,
   type SendTestMessageResult,
 } from '../contracts/messages.js';
@@ -16,9 +15,13 @@ import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
 import { logger } from '../logger.js';
+import { queryableOf } from '../automations/tx-queryable.js';
+import { newShopCeilingOf } from './outbox/daily-ceiling.js';
 import { enqueueMessages } from './outbox/enqueue.js';
-import { getMessage, listMessages, setTestPhone } from './outbox/message-queries.js';
+import { getMessage, listMessages } from './outbox/message-queries.js';
 import { loadSendingSettings } from './outbox/shop-sending-settings.js';
+import { testPhoneRoutes } from './test-phone/test-phone-routes.js';
+import { assertTextablePhone, reserveTestSend, testSendRateLimited } from './test-phone/test-send-guards.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,39 +42,25 @@ export function messageRoutes(ctx: AppContext): Router {
     res.json(await listMessages(pool, shopIdOf(res), query));
   });
 
-  router.get('/messages/test-phone', async (_req, res) => {
-    const shopId = shopIdOf(res);
-    const settings = (await loadSendingSettings(pool, [shopId])).get(shopId);
-    res.json({ phone: settings?.testPhone ?? null });
-  });
-
-  router.put('/messages/test-phone', async (req, res) => {
-    const { phone } = parseOrThrow(testPhoneSettingSchema, req.body, 'test phone');
-    await setTestPhone(pool, shopIdOf(res), phone);
-    res.json({ phone });
-  });
+  router.use(testPhoneRoutes(ctx));
 
   router.post('/messages/test', async (req, res) => {
     const shopId = shopIdOf(res);
     const input = parseOrThrow(sendTestMessageSchema, req.body, 'test message');
+    assertTextablePhone(input.phone);
     const settings = (await loadSendingSettings(pool, [shopId])).get(shopId);
     const ownTestNumber = settings?.testPhone === input.phone;
-    const result = await enqueueMessages(
-      pool,
-      shopId,
-      [
-        {
-          phone: input.phone,
-          kind: input.kind,
-          sourceType: 'test',
-          body: input.body,
-          idempotencyKey: `test:${randomUUID()}`,
-          isTest: true,
-        },
-      ],
-      { now: ctx.clock.now() },
-    );
-    const created = result.messages[0];
+    const now = ctx.clock.now();
+    const outcome = await ctx.database.db.transaction(async (tx) => {
+      const q = queryableOf(tx);
+      const slot = await reserveTestSend(q, shopId, now, ctx.config.sendLimits.testSendsPerHour);
+      if (!slot.ok) return slot;
+      const draft = { phone: input.phone, kind: input.kind, sourceType: 'test', body: input.body, idempotencyKey: `test:${randomUUID()}`, isTest: true };
+      const result = await enqueueMessages(q, shopId, [draft], { now, newShopCeiling: newShopCeilingOf(ctx.config.sendLimits) });
+      return { ok: true as const, created: result.messages[0] };
+    });
+    if (!outcome.ok) throw testSendRateLimited(res, outcome);
+    const created = outcome.created;
     const message = created ? await getMessage(pool, shopId, created.id) : null;
     if (!message) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
     logger.info({ shopId, messageId: message.id, isTest: true, ownTestNumber, status: message.status }, 'test message created');

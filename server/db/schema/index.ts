@@ -12,3 +12,4 @@ export * from './sync.js';
 export * from './tracking.js';
 export * from './consent-sync.js';
 export * from './automations.js';
+export * from './test-phone-verifications.js';

@@ -63,5 +63,7 @@ export const messages = pgTable(
     // Partial: a queued or sending message has no provider id yet, so inserts and claims skip this index.
     index('messages_provider_id_idx').on(t.providerMessageId).where(sql`provider_message_id IS NOT NULL`),
     index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
+    // Test sends per shop and hour (the test-send rate limit counts them).
+    index('messages_shop_test_created_idx').on(t.shopId, t.createdAt).where(sql`is_test`),
   ],
 );

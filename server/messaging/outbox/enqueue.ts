@@ -4,12 +4,14 @@
 // reason (the merchant sees why); quiet hours store them `queued` with a later not_before.
 import { analyzeSms } from '../encoding.js';
 import { pricePerSegment } from '../pricing.js';
+import { remainingDailySends, type NewShopCeiling } from './daily-ceiling.js';
 import { createGateEvaluator } from './gates.js';
 import type { Queryable } from './queryable.js';
 import { loadRecipientFacts, loadSendHistory } from './recipient-facts.js';
 import { loadSendingSettings } from './shop-sending-settings.js';
 import type { MessageDraft, SuppressReason } from './types.js';
 import { AppError } from '../../errors.js';
+import { logger } from '../../logger.js';
 
 export const MESSAGES_QUEUED_CHANNEL = 'messages_queued';
 const CHUNK = 5000;
@@ -34,6 +36,8 @@ export interface EnqueueResult {
 
 export interface EnqueueOptions {
   now?: Date;
+  /** The new-shop daily ceiling (config.sendLimits); absent: none (tests, benchmarks). */
+  newShopCeiling?: NewShopCeiling;
 }
 
 interface Row {
@@ -60,7 +64,8 @@ export async function enqueueMessages(
   const seen = new Set<string>();
   const unique = drafts.filter((d) => (seen.has(d.idempotencyKey) ? false : (seen.add(d.idempotencyKey), true)));
   const result: EnqueueResult = { messages: [], queued: 0, deferred: 0, suppressed: 0, existing: 0 };
-  const gates = createGateEvaluator(shop);
+  const dailyRemaining = opts.newShopCeiling ? await remainingDailySends(db, shopId, now, opts.newShopCeiling) : null;
+  const gates = createGateEvaluator(shop, { dailyRemaining });
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     const phones = chunk.map((d) => d.phone);
@@ -107,6 +112,8 @@ export async function enqueueMessages(
       result.messages.push({ id, idempotencyKey: r.draft.idempotencyKey, status: r.status, suppressedReason: r.reason, notBefore: r.notBefore });
     }
   }
+  const capped = result.messages.filter((m) => m.suppressedReason === 'daily_ceiling').length;
+  if (capped > 0) logger.warn({ shopId, suppressed: capped, dailyRemaining }, 'new shop reached its daily send ceiling; messages suppressed (daily_ceiling)');
   if (result.queued + result.deferred > 0) await db.query('SELECT pg_notify($1, $2)', [MESSAGES_QUEUED_CHANNEL, shopId]);
   return result;
 }

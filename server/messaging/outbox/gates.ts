@@ -6,13 +6,18 @@
 //   transactional:  no opt-out on either channel (STOP stops everything), and consent to be texted:
 //                   transactional_state 'subscribed', or marketing consent (which includes it).
 //   A number with no subscriber row has given us nothing: suppressed.
-//   Exception: a test message to the shop's own test number (settings.testPhone) skips every gate.
+//   Exception: a test to the shop's own (verified) test number, and the one-time code that verifies it,
+//   skip consent, quiet hours and caps, but never a STOP from that number nor the phone number checks.
+// Test messages: the number must be one that can receive texts (not premium-rate, toll-free, landline...).
+// Daily ceiling (creation only, when the caller passes the shop's remaining budget: new shops): once
+//   spent, every further message but a keyword reply (STOP/HELP confirmations are owed) is suppressed.
 // Frequency caps (compliance/frequency-caps.ts): min interval and weekly cap for marketing, Florida's
 //   same-topic cap for any kind. Failing → suppressed with the cap as reason.
 // Quiet hours (marketing only; a transactional message answers something the shopper did and goes
 //   at once): outside the recipient's window → deferred to the next allowed minute, never dropped;
 //   only when no window exists at all (unknown zone, no common window) → suppressed with that reason.
 import { assertNever } from '../../errors.js';
+import { normalizePhone } from '../../subscribers/phone.js';
 import { evaluateFrequencyCaps, nextAllowedSendTime, type SentMessage } from '../compliance/index.js';
 import type { RecipientFacts } from './recipient-facts.js';
 import { locateRecipient, type RecipientLocation } from './recipient-location.js';
@@ -20,6 +25,9 @@ import type { ShopSendingSettings } from './shop-sending-settings.js';
 import type { GateDecision, MessageKind, SuppressReason } from './types.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** source_type of the one-time code that verifies a shop's test number (sent as a test, to that number). */
+export const TEST_PHONE_CODE_SOURCE = 'test_phone_code';
 
 export interface GateSubject {
   phone: string;
@@ -57,7 +65,23 @@ export interface GateEvaluator {
   locate(phone: string, facts: RecipientFacts): RecipientLocation;
 }
 
-export function createGateEvaluator(shop: ShopSendingSettings): GateEvaluator {
+export interface GateOptions {
+  /** Messages the shop may still create today (new shops' daily ceiling); null or absent: no ceiling. */
+  dailyRemaining?: number | null;
+}
+
+const hasOptedOut = (facts: RecipientFacts): boolean =>
+  facts.marketingState === 'unsubscribed' || facts.transactionalState === 'unsubscribed';
+
+export function createGateEvaluator(shop: ShopSendingSettings, options: GateOptions = {}): GateEvaluator {
+  let remaining = options.dailyRemaining ?? null;
+  /** Spends one message of the daily budget; false when it is spent. Keyword replies are always owed. */
+  const withinCeiling = (subject: GateSubject): boolean => {
+    if (remaining === null || subject.sourceType === 'keyword_reply') return true;
+    if (remaining <= 0) return false;
+    remaining--;
+    return true;
+  };
   const quietMemo = new Map<string, GateDecision>();
   const merchantKey = shop.quietHours ? `${shop.quietHours.startMinute}-${shop.quietHours.endMinute}` : '';
 
@@ -82,8 +106,15 @@ export function createGateEvaluator(shop: ShopSendingSettings): GateEvaluator {
   }
 
   function evaluate(subject: GateSubject, facts: RecipientFacts, history: SentMessage[], at: Date): GateDecision {
-    if (subject.isTest && shop.testPhone !== null && subject.phone === shop.testPhone) return { ok: true };
     if (!E164.test(subject.phone)) return { suppress: 'invalid_phone' };
+    if (subject.isTest) {
+      if (!normalizePhone(subject.phone).ok) return { suppress: 'invalid_phone' };
+      const ownNumber = (shop.testPhone !== null && subject.phone === shop.testPhone) || subject.sourceType === TEST_PHONE_CODE_SOURCE;
+      if (ownNumber) {
+        if (hasOptedOut(facts)) return { suppress: 'opted_out' };
+        return withinCeiling(subject) ? { ok: true } : { suppress: 'daily_ceiling' };
+      }
+    }
     // A reply to the shopper's own keyword (STOP confirmation, HELP, "Reply Y" request) is owed whatever
     // their consent: carriers require the opt-out confirmation and the help reply.
     const keywordReply = subject.kind === 'transactional' && subject.sourceType === 'keyword_reply';
@@ -105,6 +136,7 @@ export function createGateEvaluator(shop: ShopSendingSettings): GateEvaluator {
       caps: shop.caps,
     });
     if (!caps.ok) return { suppress: caps.reason };
+    if (!withinCeiling(subject)) return { suppress: 'daily_ceiling' };
     history.push(
       subject.topic ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic } : { sentAt: sendAt, kind: subject.kind },
     );

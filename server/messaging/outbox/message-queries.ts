@@ -1,6 +1,7 @@
 // Reading messages for the admin API: filtered keyset pages by (created_at, id) and one message
 // with its status history. Every query is scoped by shop.
 import type { ListMessagesQuery, MessageDetail, MessageHistoryEntry, MessageItem, MessageList } from '../../contracts/messages.js';
+import { TEST_PHONE_CODE_SOURCE } from './gates.js';
 import type { Queryable } from './queryable.js';
 
 interface MessageRow {
@@ -43,7 +44,8 @@ function toItem(r: MessageRow): MessageItem {
     kind: r.kind,
     sourceType: r.source_type,
     sourceId: r.source_id,
-    body: r.body,
+    // The one-time code that verifies a test number is for the phone's owner only: never shown by the API.
+    body: r.source_type === TEST_PHONE_CODE_SOURCE ? r.body.replace(/^\d{6}/, '******') : r.body,
     segments: r.segments,
     encoding: r.encoding,
     costMicros: r.cost_micros,

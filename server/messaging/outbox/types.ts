@@ -43,7 +43,9 @@ export type SuppressReason =
   | 'weekly_cap'
   | 'florida_topic_cap'
   | 'no_common_window'
-  | 'unknown_time_zone';
+  | 'unknown_time_zone'
+  /** A shop installed less than NEW_SHOP_DAYS ago reached its NEW_SHOP_DAILY_CEILING (rolling 24 hours). */
+  | 'daily_ceiling';
 
 export type GateDecision = { ok: true } | { suppress: SuppressReason } | { defer: Date };
 

@@ -6,6 +6,7 @@ import type { AutomationTemplateAnalysisResult, AutomationTestResponse } from '.
 import type { MessageDetail, MessageList, SendTestMessageResult } from '../../../server/contracts/messages.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
+import { verifyTestPhone } from '../../support/test-phone.js';
 import { waitFor } from '../../support/wait-for.js';
 
 const OWN = '+14155550188';
@@ -19,7 +20,7 @@ describe('test sends: own test number, consent for everyone else (HTTP API, simu
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }) });
+    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false', TEST_SEND_RATE_PER_HOUR: '100' }) });
     const pool = app.database.pool;
     const shop = await pool.query<{ id: string }>(
       `INSERT INTO shops (domain, name, sender_id, country_code, currency, installed_at)
@@ -59,7 +60,7 @@ describe('test sends: own test number, consent for everyone else (HTTP API, simu
     expect(before.status).toBe(200);
     expect(before.body).toMatchObject({ ownTestNumber: false, notSentReason: 'no_subscriber', message: { status: 'suppressed' } });
 
-    expect((await api('PUT', '/messages/test-phone', { phone: OWN })).status).toBe(200);
+    await verifyTestPhone(app.url!, app.database.pool, OWN);
     for (const flow of ['order_confirmation', 'abandoned_checkout']) {
       const res = await testSend(flow, { phone: OWN });
       expect(res.status).toBe(200);
@@ -73,7 +74,8 @@ describe('test sends: own test number, consent for everyone else (HTTP API, simu
       expect(sent.providerMessageId).not.toBeNull();
     }
     const listed = await api<MessageList>('GET', `/messages?phone=${encodeURIComponent(OWN)}`);
-    expect(listed.body.items.filter((m) => m.isTest && ['sent', 'delivered'].includes(m.status))).toHaveLength(2);
+    const automationTests = listed.body.items.filter((m) => m.isTest && m.sourceType === 'automation' && ['sent', 'delivered'].includes(m.status));
+    expect(automationTests).toHaveLength(2);
   });
 
   it('keeps consent for every other number, answering 200 with the reason, never a 500', async () => {

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { start, type RunningApp } from '../../../../server/main.js';
 import { enqueueMessages } from '../../../../server/messaging/outbox/enqueue.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../support/test-database.js';
+import { verifyTestPhone } from '../../../support/test-phone.js';
 import { addSubscribers, createShop, phoneOf } from './support.js';
 
 describe('message API', () => {
@@ -122,8 +123,8 @@ describe('message API', () => {
     const noConsent = await request(app.url!).post('/api/messages/test').send({ phone: '+14155550123', body: 'Test!' });
     expect(noConsent.status).toBe(202);
     expect(noConsent.body).toMatchObject({ ownTestNumber: false, message: { status: 'suppressed', suppressedReason: 'no_subscriber', isTest: true, sourceType: 'test' } });
-    expect((await request(app.url!).put('/api/messages/test-phone').send({ phone: '+14155550123' })).status).toBe(200);
-    expect((await request(app.url!).get('/api/messages/test-phone')).body).toEqual({ phone: '+14155550123' });
+    await verifyTestPhone(app.url!, app.database.pool, '+14155550123');
+    expect((await request(app.url!).get('/api/messages/test-phone')).body).toEqual({ phone: '+14155550123', pending: null });
     const own = await request(app.url!).post('/api/messages/test').send({ phone: '+14155550123', body: 'Test!' });
     expect(own.body).toMatchObject({ ownTestNumber: true, message: { status: 'queued', isTest: true, phone: '+14155550123' } });
     const optedOut = await request(app.url!).post('/api/messages/test').send({ phone: phoneOf(4), body: 'Test!' });
