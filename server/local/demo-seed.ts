@@ -1,6 +1,7 @@
 // Local mode's demo shop: seeded once, deterministically (same names, numbers and amounts on every machine;
 // dates are spread over the 18 months before the first start). ~300 customers in several countries,
 // 1,500 orders with line items, a third of the customers SMS-subscribed with consent records.
+// Every timestamp it writes is at or before `now` (the moment it runs): nothing is dated in the future.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { consentEvents, customers, orderLineItems, orders, shops, subscribers } from '../db/schema/index.js';
@@ -46,7 +47,7 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
   const shopId = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(shops)
-      .values({ domain: DEMO_SHOP_DOMAIN, name: 'Demo Store', senderId: 'DemoStore', timezone: 'America/New_York', currency: 'USD', countryCode: 'US' })
+      .values({ domain: DEMO_SHOP_DOMAIN, name: 'Demo Store', senderId: 'DemoStore', timezone: 'America/New_York', currency: 'USD', countryCode: 'US', installedAt: now, createdAt: now, updatedAt: now })
       .onConflictDoNothing()
       .returning({ id: shops.id });
     if (!inserted[0]) return null; // another process seeded it concurrently
@@ -77,6 +78,8 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         tags: r.chance(0.2) ? ['vip'] : [],
         shopifyCreatedAt: createdAt,
         shopifyUpdatedAt: createdAt,
+        createdAt: now,
+        updatedAt: now,
       });
     }
     await insertInChunks(customerRows, 500, (c) => tx.insert(customers).values(c));
@@ -131,6 +134,8 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         shopifyUpdatedAt: createdAt,
         cancelledAt: cancelled ? new Date(createdAt.getTime() + DAY) : null,
         refundedAmount: cancelled ? ((subtotalCents - discountCents) / 100).toFixed(2) : '0',
+        createdAt: now,
+        updatedAt: now,
       });
     }
     await insertInChunks(orderRows, 500, (c) => tx.insert(orders).values(c));
@@ -143,8 +148,11 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
     const consentRows: Array<typeof consentEvents.$inferInsert> = [];
     customerRows.forEach((c, i) => {
       if (i % 3 !== 0) return;
-      const at = new Date(c.shopifyCreatedAt!.getTime() + r.int(0, 30) * DAY);
+      // Signed up within a month of becoming a customer, and a day before the seed at the latest; an
+      // opt-out follows 20 days later, or at the seed's moment when that would lie in the future.
+      const at = new Date(Math.min(c.shopifyCreatedAt!.getTime() + r.int(0, 30) * DAY, now.getTime() - DAY));
       const optedOut = r.chance(0.08);
+      const optOutAt = new Date(Math.min(at.getTime() + 20 * DAY, now.getTime()));
       const id = demoUuid(i);
       subscriberRows.push({
         id,
@@ -157,7 +165,7 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         source: 'checkout',
         locale: c.countryCode === 'FR' ? 'fr' : 'en',
         subscribedAt: at,
-        unsubscribedAt: optedOut ? new Date(at.getTime() + 20 * DAY) : null,
+        unsubscribedAt: optedOut ? optOutAt : null,
         createdAt: at,
         updatedAt: at,
       });
@@ -172,9 +180,10 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
           checkoutToken: `demo-checkout-signup-${i}`,
           evidence: { note: 'Seeded demo data; not a real consent.' },
           occurredAt: at,
+          recordedAt: now,
         });
         if (optedOut) {
-          consentRows.push({ shopId, subscriberId: id, channel, action: 'unsubscribed', source: 'keyword', evidence: { keyword: 'STOP' }, occurredAt: new Date(at.getTime() + 20 * DAY) });
+          consentRows.push({ shopId, subscriberId: id, channel, action: 'unsubscribed', source: 'keyword', evidence: { keyword: 'STOP' }, occurredAt: optOutAt, recordedAt: now });
         }
       }
     });

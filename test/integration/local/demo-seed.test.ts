@@ -1,0 +1,94 @@
+// The demo seed dates nothing in the future (issue #9 §3): a consent row dated ahead of a later STOP
+// once kept demo shoppers subscribed after "You are unsubscribed". Every timestamp column of every
+// table is checked after seeding, and the seeded subscriber states agree with their ledgers.
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import type { Db } from '../../../server/db/client.js';
+import { runMigrations } from '../../../server/db/migrate.js';
+import * as schema from '../../../server/db/schema/index.js';
+import { DEMO_SHOP_DOMAIN } from '../../../server/local/demo-shop.js';
+import { seedDemoShop } from '../../../server/local/demo-seed.js';
+import { toLedgerEntry } from '../../../server/subscribers/consent-ledger.js';
+import { deriveState } from '../../../server/subscribers/consent-state.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+let database: TestDatabase;
+let pool: pg.Pool;
+let db: Db;
+let seededAt: Date;
+let finishedAt: Date;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
+  await runMigrations(pool);
+  db = drizzle(pool, { schema });
+  seededAt = new Date();
+  await seedDemoShop(db, seededAt);
+  finishedAt = new Date();
+}, 120_000);
+
+afterAll(async () => {
+  await pool.end();
+  await database.drop();
+});
+
+describe('demo seed', () => {
+  it('writes no timestamp later than the moment it runs, in any table', async () => {
+    const { rows: columns } = await pool.query<{ table_name: string; column_name: string }>(
+      `SELECT c.table_name, c.column_name FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.data_type IN ('timestamp with time zone', 'timestamp without time zone', 'date')
+        ORDER BY 1, 2`,
+    );
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}`)).toEqual(
+      expect.arrayContaining([
+        'consent_events.occurred_at',
+        'consent_events.recorded_at',
+        'subscribers.subscribed_at',
+        'subscribers.unsubscribed_at',
+        'orders.cancelled_at',
+      ]),
+    );
+    const late: string[] = [];
+    let checked = 0;
+    for (const { table_name, column_name } of columns) {
+      const { rows } = await pool.query<{ latest: Date | null }>(
+        `SELECT max("${column_name}")::timestamptz AS latest FROM "${table_name}"`,
+      );
+      const latest = rows[0]!.latest;
+      if (latest === null) continue;
+      checked++;
+      if (latest.getTime() > finishedAt.getTime())
+        late.push(
+          `${table_name}.${column_name} = ${latest.toISOString()} (seed finished ${finishedAt.toISOString()})`,
+        );
+    }
+    expect(late).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
+    // The seed's own choices are at or before the `now` it was given (only database defaults run later).
+    const { rows } = await pool.query<{ latest: Date }>(
+      `SELECT greatest(max(occurred_at), max(recorded_at)) AS latest FROM consent_events UNION ALL SELECT max(greatest(subscribed_at, unsubscribed_at, created_at)) FROM subscribers`,
+    );
+    for (const r of rows) expect(r.latest.getTime()).toBeLessThanOrEqual(seededAt.getTime());
+  });
+
+  it('seeds opt-outs, and every subscriber state agrees with its ledger', async () => {
+    const shop = await db.query.shops.findFirst({ where: (s, { eq }) => eq(s.domain, DEMO_SHOP_DOMAIN) });
+    const subs = await db.query.subscribers.findMany({ where: (s, { eq }) => eq(s.shopId, shop!.id) });
+    const events = await db.query.consentEvents.findMany({ where: (e, { eq }) => eq(e.shopId, shop!.id) });
+    expect(subs.filter((s) => s.marketingState === 'unsubscribed').length).toBeGreaterThan(0);
+    for (const s of subs) {
+      const derived = deriveState(events.filter((e) => e.subscriberId === s.id).map(toLedgerEntry));
+      expect({
+        phone: s.phone,
+        marketing: derived.marketingState,
+        transactional: derived.transactionalState,
+      }).toEqual({
+        phone: s.phone,
+        marketing: s.marketingState,
+        transactional: s.transactionalState,
+      });
+    }
+  });
+});
