@@ -89,25 +89,36 @@ export async function getWebhookEvent(db: DbOrTx, shopId: string, id: string): P
 export type ReplayResult =
   | { outcome: 'replayed'; event: WebhookEventSummary }
   | { outcome: 'not_found' }
-  | { outcome: 'not_replayable'; status: WebhookEventStatus };
+  | { outcome: 'not_replayable'; status: WebhookEventStatus }
+  | { outcome: 'reinstalled_since'; topic: string };
+
+/** Events about an installation that must not be replayed once the shop was installed again after them. */
+const INSTALLATION_TOPICS = sql.raw(`('shop/redact')`);
+/** True when the event belongs to an earlier installation of the shop (triggered, or received, before the latest install). */
+const reinstalledSince = (shopId: string): SQL =>
+  sql`(w.topic IN ${INSTALLATION_TOPICS} AND (SELECT s.installed_at FROM shops s WHERE s.id = ${shopId}) > COALESCE(w.triggered_at, w.received_at))`;
 
 /**
  * Sends a done or failed event back to the processor: pending now, attempts reset, error cleared.
- * Pending or processing events are already on their way and are left alone.
+ * Pending or processing events are already on their way and are left alone; a shop/redact triggered
+ * before the shop's latest install is refused (it would delete the new installation's data).
  */
 export async function replayWebhookEvent(db: DbOrTx, shopId: string, id: string): Promise<ReplayResult> {
   const res = await db.execute<EventRow>(sql`
     UPDATE webhook_events w
     SET status = 'pending', attempts = 0, next_attempt_at = now(), error = NULL, claimed_at = NULL, processed_at = NULL
     WHERE w.id = ${id}::bigint AND w.shop_domain = ${shopDomainOf(shopId)} AND w.status IN ('done', 'failed')
+      AND NOT ${reinstalledSince(shopId)}
     RETURNING ${SUMMARY_COLUMNS}`);
   const row = res.rows[0];
   if (row) {
     await notifyInbox(db);
     return { outcome: 'replayed', event: toSummary(row) };
   }
-  const existing = await db.execute<{ status: WebhookEventStatus }>(sql`
-    SELECT w.status FROM webhook_events w WHERE w.id = ${id}::bigint AND w.shop_domain = ${shopDomainOf(shopId)}`);
-  const status = existing.rows[0]?.status;
-  return status ? { outcome: 'not_replayable', status } : { outcome: 'not_found' };
+  const existing = await db.execute<{ status: WebhookEventStatus; topic: string; superseded: boolean }>(sql`
+    SELECT w.status, w.topic, ${reinstalledSince(shopId)} AS superseded
+    FROM webhook_events w WHERE w.id = ${id}::bigint AND w.shop_domain = ${shopDomainOf(shopId)}`);
+  const found = existing.rows[0];
+  if (!found) return { outcome: 'not_found' };
+  return found.superseded ? { outcome: 'reinstalled_since', topic: found.topic } : { outcome: 'not_replayable', status: found.status };
 }

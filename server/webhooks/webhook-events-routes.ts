@@ -51,6 +51,12 @@ export function webhookEventsRoutes(db: Db): Router {
           status: 409,
           message: `Webhook event ${id} is ${result.status}: only done or failed events can be replayed`,
         });
+      case 'reinstalled_since':
+        throw new AppError({
+          code: 'webhook_event_superseded',
+          status: 409,
+          message: `Webhook event ${id} (${result.topic}) was triggered before the shop's latest install: replaying it would act on the new installation`,
+        });
       default:
         assertNever(result, 'replay outcome');
     }

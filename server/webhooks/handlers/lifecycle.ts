@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import { assertNever } from '../../errors.js';
-import type { WebhookHandler } from '../handler-types.js';
+import type { WebhookEventContext, WebhookHandler } from '../handler-types.js';
 import type { BulkOperationFinishPayload } from '../schemas/index.js';
 import { execute, jsonb, queryRows, shopOf, timestamptz } from './sql-helpers.js';
 import { notifyBulkOperationFinished } from '../../shopify/backfill/sync-service.js';
@@ -59,10 +59,21 @@ export async function uninstallShop(tx: DbOrTx, shopId: string, uninstalledAt: D
   return { applied: true, sessionsDeleted, jobsCancelled, messagesCancelled };
 }
 
+/**
+ * When Shopify produced the event: X-Shopify-Triggered-At, else when the inbox received it (a late or
+ * replayed delivery is still placed before a reinstall that happened after it arrived), else now.
+ */
+export async function eventTimeOf(ctx: Pick<WebhookEventContext, 'tx' | 'webhookId' | 'triggeredAt' | 'app'>): Promise<Date> {
+  if (ctx.triggeredAt) return ctx.triggeredAt;
+  const rows = await queryRows<{ received_at: Date | string }>(ctx.tx, sql`SELECT received_at FROM webhook_events WHERE webhook_id = ${ctx.webhookId}`);
+  const receivedAt = rows[0]?.received_at;
+  return receivedAt === undefined ? ctx.app.clock.now() : new Date(receivedAt);
+}
+
 export const handleAppUninstalled: WebhookHandler<'app/uninstalled'> = async (ctx) => {
   const shopId = shopOf(ctx);
   if (shopId === null) return;
-  const result = await uninstallShop(ctx.tx, shopId, ctx.triggeredAt ?? ctx.app.clock.now());
+  const result = await uninstallShop(ctx.tx, shopId, await eventTimeOf(ctx));
   ctx.log.info({ shopId, ...result }, result.applied ? 'shop uninstalled' : 'uninstall older than the latest install: ignored');
 };
 

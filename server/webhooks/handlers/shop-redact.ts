@@ -5,20 +5,29 @@
 // shop's id and domain, and the maintenance job prunes it 30 days later). Inbox rows another
 // processor is handling at this instant are skipped (SKIP LOCKED, never waited on); with the shop row
 // gone their handlers write nothing, and they are pruned with the rest.
+//
+// A shop installed again after the redact request was triggered (a late retry, or an admin replaying the
+// old event) is not touched: the request was about the previous installation.
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
-import { cancelShopJobs } from './lifecycle.js';
-import { execute, queryRows } from './sql-helpers.js';
+import { cancelShopJobs, eventTimeOf } from './lifecycle.js';
+import { execute, queryRows, timestamptz } from './sql-helpers.js';
 
 export interface ShopRedactResult {
   shopDeleted: boolean;
+  /** True when the shop was installed after the request was triggered: nothing was deleted. */
+  reinstalledSince: boolean;
   jobsCancelled: number;
   webhookEventsDeleted: number;
 }
 
-export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhookId: string): Promise<ShopRedactResult> {
-  const shops = await queryRows<{ id: string }>(tx, sql`SELECT id::text AS id FROM shops WHERE domain = ${shopDomain} FOR UPDATE`);
+export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhookId: string, triggeredAt: Date): Promise<ShopRedactResult> {
+  const shops = await queryRows<{ id: string; reinstalled: boolean }>(
+    tx,
+    sql`SELECT id::text AS id, installed_at > ${timestamptz(triggeredAt)} AS reinstalled FROM shops WHERE domain = ${shopDomain} FOR UPDATE`,
+  );
+  if (shops[0]?.reinstalled) return { shopDeleted: false, reinstalledSince: true, jobsCancelled: 0, webhookEventsDeleted: 0 };
   const shopId = shops[0]?.id ?? null;
   let jobsCancelled = 0;
   if (shopId !== null) {
@@ -31,13 +40,13 @@ export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhook
           SELECT id FROM webhook_events WHERE shop_domain = ${shopDomain} AND webhook_id <> ${keepWebhookId}
           FOR UPDATE SKIP LOCKED)`,
   );
-  return { shopDeleted: shopId !== null, jobsCancelled, webhookEventsDeleted };
+  return { shopDeleted: shopId !== null, reinstalledSince: false, jobsCancelled, webhookEventsDeleted };
 }
 
 export const handleShopRedact: WebhookHandler<'shop/redact'> = async (ctx, payload) => {
   if (payload.shop_domain !== ctx.shopDomain) {
     ctx.log.warn({ header: ctx.shopDomain, payload: payload.shop_domain }, 'shop/redact payload names another domain: using the header');
   }
-  const result = await deleteShopData(ctx.tx, ctx.shopDomain, ctx.webhookId);
-  ctx.log.info({ shopDomain: ctx.shopDomain, ...result }, 'shop data deleted (shop/redact)');
+  const result = await deleteShopData(ctx.tx, ctx.shopDomain, ctx.webhookId, await eventTimeOf(ctx));
+  ctx.log.info({ shopDomain: ctx.shopDomain, ...result }, result.reinstalledSince ? 'shop/redact older than the latest install: ignored' : 'shop data deleted (shop/redact)');
 };
