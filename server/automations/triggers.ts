@@ -50,7 +50,8 @@ export async function onOrderWebhook(ctx: WebhookEventContext, order: ShopifyOrd
 export async function onFulfillment(ctx: WebhookEventContext, fulfillment: ShopifyFulfillment): Promise<void> {
   const s = scope(ctx);
   if (!s) return;
-  if (ctx.topic === 'fulfillments/create') await onFulfillmentCreatedInTx(s, fulfillment.id, fulfillment.status);
+  // A fulfillment whose payload carries no status is taken as created successfully (Shopify's default).
+  if (ctx.topic === 'fulfillments/create') await onFulfillmentCreatedInTx(s, fulfillment.id, fulfillment.status ?? 'success');
   if (isNotifiedShipmentStatus(fulfillment.shipment_status)) await onShipmentStatusInTx(s, fulfillment.id, fulfillment.shipment_status!);
 }
 

@@ -26,7 +26,7 @@ export function parseSmsConsentChange(payload: CustomerSmsConsentUpdatePayload):
   return {
     customerId: payload.id,
     phone: payload.phone,
-    state: consent.state,
+    state: consent.state ?? null,
     optInLevel: consent.opt_in_level ?? null,
     consentUpdatedAt: consent.consent_updated_at ? new Date(consent.consent_updated_at) : null,
     collectedFrom: consent.consent_collected_from ? consent.consent_collected_from.toLowerCase() : null,

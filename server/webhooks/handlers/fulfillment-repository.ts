@@ -11,13 +11,13 @@ import { execute, jsonb, timestamptz } from './sql-helpers.js';
 interface FulfillmentRecord {
   id: string;
   order_id: string;
-  status: string;
+  status: string | null;
   shipment_status: string | null;
   tracking_company: string | null;
   tracking_numbers: string[];
   tracking_urls: string[];
   item_count: number;
-  shopify_created_at: string;
+  shopify_created_at: string | null;
   shopify_updated_at: string;
 }
 

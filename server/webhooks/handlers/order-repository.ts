@@ -25,8 +25,7 @@ export interface RefundAmount {
 export function refundAmountsOf(order: ShopifyOrder): RefundAmount[] {
   return (order.refunds ?? []).flatMap((refund) =>
     (refund.transactions ?? [])
-      .filter((t) => t.kind === 'refund' && t.status === 'success')
-      .map((t) => ({ amount: t.amount, currency: t.currency ?? null })),
+      .flatMap((t) => (t.kind === 'refund' && t.status === 'success' && t.amount ? [{ amount: t.amount, currency: t.currency ?? null }] : [])),
   );
 }
 
@@ -83,10 +82,12 @@ export async function upsertOrder(
   const presentmentTotal = order.total_price_set?.presentment_money.amount ?? null;
   const email = opts.redactContact ? null : (order.email ?? order.contact_email ?? null);
   const phone = opts.redactContact ? null : (order.phone ?? null);
+  // An order without any currency field (rare: some app-created orders) is in the shop's currency.
+  const currency = sql`COALESCE(${order.currency}::text, (SELECT s.currency FROM shops s WHERE s.id = ${shopId}))`;
   // Refunds in another (presentment) currency are converted with the order's own shop/presentment ratio.
   const refunded = sql`(
     SELECT COALESCE(sum(CASE
-      WHEN r.currency IS NULL OR r.currency = ${order.currency} THEN r.amount
+      WHEN r.currency IS NULL OR r.currency = ${currency} THEN r.amount
       ELSE round(r.amount * ${order.total_price}::numeric / NULLIF(${presentmentTotal}::numeric, 0), 2)
     END), 0)
     FROM jsonb_to_recordset(${jsonb(refunds)}) AS r(amount numeric, currency text))`;
@@ -97,7 +98,7 @@ export async function upsertOrder(
         subtotal_price, total_discounts, refunded_amount, discount_codes, financial_status, fulfillment_status,
         order_status_url, shopify_created_at, shopify_updated_at, source_triggered_at, cancelled_at, closed_at)
       VALUES (${shopId}, ${order.id}, ${order.customer?.id ?? null}, ${order.name}, ${email}, ${phone},
-        ${order.checkout_token}, ${order.currency}, ${order.total_price}, ${order.subtotal_price},
+        ${order.checkout_token}, ${currency}, ${order.total_price}, ${order.subtotal_price},
         ${order.total_discounts}, COALESCE(${refunded}, 0), ${textArray(order.discount_codes.map((d) => d.code))},
         ${order.financial_status}, ${order.fulfillment_status}, ${order.order_status_url},
         ${timestamptz(order.created_at)}, ${timestamptz(order.updated_at)}, ${timestamptz(opts.triggeredAt)},

@@ -1,26 +1,16 @@
-// app/uninstalled: Shopify sends the Shop resource of the shop that removed the app.
+// app/uninstalled: Shopify sends the Shop resource of the shop that removed the app. The handler
+// reads nothing from it (the shop is the X-Shopify-Shop-Domain header, the time X-Shopify-Triggered-At),
+// so no field is required; the ones described are type-checked when present.
 import { z } from 'zod';
-import { currencyCodeSchema, shopifyIdSchema, timestampSchema } from './primitives.js';
+import { shopifyIdSchema, timestampSchema } from './primitives.js';
 
 export const shopSchema = z.looseObject({
-  id: shopifyIdSchema,
-  name: z.string(),
-  email: z.string().nullish(),
-  customer_email: z.string().nullish(),
+  id: shopifyIdSchema.nullish(),
+  name: z.string().nullish(),
   /** Primary domain; null in Shopify's sample. */
-  domain: z.string().nullable(),
+  domain: z.string().nullish(),
   /** The *.myshopify.com domain; null in Shopify's sample, so key shops on the header instead. */
   myshopify_domain: z.string().nullish(),
-  country_code: z.string().nullish(),
-  currency: currencyCodeSchema.nullish(),
-  timezone: z.string().nullish(),
-  iana_timezone: z.string().nullish(),
-  plan_name: z.string().nullish(),
-  shop_owner: z.string().nullish(),
-  phone: z.string().nullish(),
-  marketing_sms_consent_enabled_at_checkout: z.boolean().optional(),
-  transactional_sms_disabled: z.boolean().optional(),
-  created_at: timestampSchema.nullish(),
   updated_at: timestampSchema.nullish(),
 });
 export type ShopPayload = z.infer<typeof shopSchema>;

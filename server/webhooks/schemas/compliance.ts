@@ -1,5 +1,8 @@
 // Mandatory privacy compliance topics: customers/data_request, customers/redact, shop/redact.
-// The customer's phone here is free text (Shopify's sample sends "555-625-1199").
+// Required: the customer's id and, for a data request, the request's id (a redelivery refreshes the
+// same export). The shop comes from the X-Shopify-Shop-Domain header, so shop_id and shop_domain are
+// optional; the order lists default to none. The customer's phone is free text (Shopify's sample
+// sends "555-625-1199").
 import { z } from 'zod';
 import { shopifyIdSchema } from './primitives.js';
 
@@ -10,24 +13,29 @@ const complianceCustomerSchema = z.looseObject({
 });
 
 const shopRefSchema = {
-  shop_id: shopifyIdSchema,
-  shop_domain: z.string().min(1),
+  shop_id: shopifyIdSchema.nullish(),
+  shop_domain: z.string().min(1).nullish(),
 };
+
+const orderIdsSchema = z
+  .array(shopifyIdSchema)
+  .nullish()
+  .transform((ids) => ids ?? []);
 
 export const customersDataRequestSchema = z.looseObject({
   ...shopRefSchema,
   customer: complianceCustomerSchema,
-  orders_requested: z.array(shopifyIdSchema),
+  orders_requested: orderIdsSchema,
   data_request: z.looseObject({ id: shopifyIdSchema }),
 });
-export type CustomersDataRequestPayload = z.infer<typeof customersDataRequestSchema>;
+export type CustomersDataRequestPayload = z.output<typeof customersDataRequestSchema>;
 
 export const customersRedactSchema = z.looseObject({
   ...shopRefSchema,
   customer: complianceCustomerSchema,
-  orders_to_redact: z.array(shopifyIdSchema),
+  orders_to_redact: orderIdsSchema,
 });
-export type CustomersRedactPayload = z.infer<typeof customersRedactSchema>;
+export type CustomersRedactPayload = z.output<typeof customersRedactSchema>;
 
 export const shopRedactSchema = z.looseObject(shopRefSchema);
-export type ShopRedactPayload = z.infer<typeof shopRedactSchema>;
+export type ShopRedactPayload = z.output<typeof shopRedactSchema>;

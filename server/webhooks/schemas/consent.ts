@@ -2,7 +2,7 @@
 // customer payloads carried before API version 2025-01 (Shopify removed sms_marketing_consent,
 // email_marketing_consent and tags from customer objects in webhooks as of 2025-01).
 import { z } from 'zod';
-import { e164PhoneSchema, shopifyIdSchema, timestampSchema } from './primitives.js';
+import { e164PhoneSchema, shopifyIdSchema, timestampSchema, withDefaults } from './primitives.js';
 
 /** REST spellings of CustomerSmsMarketingState. */
 export const smsConsentStates = [
@@ -24,7 +24,7 @@ export type OptInLevel = (typeof optInLevels)[number];
 
 export const smsMarketingConsentSchema = z.looseObject({
   // Shopify's own sample sends every field null except consent_collected_from.
-  state: z.enum(smsConsentStates).nullable(),
+  state: z.enum(smsConsentStates).nullish(),
   opt_in_level: z.enum(optInLevels).nullish(),
   consent_updated_at: timestampSchema.nullish(),
   /** Where consent was captured: "shopify" (Shopify checkout/forms) or "other"; case as sent. */
@@ -39,10 +39,20 @@ export const emailMarketingConsentSchema = z.looseObject({
 });
 export type EmailMarketingConsent = z.infer<typeof emailMarketingConsentSchema>;
 
-/** customers_marketing_consent/update: a customer's SMS marketing consent changed. */
-export const customerSmsConsentUpdateSchema = z.looseObject({
-  id: shopifyIdSchema,
-  phone: e164PhoneSchema.nullable(),
-  sms_marketing_consent: smsMarketingConsentSchema,
-});
-export type CustomerSmsConsentUpdatePayload = z.infer<typeof customerSmsConsentUpdateSchema>;
+/**
+ * customers_marketing_consent/update: a customer's SMS marketing consent changed. Only the customer id
+ * is required; without a phone or a consent block there is nothing to apply (the handler logs it).
+ */
+export const customerSmsConsentUpdateSchema = z
+  .looseObject({
+    id: shopifyIdSchema,
+    phone: e164PhoneSchema.nullish(),
+    sms_marketing_consent: smsMarketingConsentSchema.nullish(),
+  })
+  .transform((p) =>
+    withDefaults(p, {
+      phone: p.phone ?? null,
+      sms_marketing_consent: p.sms_marketing_consent ?? { state: null },
+    }),
+  );
+export type CustomerSmsConsentUpdatePayload = z.output<typeof customerSmsConsentUpdateSchema>;

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { optionalAddressSchema } from './address.js';
 import { orderLineItemSchema } from './line-item.js';
-import { gidSchema, shopifyIdSchema, timestampSchema } from './primitives.js';
+import { shopifyIdSchema, timestampSchema, withDefaults } from './primitives.js';
 
 export const fulfillmentStatuses = ['pending', 'open', 'success', 'cancelled', 'error', 'failure'] as const;
 export type FulfillmentStatus = (typeof fulfillmentStatuses)[number];
@@ -32,24 +32,38 @@ export type KnownShipmentStatus = (typeof shipmentStatuses)[number];
 export const isKnownShipmentStatus = (value: string): value is KnownShipmentStatus =>
   (shipmentStatuses as readonly string[]).includes(value);
 
-export const fulfillmentSchema = z.looseObject({
-  id: shopifyIdSchema,
-  admin_graphql_api_id: gidSchema.optional(),
-  order_id: shopifyIdSchema,
-  name: z.string().optional(),
-  status: z.enum(fulfillmentStatuses),
-  shipment_status: z.string().nullable(),
-  created_at: timestampSchema,
-  updated_at: timestampSchema,
-  location_id: shopifyIdSchema.nullish(),
-  service: z.string().nullish(),
-  email: z.string().nullish(),
-  tracking_company: z.string().nullable(),
-  tracking_number: z.string().nullable(),
-  tracking_numbers: z.array(z.string()),
-  tracking_url: z.string().nullable(),
-  tracking_urls: z.array(z.string()),
-  destination: optionalAddressSchema,
-  line_items: z.array(orderLineItemSchema),
-});
-export type ShopifyFulfillment = z.infer<typeof fulfillmentSchema>;
+/**
+ * Required: the id, the order it belongs to and updated_at (its version). Tracking, status and items
+ * default to "not known yet" (a later fulfillments/update or carrier event fills them in).
+ */
+export const fulfillmentSchema = z
+  .looseObject({
+    id: shopifyIdSchema,
+    order_id: shopifyIdSchema,
+    updated_at: timestampSchema,
+    created_at: timestampSchema.nullish(),
+    /** One of fulfillmentStatuses in practice; open text so a new status does not park the event. */
+    status: z.string().nullish(),
+    shipment_status: z.string().nullish(),
+    tracking_company: z.string().nullish(),
+    tracking_number: z.string().nullish(),
+    tracking_numbers: z.array(z.string()).nullish(),
+    tracking_url: z.string().nullish(),
+    tracking_urls: z.array(z.string()).nullish(),
+    destination: optionalAddressSchema,
+    line_items: z.array(orderLineItemSchema).nullish(),
+  })
+  .transform((f) =>
+    withDefaults(f, {
+      created_at: f.created_at ?? null,
+      status: f.status ?? null,
+      shipment_status: f.shipment_status ?? null,
+      tracking_company: f.tracking_company ?? null,
+      tracking_number: f.tracking_number ?? null,
+      tracking_numbers: f.tracking_numbers ?? [],
+      tracking_url: f.tracking_url ?? null,
+      tracking_urls: f.tracking_urls ?? [],
+      line_items: f.line_items ?? [],
+    }),
+  );
+export type ShopifyFulfillment = z.output<typeof fulfillmentSchema>;

@@ -1,6 +1,10 @@
 // Every Shopify webhook topic the app subscribes to, the zod schema for its payload (API version
 // 2025-10 shapes), and parseWebhookPayload, which validates a payload and returns a result typed
-// by topic. Schemas pass unknown fields through and normalise numeric ids to strings.
+// by topic. Schemas pass unknown fields through and normalise numeric ids to strings. Each requires
+// only what the app cannot do without (ids, the timestamps that version a record); every other field
+// it reads is optional or nullable with a safe default, because payloads differ by API version and by
+// the order's origin (online store, POS, draft orders, apps, imports). A missing required field parks
+// the event with an error naming it ("id: is required"), shown by GET /api/webhook-events.
 import { z } from 'zod';
 import { shopSchema } from './app.js';
 import { bulkOperationFinishSchema } from './bulk-operation.js';
@@ -85,6 +89,9 @@ export type WebhookParseResult<T extends WebhookTopic = WebhookTopic> =
 export const isWebhookTopic = (value: string): value is WebhookTopic =>
   (webhookTopics as readonly string[]).includes(value);
 
+const requiredFieldMessage = (issue: { input?: unknown }): string | undefined =>
+  issue.input === undefined ? 'is required' : undefined;
+
 const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
   path.length === 0 ? '(payload)' : path.map((segment) => String(segment)).join('.');
 
@@ -112,7 +119,8 @@ export function parseWebhookPayload(topic: string, payload: unknown): WebhookPar
       'Unsupported topic',
     );
   }
-  const result = topicSchemas[topic].safeParse(payload);
+  // A missing field reads "<path>: is required" whatever its type (schemas' own messages take precedence).
+  const result = topicSchemas[topic].safeParse(payload, { error: requiredFieldMessage });
   if (!result.success) {
     const issues = result.error.issues.map((issue) => ({
       path: formatPath(issue.path),
@@ -127,7 +135,7 @@ export function parseWebhookPayload(topic: string, payload: unknown): WebhookPar
 
 export type { ShopPayload } from './app.js';
 export type { BulkOperationFinishPayload } from './bulk-operation.js';
-export type { ShopifyCheckout, CheckoutLineItem } from './checkout.js';
+export type { ShopifyCheckout } from './checkout.js';
 export type { CustomersDataRequestPayload, CustomersRedactPayload, ShopRedactPayload } from './compliance.js';
 export type {
   CustomerSmsConsentUpdatePayload,

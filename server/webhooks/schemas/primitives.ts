@@ -77,3 +77,10 @@ export const moneyBagSchema = z.looseObject({
   shop_money: z.looseObject({ amount: moneySchema, currency_code: currencyCodeSchema }),
   presentment_money: z.looseObject({ amount: moneySchema, currency_code: currencyCodeSchema }),
 });
+
+/**
+ * A loose (pass-through) payload object with defaults filled in, typed as both: a spread alone would
+ * drop the object's index signature, and with it the unknown fields the schemas pass through.
+ */
+export const withDefaults = <T extends object, D extends object>(value: T, defaults: D): T & D =>
+  ({ ...value, ...defaults }) as T & D;
