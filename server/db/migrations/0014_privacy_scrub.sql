@@ -2,7 +2,8 @@
 -- returns doc with, at any depth: every object key whose lower-cased name is in drop_keys removed; every
 -- string that contains one of needles (case-insensitive) replaced, by url_replacement when it is a URL
 -- (so URL-typed fields of a payload still parse) and by '[redacted]' otherwise; every string whose digits
--- contain one of digit_needles (a phone number written in any national format) replaced the same way.
+-- contain one of digit_needles (a phone number written in any national format) replaced the same way;
+-- every string holding an IP address literal (v4, or v6 in full or :: form) replaced by '[redacted]'.
 CREATE OR REPLACE FUNCTION privacy_scrub(doc jsonb, drop_keys text[], needles text[], digit_needles text[], url_replacement text)
 RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
@@ -32,6 +33,11 @@ BEGIN
         RETURN to_jsonb(CASE WHEN s ~* '^https?://' THEN url_replacement ELSE '[redacted]' END);
       END IF;
     END LOOP;
+    -- An IP address is personal data whoever it belongs to: none survives in what is scrubbed.
+    IF s ~ '(^|[^0-9.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}($|[^0-9.])' OR s ~* '(^|[^0-9a-f:])([0-9a-f]{1,4}:){7}[0-9a-f]{1,4}'
+       OR s ~* '[0-9a-f]{1,4}::([0-9a-f]{1,4})?' THEN
+      RETURN to_jsonb('[redacted]'::text);
+    END IF;
     FOREACH n IN ARRAY COALESCE(digit_needles, '{}') LOOP
       IF n <> '' AND strpos(regexp_replace(s, '\D', '', 'g'), n) > 0 THEN
         RETURN to_jsonb(CASE WHEN s ~* '^https?://' THEN url_replacement ELSE '[redacted]' END);
