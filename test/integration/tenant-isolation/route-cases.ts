@@ -15,10 +15,13 @@ export interface ShopAIds {
   domain: string;
   subscriberId: string;
   subscriberPhone: string;
+  /** The verified test number. */
   testPhone: string;
+  /** The number a verification code is pending for. */
+  pendingTestPhone: string;
   messageId: string;
   webhookEventId: string;
-  syncRunId: string;
+  dataRequestId: string;
   flow: string;
 }
 
@@ -105,6 +108,10 @@ export const routeCases: Record<string, RouteCase> = {
     status: [200, 201],
   },
   'GET /api/subscribers/:id': { expect: 'denied', path: (a) => `/api/subscribers/${a.subscriberId}` },
+  'GET /api/subscribers/:id/messages': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/${a.subscriberId}/messages`,
+  },
   'GET /api/subscribers/:id/consent': {
     expect: 'denied',
     path: (a) => `/api/subscribers/${a.subscriberId}/consent?format=csv`,
@@ -131,9 +138,20 @@ export const routeCases: Record<string, RouteCase> = {
     body: () => ({}),
   },
 
+  'GET /api/data-requests': {
+    expect: 'own',
+    path: () => '/api/data-requests',
+    status: [200],
+    check: (b, _t, a) => noneOf([a.dataRequestId], b.items),
+  },
+  'GET /api/data-requests/:id': {
+    expect: 'denied',
+    path: (a) => `/api/data-requests/${a.dataRequestId}?format=csv`,
+  },
+
   'GET /api/messages': {
     expect: 'own',
-    path: (a) => `/api/messages?phone=${encodeURIComponent(a.subscriberPhone)}`,
+    path: (a) => `/api/messages?subscriber=${a.subscriberId}`,
     status: [200],
     check: (b, _t, a) => noneOf([a.messageId], b.items),
   },
@@ -142,14 +160,30 @@ export const routeCases: Record<string, RouteCase> = {
     path: () => '/api/messages/test-phone',
     status: [200],
     check: (b) => {
-      if (b.phone !== null) fail(`B sees test phone ${String(b.phone)}`);
+      if (b.phone !== null || (b.pending ?? null) !== null)
+        fail(`B sees a test number: ${JSON.stringify(b)}`);
     },
   },
+  // B cannot take A's verified number as its own without a code texted to it.
   'PUT /api/messages/test-phone': {
     expect: 'own',
     path: () => '/api/messages/test-phone',
-    body: () => ({ phone: '+14155550177' }),
-    status: [200],
+    body: (a) => ({ phone: a.testPhone }),
+    status: [409],
+  },
+  'POST /api/messages/test-phone/code': {
+    expect: 'own',
+    path: () => '/api/messages/test-phone/code',
+    body: (a) => ({ phone: a.pendingTestPhone }),
+    status: [202],
+  },
+  // A's pending code is A's: B entering a code for that number checks B's own pending code (from the case
+  // above: wrong code, 400) and never counts an attempt against A's (the row dump).
+  'POST /api/messages/test-phone/verify': {
+    expect: 'own',
+    path: () => '/api/messages/test-phone/verify',
+    body: (a) => ({ phone: a.pendingTestPhone, code: '000000' }),
+    status: [400, 409],
   },
   'POST /api/messages/test': {
     expect: 'own',

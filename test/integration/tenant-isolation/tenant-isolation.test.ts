@@ -8,6 +8,9 @@ import nock from 'nock';
 import request from 'supertest';
 import { createHttpApp } from '../../../server/http/app.js';
 import { start, type RunningApp } from '../../../server/main.js';
+import { setTestPhone } from '../../../server/messaging/outbox/message-queries.js';
+import { recordDataRequest } from '../../../server/webhooks/handlers/data-request.js';
+import { parseWebhookPayload } from '../../../server/webhooks/schemas/index.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import { listApiRoutes, type RegisteredRoute } from '../../support/api-routes.js';
 import { restoreNock } from '../../support/nock-lifecycle.js';
@@ -52,13 +55,16 @@ async function callAs(
 async function seedA(): Promise<ShopAIds> {
   const api = (method: string, path: string, body?: Json) => callAs(SHOP_A, method, path, body);
   const [shop] = await q<{ id: string }>('SELECT id FROM shops WHERE domain = $1', [SHOP_A]);
+  const shopId = shop!.id;
   const subscriber = await api('POST', '/api/subscribers', {
     phone: '+14155550101',
     countryCode: 'US',
     disclosureText: `${A_SECRET} disclosure`,
   });
   expect(subscriber.status).toBe(201);
-  expect((await api('PUT', '/api/messages/test-phone', { phone: '+14155550199' })).status).toBe(200);
+  // A verified test number (verification texts a random code, so the repository sets it) and a pending code.
+  await setTestPhone(app.database.pool, shopId, '+14155550199');
+  expect((await api('POST', '/api/messages/test-phone/code', { phone: '+14155550188' })).status).toBe(202);
   const message = await api('POST', '/api/messages/test', {
     phone: '+14155550101',
     body: `Hello from ${A_SECRET}`,
@@ -89,22 +95,29 @@ async function seedA(): Promise<ShopAIds> {
     [SHOP_A, A_SECRET],
   );
   await q(
-    `INSERT INTO customers (shop_id, id, first_name, last_name, email, phone) VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
-    [shop!.id, A_SECRET],
+    `INSERT INTO customers (shop_id, id, first_name, last_name, email, phone)
+     VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
+    [shopId, A_SECRET],
   );
-  const [run] = await q<{ id: string }>(
-    'SELECT id::text AS id FROM sync_runs WHERE shop_id = $1 ORDER BY id LIMIT 1',
-    [shop!.id],
-  );
+  // A customers/data_request export of that customer, as the webhook handler stores it.
+  const request_ = parseWebhookPayload('customers/data_request', {
+    shop_domain: SHOP_A,
+    orders_requested: [],
+    customer: { id: 9001, email: 'alphonse@alpha.example', phone: '+14155550101' },
+    data_request: { id: 424242 },
+  });
+  if (!request_.ok) throw new Error(request_.error);
+  const dataRequestId = await recordDataRequest(app.database.db, shopId, request_.data);
   return {
-    shopId: shop!.id,
+    shopId,
     domain: SHOP_A,
     subscriberId: String(subscriber.body.id),
     subscriberPhone: '+14155550101',
     testPhone: '+14155550199',
+    pendingTestPhone: '+14155550188',
     messageId: String(message.body.message.id),
     webhookEventId: event!.id,
-    syncRunId: run!.id,
+    dataRequestId,
     flow: 'welcome',
   };
 }
@@ -162,6 +175,7 @@ beforeAll(async () => {
     a.subscriberId,
     a.subscriberPhone,
     a.testPhone,
+    a.pendingTestPhone,
     a.messageId,
     'Alphonse',
   ];
@@ -198,8 +212,9 @@ describe('route coverage', () => {
     const stack = (http as unknown as { router: { stack: Array<{ rawPath?: unknown; handle: Router }> } })
       .router.stack;
     const api = stack.find((l) => l.rawPath === '/api')!.handle;
+    const before = uncovered(listApiRoutes(http));
     api.delete('/subscribers/:id', (_req, res) => void res.end());
-    expect(uncovered(listApiRoutes(http))).toEqual(['DELETE /api/subscribers/:id']);
+    expect(uncovered(listApiRoutes(http))).toEqual([...before, 'DELETE /api/subscribers/:id']);
   });
 });
 
@@ -216,6 +231,8 @@ describe("shop B's session against shop A's data", () => {
       'customers',
       'sessions',
       'webhook_events',
+      'data_requests',
+      'test_phone_verifications',
     ]) {
       expect([table, dump[table]?.length ?? 0]).not.toEqual([table, 0]);
     }
