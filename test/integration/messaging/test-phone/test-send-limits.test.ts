@@ -1,7 +1,6 @@
 // Test sends are rate limited per shop (TEST_SEND_RATE_PER_HOUR, here 3): the message API, flow tests and
 // test-number codes share one allowance per rolling hour; past it, 429 with Retry-After and nothing created.
 // A test to a number that cannot receive texts is refused. Real app over HTTP with a manual clock.
-import pg from 'pg';
 import { manualClock } from '../../../../server/clock.js';
 import { start, type RunningApp } from '../../../../server/main.js';
 import { reserveTestSend } from '../../../../server/messaging/test-phone/test-send-guards.js';
@@ -92,8 +91,7 @@ describe('test send rate limit and phone checks (HTTP API)', () => {
     const demo = await app.database.pool.query<{ id: string }>(
       `SELECT id FROM shops WHERE domain = 'demo.myshopify.com'`,
     );
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
+    const client = await app.database.pool.connect();
     try {
       await client.query('BEGIN');
       // The demo shop made one test send within the hour (the last one above): an allowance of 1 is spent.
@@ -104,7 +102,7 @@ describe('test send rate limit and phone checks (HTTP API)', () => {
       expect(await reserveTestSend(client, other.rows[0]!.id, clock.now(), 1)).toEqual({ ok: true });
       await client.query('ROLLBACK');
     } finally {
-      await client.end();
+      client.release();
     }
   });
 });
