@@ -1,7 +1,7 @@
 // Installing a shop: read its name, currency, country and time zone from the Admin API, upsert the shops
 // row (clearing uninstalled_at), and store the offline session, all keyed by the shop's id.
 import type { Session } from '@shopify/shopify-api';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { shops } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
@@ -73,6 +73,7 @@ export async function upsertInstalledShop(db: Db, domain: string, info: ShopInfo
     ...(info.countryCode ? { countryCode: info.countryCode } : {}),
     ...(info.timezone ? { timezone: info.timezone } : {}),
     installedAt: now,
+    lastInstallAt: now,
     uninstalledAt: null,
     updatedAt: now,
   };
@@ -86,9 +87,11 @@ export async function upsertInstalledShop(db: Db, domain: string, info: ShopInfo
         currency: values.currency,
         ...(info.countryCode ? { countryCode: info.countryCode } : {}),
         ...(info.timezone ? { timezone: info.timezone } : {}),
-        // The latest install: a token exchange or OAuth grant proves the app is installed now, even when
-        // an app/uninstalled triggered earlier is still waiting in the inbox (it is then ignored).
-        installedAt: now,
+        // Keep the original install date unless this is a reinstall.
+        installedAt: sql`CASE WHEN ${shops.uninstalledAt} IS NULL THEN ${shops.installedAt} ELSE ${now} END`,
+        // A token exchange or OAuth grant proves the app is installed now, even when an app/uninstalled
+        // triggered earlier is still waiting in the inbox (it is then ignored: lifecycle.ts).
+        lastInstallAt: now,
         uninstalledAt: null,
         updatedAt: now,
       },

@@ -96,7 +96,7 @@ export type ReplayResult =
 const INSTALLATION_TOPICS = sql.raw(`('shop/redact')`);
 /** True when the event belongs to an earlier installation of the shop (triggered, or received, before the latest install). */
 const reinstalledSince = (shopId: string): SQL =>
-  sql`(w.topic IN ${INSTALLATION_TOPICS} AND (SELECT s.installed_at FROM shops s WHERE s.id = ${shopId}) > COALESCE(w.triggered_at, w.received_at))`;
+  sql`(w.topic IN ${INSTALLATION_TOPICS} AND (SELECT GREATEST(s.installed_at, s.last_install_at) FROM shops s WHERE s.id = ${shopId}) > COALESCE(w.triggered_at, w.received_at))`;
 
 /**
  * Sends a done or failed event back to the processor: pending now, attempts reset, error cleared.

@@ -22,6 +22,9 @@ export async function cancelShopJobs(tx: DbOrTx, shopId: string): Promise<number
   return execute(tx, sql`DELETE FROM ${sql.identifier(AGENDA_JOBS_TABLE)} WHERE data @> ${jsonb({ shopId })}`);
 }
 
+/** When the shop's current installation was last proved (install, reinstall, token exchange): SQL over `shops`. */
+export const LATEST_INSTALL = sql.raw('GREATEST(installed_at, last_install_at)');
+
 export interface UninstallResult {
   /** False when the shop was (re)installed after the uninstall event: nothing was done. */
   applied: boolean;
@@ -33,13 +36,14 @@ export interface UninstallResult {
 /**
  * Marks the shop uninstalled, deletes its sessions (the tokens are revoked), removes its jobs and
  * cancels its queued messages (recorded in message_events). All data is kept until shop/redact. An
- * uninstall older than the shop's latest install (a late delivery after a reinstall) is ignored.
+ * uninstall older than the shop's latest install or token exchange (a late delivery, or one still in the
+ * inbox when the merchant installed again) is ignored.
  */
 export async function uninstallShop(tx: DbOrTx, shopId: string, uninstalledAt: Date): Promise<UninstallResult> {
   const marked = await queryRows<{ id: string }>(
     tx,
     sql`UPDATE shops SET uninstalled_at = COALESCE(uninstalled_at, ${timestamptz(uninstalledAt)}), updated_at = now()
-        WHERE id = ${shopId} AND installed_at <= ${timestamptz(uninstalledAt)}
+        WHERE id = ${shopId} AND ${LATEST_INSTALL} <= ${timestamptz(uninstalledAt)}
         RETURNING id::text AS id`,
   );
   if (marked.length === 0) return { applied: false, sessionsDeleted: 0, jobsCancelled: 0, messagesCancelled: 0 };

@@ -11,7 +11,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
-import { cancelShopJobs, eventTimeOf } from './lifecycle.js';
+import { cancelShopJobs, eventTimeOf, LATEST_INSTALL } from './lifecycle.js';
 import { execute, queryRows, timestamptz } from './sql-helpers.js';
 
 export interface ShopRedactResult {
@@ -25,7 +25,7 @@ export interface ShopRedactResult {
 export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhookId: string, triggeredAt: Date): Promise<ShopRedactResult> {
   const shops = await queryRows<{ id: string; reinstalled: boolean }>(
     tx,
-    sql`SELECT id::text AS id, installed_at > ${timestamptz(triggeredAt)} AS reinstalled FROM shops WHERE domain = ${shopDomain} FOR UPDATE`,
+    sql`SELECT id::text AS id, ${LATEST_INSTALL} > ${timestamptz(triggeredAt)} AS reinstalled FROM shops WHERE domain = ${shopDomain} FOR UPDATE`,
   );
   if (shops[0]?.reinstalled) return { shopDeleted: false, reinstalledSince: true, jobsCancelled: 0, webhookEventsDeleted: 0 };
   const shopId = shops[0]?.id ?? null;

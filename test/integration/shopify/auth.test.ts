@@ -11,6 +11,7 @@ import { createTestDatabase, testEnv, type TestDatabase } from '../../support/te
 import { API_KEY, APP_URL, TOKEN_KEY, fakeShop, productionEnv, sessionToken, signQuery, type FakeShop } from './support/shopify-fakes.js';
 import '../../support/silence-logs.js';
 import { restoreNock } from '../../support/nock-lifecycle.js';
+import { listApiRoutes } from '../../support/api-routes.js';
 
 const SHOP_A = 'alpha-store.myshopify.com';
 const SHOP_B = 'bravo-store.myshopify.com';
@@ -157,24 +158,7 @@ describe('rejected requests', () => {
 
 /** Every /api route of the running app, from the Express router stack. */
 function apiRoutes(): Array<{ method: string; path: string }> {
-  interface Layer {
-    rawPath?: string;
-    route?: { path: string; methods: Record<string, boolean> };
-    handle?: { stack?: Layer[] };
-  }
-  const found: Array<{ method: string; path: string }> = [];
-  const walk = (stack: Layer[], prefix: string) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const m of Object.keys(layer.route.methods)) found.push({ method: m, path: prefix + layer.route.path });
-      } else if (layer.handle?.stack) {
-        walk(layer.handle.stack, prefix + (layer.rawPath && layer.rawPath !== '/' ? layer.rawPath : ''));
-      }
-    }
-  };
-  const express = createHttpApp(app.context, () => true) as unknown as { router: { stack: Layer[] } };
-  walk(express.router.stack, '');
-  return found.filter((r) => r.path.startsWith('/api/'));
+  return listApiRoutes(createHttpApp(app.context, () => true)).map((r) => ({ method: r.method.toLowerCase(), path: r.path }));
 }
 
 /** A fingerprint of everything stored for shop B (all tables with shop_id, its shop row, its inbox rows). */

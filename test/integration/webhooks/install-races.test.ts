@@ -35,9 +35,13 @@ describe('install races (real database)', () => {
       shopDomain: shop.domain,
       triggeredAt: new Date('2025-11-15T01:45:00Z'),
     });
-    expect(await h.one(`SELECT uninstalled_at, installed_at FROM shops WHERE id = $1`, [shop.id])).toEqual({
+    // The installation's start is kept (it dates the shop); the exchange is recorded as its latest proof.
+    expect(
+      await h.one(`SELECT uninstalled_at, installed_at, last_install_at FROM shops WHERE id = $1`, [shop.id]),
+    ).toEqual({
       uninstalled_at: null,
-      installed_at: new Date('2025-11-15T02:00:00Z'),
+      installed_at: new Date('2024-01-01T00:00:00Z'),
+      last_install_at: new Date('2025-11-15T02:00:00Z'),
     });
     expect(await sessions(shop.id)).toBe(1);
     // An uninstall triggered after that install applies.
@@ -73,9 +77,9 @@ describe('install races (real database)', () => {
     expect(await sessions(shop.id)).toBe(1);
   });
 
-  it('a shop/redact triggered before the latest install deletes nothing', async () => {
+  it('a shop/redact triggered before the latest install or token exchange deletes nothing', async () => {
     const shop = await h.createShop();
-    await h.rows(`UPDATE shops SET installed_at = '2025-11-20T00:00:00Z' WHERE id = $1`, [shop.id]);
+    await upsertInstalledShop(h.app.database.db, shop.domain, info, new Date('2025-11-20T00:00:00Z'));
     await h.deliver('customers/create', fixture('customers/create'), {
       shopId: shop.id,
       shopDomain: shop.domain,
