@@ -7,3 +7,4 @@ export * from './messages.js';
 export * from './subscribers.js';
 export * from './automations.js';
 export * from './templates.js';
+export * from './data-requests.js';

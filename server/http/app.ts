@@ -17,6 +17,7 @@ import { requestSync } from '../shopify/backfill/sync-service.js';
 import { oauthRoutes } from '../shopify/oauth-routes.js';
 import { shopifyWebhookRoutes } from '../webhooks/receiver.js';
 import { webhookEventsRoutes } from '../webhooks/webhook-events-routes.js';
+import { dataRequestRoutes } from '../privacy/data-request-routes.js';
 import { inboundWebhookRoutes } from '../subscribers/inbound-webhook.js';
 import { subscriberRoutes } from '../subscribers/subscriber-routes.js';
 import { automationRoutes } from '../automations/automation-routes.js';
@@ -53,6 +54,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(subscriberRoutes(ctx));
   api.use(syncRoutes(ctx));
   api.use(webhookEventsRoutes(ctx.database.db));
+  api.use(dataRequestRoutes(ctx.database.db));
   api.use(messageRoutes(ctx));
   api.use(automationRoutes(ctx));
   api.use(notFoundHandler);
