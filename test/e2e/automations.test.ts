@@ -15,6 +15,7 @@ import type {
 } from '../../server/contracts/index.js';
 import { start, type RunningApp } from '../../server/main.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
+import { verifyTestPhone } from '../support/test-phone.js';
 import { launchBrowser, type BrowserSession } from './support/browser.js';
 import { ensureUiBuilt } from './support/ui-build.js';
 
@@ -302,12 +303,7 @@ describe('Automations pages (browser)', () => {
   it("sends a test to the merchant's own test number, not a subscriber, and it goes out", async () => {
     const { page } = browser;
     const own = '+14155550188';
-    const put = await fetch(`${baseUrl}/api/messages/test-phone`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ phone: own }),
-    });
-    expect(put.status).toBe(200);
+    await verifyTestPhone(baseUrl, app.database.pool, own);
     await page.reload();
     const field = page.getByLabel('Test phone number');
     await page.getByText('Your test number (Settings): it receives tests without subscribing.').waitFor();
