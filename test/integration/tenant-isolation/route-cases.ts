@@ -101,11 +101,15 @@ export const routeCases: Record<string, RouteCase> = {
     body: (a) => `phone,consent_date,consent_source\n${a.subscriberPhone},2025-01-31,bravo paper form\n`,
     status: [200],
   },
+  // B subscribes A's subscriber's number: a new subscriber of B's, not linked to A's customer with that phone.
   'POST /api/subscribers': {
     expect: 'own',
     path: () => '/api/subscribers',
     body: subscriberBody,
-    status: [200, 201],
+    status: [201],
+    check: (b) => {
+      if (b.customerId !== null) fail(`B's new subscriber is linked to customer ${String(b.customerId)}`);
+    },
   },
   'GET /api/subscribers/:id': { expect: 'denied', path: (a) => `/api/subscribers/${a.subscriberId}` },
   'GET /api/subscribers/:id/messages': {

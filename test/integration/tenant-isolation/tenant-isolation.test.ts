@@ -122,27 +122,30 @@ async function seedA(): Promise<ShopAIds> {
   };
 }
 
-/** Every row of shop A: each table with a shop_id column (found at run time, so new tables count too), A's shop row and inbox rows. */
+/**
+ * Every row of shop A, table by table (found at run time, so tables added later count too): rows with A's
+ * shop_id, A's shop row, A's inbox rows (by domain), and in any other table the rows that mention A's id
+ * (e.g. agenda jobs for A).
+ */
 async function dumpA(): Promise<Record<string, string[]>> {
-  const tables = await q<{ table_name: string }>(
-    `SELECT table_name FROM information_schema.columns WHERE column_name = 'shop_id' AND table_schema = 'public' ORDER BY table_name`,
+  const tables = await q<{ table_name: string; has_shop_id: boolean }>(
+    `SELECT table_name, bool_or(column_name = 'shop_id') AS has_shop_id FROM information_schema.columns
+      WHERE table_schema = 'public' GROUP BY table_name ORDER BY table_name`,
   );
   const out: Record<string, string[]> = {};
-  for (const { table_name } of tables) {
-    out[table_name] = (
-      await q<{ t: string }>(`SELECT t::text AS t FROM "${table_name}" t WHERE shop_id = $1 ORDER BY 1`, [
-        a.shopId,
-      ])
+  for (const { table_name: table, has_shop_id } of tables) {
+    const [where, key] =
+      table === 'shops'
+        ? ['t.id = $1', a.shopId]
+        : table === 'webhook_events'
+          ? ['t.shop_domain = $1', SHOP_A]
+          : has_shop_id
+            ? ['t.shop_id = $1', a.shopId]
+            : ['strpos(t::text, $1::text) > 0', a.shopId];
+    out[table] = (
+      await q<{ t: string }>(`SELECT t::text AS t FROM "${table}" t WHERE ${where} ORDER BY 1`, [key])
     ).map((r) => r.t);
   }
-  out.shops = (await q<{ t: string }>('SELECT t::text AS t FROM shops t WHERE id = $1', [a.shopId])).map(
-    (r) => r.t,
-  );
-  out.webhook_events = (
-    await q<{ t: string }>('SELECT t::text AS t FROM webhook_events t WHERE shop_domain = $1 ORDER BY 1', [
-      SHOP_A,
-    ])
-  ).map((r) => r.t);
   return out;
 }
 
@@ -233,6 +236,7 @@ describe("shop B's session against shop A's data", () => {
       'webhook_events',
       'data_requests',
       'test_phone_verifications',
+      'agenda_jobs',
     ]) {
       expect([table, dump[table]?.length ?? 0]).not.toEqual([table, 0]);
     }
