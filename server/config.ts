@@ -4,6 +4,8 @@ import { z } from 'zod';
 
 const LOCAL_WEBHOOK_SECRET = 'local-dev-secret';
 const LOCAL_SIGNING_KEY = 'local-dev-signing-key';
+/** The demo shop's inbound number in local mode (the simulator's texts are addressed to it). */
+const LOCAL_SHOP_SMS_NUMBERS = 'demo.myshopify.com=+15005550006';
 // 32 zero-ish bytes, only ever used in local mode where tokens are fake anyway.
 const LOCAL_ENCRYPTION_KEY = Buffer.from('local-mode-token-encryption-key!').toString('base64');
 
@@ -122,6 +124,24 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(15000, 100, 300000),
   /** Seed the demo shop in local mode (default true). */
   LOCAL_SEED: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
+  /**
+   * Operator-assigned SMS numbers applied at boot: comma-separated shop-domain=+E164 pairs (the number that
+   * receives the shop's inbound texts; also `npm run shop:number`). Local mode default: the demo shop gets +15005550006.
+   */
+  SHOP_SMS_NUMBERS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(
+        (v) => v.split(',').every((p) => /^\s*[a-z0-9][a-z0-9.-]*\s*=\s*\+[1-9]\d{6,14}\s*$/i.test(p)),
+        'must be comma-separated shop-domain=+E164 pairs such as shop.myshopify.com=+14155550123',
+      )
+      .refine((v) => {
+        const pairs = v.split(',').map((p) => p.split('=').map((x) => x.trim().toLowerCase()));
+        return new Set(pairs.map((p) => p[0])).size === pairs.length && new Set(pairs.map((p) => p[1])).size === pairs.length;
+      }, 'must name each shop and each number once')
+      .optional(),
+  ),
   /** Webhook inbox: attempts per event before a throwing handler parks it as failed (replayable from the admin API). */
   WEBHOOK_MAX_ATTEMPTS: int(8, 1, 100),
   /** Webhook inbox: events processed at once per worker process, each in its own transaction (lanes claim with SKIP LOCKED). */
@@ -170,6 +190,8 @@ export interface Config {
   agenda: { processEveryMs: number; lockLimit: number; lockLifetimeMs: number; maxConcurrency: number };
   shutdownTimeoutMs: number;
   localSeed: boolean;
+  /** Operator-assigned SMS numbers applied at boot: shop domain → E.164 number. */
+  shopSmsNumbers: ReadonlyArray<{ shopDomain: string; smsNumber: string }>;
   webhooks: { maxAttempts: number; inboxLanes: number; inboxBatchSize: number };
   /** Backfill bulk operation poll interval, ms. */
   syncPollIntervalMs: number;
@@ -279,6 +301,13 @@ export function loadConfig(overrides: Env = {}): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     localSeed: e.LOCAL_SEED === 'true',
+    shopSmsNumbers: (e.SHOP_SMS_NUMBERS ?? (mode === 'local' ? LOCAL_SHOP_SMS_NUMBERS : ''))
+      .split(',')
+      .filter((p) => p.trim() !== '')
+      .map((p) => {
+        const [shopDomain, smsNumber] = p.split('=').map((x) => x.trim());
+        return { shopDomain: shopDomain!.toLowerCase(), smsNumber: smsNumber! };
+      }),
     webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, inboxLanes: e.WEBHOOK_INBOX_LANES, inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
     sendLimits: { testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR, newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING, newShopDays: e.NEW_SHOP_DAYS },

@@ -13,6 +13,7 @@ import { createAgenda, stopAgenda } from './jobs/agenda.js';
 import { backgroundWorkerFactories } from './jobs/background-workers.js';
 import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
 import { seedDemoShop } from './local/demo-seed.js';
+import { applyConfiguredSmsNumbers } from './shops/sms-numbers.js';
 import { registerDispatcher } from './messaging/outbox/dispatcher.js';
 import { webhookHandlers } from './webhooks/handlers/index.js';
 import { registerWebhookInbox } from './webhooks/inbox-processor.js';
@@ -58,6 +59,7 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
   try {
     await runMigrations(database.pool);
     if (config.mode === 'local' && config.localSeed) await seedDemoShop(database.db);
+    await applyConfiguredSmsNumbers(database.db, config.shopSmsNumbers, (options.clock ?? systemClock).now(), logger);
 
     const agenda = createAgenda({ config, pool: database.pool, embedded: database.embedded, name: `${role}-${process.pid}` });
     let jobsRunning = false;

@@ -1,7 +1,10 @@
 // Shared between the server and the admin UI: zod schemas and types only, no server runtime code.
 import { z } from 'zod';
 
-/** An SMS sender ID: alphanumeric up to 11 characters (at least one letter), or an E.164 number. */
+/**
+ * An SMS sender ID: alphanumeric up to 11 characters (at least one letter; display only, replies cannot reach
+ * it), or an E.164 number, which the server accepts only when it is the number the operator assigned to the shop.
+ */
 export const senderIdSchema = z
   .string()
   .trim()
@@ -28,6 +31,8 @@ export const shopSettingsSchema = z.object({
   shopDomain: z.string(),
   shopName: z.string(),
   senderId: z.string(),
+  /** The number that receives the shop's replies (STOP, HELP...), assigned by the operator; read-only here. */
+  smsNumber: z.string().nullable(),
   timezone: z.string(),
   currency: z.string(),
   countryCode: z.string(),

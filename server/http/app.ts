@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.js';
 import { adminAuth } from './admin-auth.js';
 import { adminUiRoutes } from './admin-ui.js';
+import { createClickLimiter } from '../messaging/links/click-limiter.js';
 import { linkRedirectRoutes } from '../messaging/links/redirect-routes.js';
 import { messageRoutes } from '../messaging/message-routes.js';
 import { statusWebhookRoutes } from '../messaging/status-webhook.js';
@@ -60,7 +61,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(notFoundHandler);
   app.use('/api', api);
 
-  app.use(linkRedirectRoutes({ db: ctx.database.db, clock: ctx.clock }));
+  app.use(linkRedirectRoutes({ db: ctx.database.db, clock: ctx.clock, clickLimiter: createClickLimiter() }));
   app.use(adminUiRoutes(ctx.config));
   app.use(notFoundHandler);
   app.use(errorHandler);

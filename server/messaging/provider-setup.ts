@@ -1,16 +1,17 @@
 // Builds the app's SMS provider registry once from config, shared by the dispatchers and the
 // status webhook of one running app. Local mode uses the simulator, whose delivery reports are
 // posted (signed like MessageBird's) to our own status webhook; MessageBird is used when
-// configured, with its replay protection (jti) kept in Postgres so every process agrees.
+// configured. Replay protection (jti) is kept in Postgres, recorded in the callback's own transaction
+// (replay-guard.ts), so every process agrees and a failed attempt leaves no record.
 //
 // The status URL must be the exact public URL (signatures cover it). In production it is APP_URL;
 // in local mode, APP_URL if set, else the address the HTTP server actually listens on, which
 // main.ts hands over with setPublicUrl() once it listens (port 0 in tests).
-import type pg from 'pg';
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
-import type { SeenJti, SmsProvider } from './providers/types.js';
+import type { SmsProvider } from './providers/types.js';
+import { createReplayGuard, type ReplayGuard } from './replay-guard.js';
 
 export const STATUS_WEBHOOK_PATH = '/webhooks/messagebird/status';
 
@@ -23,28 +24,13 @@ export interface ProviderSetup {
   registry(): Promise<ProviderRegistry>;
   /** The provider whose verify/parse answers the status webhook (the configured default). */
   statusProvider(): Promise<SmsProvider>;
+  /** Records verified callbacks' tokens in the processing transaction. */
+  readonly replayGuard: ReplayGuard;
   setPublicUrl(url: string): void;
   /** Replaces the registry (tests, benchmarks). */
   override(registry: ProviderRegistry): void;
   /** Cancels pending simulated DLRs. */
   close(): void;
-}
-
-/** Replay store for signed webhooks: the first caller for a jti wins; expired entries are pruned. */
-export function createPgSeenJti(pool: pg.Pool): SeenJti {
-  let lastPrune = 0;
-  return async (jti, expiresAt) => {
-    const now = Date.now();
-    if (now - lastPrune > 60_000) {
-      lastPrune = now;
-      await pool.query('DELETE FROM signature_nonces WHERE expires_at < now()');
-    }
-    const { rowCount } = await pool.query(
-      'INSERT INTO signature_nonces (jti, expires_at) VALUES ($1, $2) ON CONFLICT (jti) DO NOTHING',
-      [jti, expiresAt],
-    );
-    return rowCount === 1;
-  };
 }
 
 const setups = new WeakMap<AppContext, ProviderSetup>();
@@ -72,7 +58,6 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
     const base = await Promise.race([publicUrl, timeout]);
     if (base === null) log.warn('no public URL known: simulated delivery reports are disabled');
     const statusUrl = base ? new URL(STATUS_WEBHOOK_PATH, base).toString() : undefined;
-    const seenJti = createPgSeenJti(ctx.database.pool);
     const { sms } = config;
     const useSimulator = sms.provider === 'simulator' || config.mode === 'local';
     const registry = createProviderRegistry({
@@ -84,7 +69,6 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
             dlr: { enabled: sms.simulator.dlr && statusUrl !== undefined, delayMs: sms.simulator.dlrDelayMs },
             statusUrl,
             signingKey: sms.messagebird.signingKey,
-            seenJti,
             capacity: 10_000,
           }
         : undefined,
@@ -95,7 +79,6 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
               signingKey: sms.messagebird.signingKey,
               reportUrl: statusUrl ?? new URL(STATUS_WEBHOOK_PATH, `http://${config.host}:${config.port}`).toString(),
               timeoutMs: sms.messagebird.timeoutMs,
-              seenJti,
             }
           : undefined,
     });
@@ -104,6 +87,7 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
   }
 
   return {
+    replayGuard: createReplayGuard(ctx.database),
     registry() {
       if (current) return Promise.resolve(current);
       built ??= build();

@@ -9,7 +9,7 @@ import { logger } from '../logger.js';
 import { applyStatusReports } from './outbox/status-apply.js';
 import { providerSetupFor, STATUS_WEBHOOK_PATH } from './provider-setup.js';
 import { isParseError } from './providers/types.js';
-import { verifiedCallback } from './signed-callback.js';
+import { callbackUnavailable, refusedAsReplay, verifiedCallback } from './signed-callback.js';
 
 const log = logger.child({ component: 'status-webhook' });
 const BODY_LIMIT = '64kb';
@@ -20,13 +20,20 @@ export function statusWebhookRoutes(ctx: AppContext): Router {
   const handle = async (req: Request, res: express.Response): Promise<void> => {
     const verified = await verifiedCallback(ctx, setup, req, res, log, 'status callback');
     if (!verified) return;
-    const { request, provider } = verified;
+    const { request, provider, replayToken } = verified;
     const reports = provider.parseStatusCallback(request);
     if (isParseError(reports)) {
       res.status(400).json({ error: { code: 'invalid_status_report', message: reports.reason } });
       return;
     }
-    const summary = await applyStatusReports(ctx.database.pool, reports, provider.name);
+    // The token is recorded in the transaction that applies the reports: a failure leaves no record (503, retried).
+    const guarded = await setup.replayGuard
+      .inClientTransaction(replayToken, (client) => applyStatusReports(client, reports, provider.name))
+      .catch((err: unknown) => {
+        throw callbackUnavailable(err, 'status report');
+      });
+    if (refusedAsReplay(res, log, 'status callback', guarded)) return;
+    const summary = guarded.value;
     if (summary.unmatched > 0) log.warn({ ...summary }, 'status report for an unknown message');
     res.status(200).json(summary);
   };

@@ -1,7 +1,9 @@
-// GET/PUT /api/settings: the shop's name, sender ID and timezone.
+// GET/PUT /api/settings: the shop's name, sender ID and timezone. The number that receives the shop's
+// replies (smsNumber) is shown but assigned only by the operator (npm run shop:number); a numeric sender ID
+// must be that number.
 import { Router } from 'express';
 import type { Db } from '../db/client.js';
-import { AppError } from '../errors.js';
+import { AppError, assertNever } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
 import { updateShopSettingsSchema } from '../contracts/index.js';
@@ -18,9 +20,27 @@ export function settingsRoutes(db: Db): Router {
   });
   router.put('/settings', async (req, res) => {
     const patch = parseOrThrow(updateShopSettingsSchema, req.body, 'settings');
-    const shop = await updateShopSettings(db, shopIdOf(res), patch);
-    if (!shop) throw shopGone();
-    res.json(toShopSettings(shop));
+    const outcome = await updateShopSettings(db, shopIdOf(res), patch);
+    if (outcome.ok) {
+      res.json(toShopSettings(outcome.shop));
+      return;
+    }
+    switch (outcome.code) {
+      case 'shop_not_found':
+        throw shopGone();
+      case 'sender_id_not_assigned': {
+        const message =
+          'Sender ID can be a phone number only if it is the number assigned to your shop; use 1–11 letters, digits or spaces otherwise';
+        throw new AppError({
+          code: 'sender_id_not_assigned',
+          status: 400,
+          message: `Invalid settings: senderId: ${message}`,
+          fields: { senderId: message },
+        });
+      }
+      default:
+        assertNever(outcome.code, 'settings update outcome');
+    }
   });
   return router;
 }

@@ -1,16 +1,15 @@
-// GET|POST /webhooks/messagebird/inbound: texts sent to the shop's number, from MessageBird (and from
-// the simulator, which signs the same way). Raw body; verify() is awaited and nothing is stored unless
-// it passes. The shop is the one whose settings.smsNumber is the recipient (local mode: the demo shop).
+// GET|POST /webhooks/messagebird/inbound: texts sent to a shop's number, from MessageBird (and from the
+// simulator, which signs the same way). Raw body; verify() is awaited and nothing is stored unless it passes.
+// The text goes to the shop the operator assigned the recipient number to (inbound-routing.ts). The
+// callback's token is recorded in the processing transaction: a failure answers 503 and leaves no record,
+// so MessageBird's retry is processed rather than refused as a replay.
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context.js';
-import { DEMO_SHOP_DOMAIN } from '../local/demo-shop.js';
 import { logger } from '../logger.js';
 import { providerSetupFor } from '../messaging/provider-setup.js';
 import { isParseError } from '../messaging/providers/types.js';
-import { verifiedCallback } from '../messaging/signed-callback.js';
-import { findShopByDomain } from '../shops/shop-repository.js';
-import { handleInboundSms } from './inbound-handler.js';
-import { findShopBySmsNumber } from './subscriber-repository.js';
+import { callbackUnavailable, refusedAsReplay, verifiedCallback } from '../messaging/signed-callback.js';
+import { routeInboundSms } from './inbound-routing.js';
 
 export const INBOUND_WEBHOOK_PATH = '/webhooks/messagebird/inbound';
 const BODY_LIMIT = '64kb';
@@ -19,32 +18,39 @@ const log = logger.child({ component: 'inbound-webhook' });
 export function inboundWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
   const setup = providerSetupFor(ctx);
-  const db = ctx.database.db;
-
-  async function shopFor(to: string): Promise<string | null> {
-    const shop = await findShopBySmsNumber(db, to);
-    if (shop) return shop.id;
-    if (ctx.config.mode === 'local') return (await findShopByDomain(db, DEMO_SHOP_DOMAIN))?.id ?? null;
-    return null;
-  }
 
   const handle = async (req: Request, res: Response): Promise<void> => {
     const verified = await verifiedCallback(ctx, setup, req, res, log, 'inbound message');
     if (!verified) return;
-    const { request, provider } = verified;
+    const { request, provider, replayToken } = verified;
     const sms = provider.parseInbound(request);
     if (isParseError(sms)) {
       res.status(400).json({ error: { code: 'invalid_inbound_message', message: sms.reason } });
       return;
     }
-    const shopId = await shopFor(sms.to);
-    if (!shopId) {
-      // Acknowledge: MessageBird would retry forever a number that is simply not ours (any more).
-      log.warn({ to: sms.to }, 'inbound message to a number no shop uses: ignored');
-      res.status(200).json({ status: 'ignored', reason: 'unknown_recipient' });
+    const now = ctx.clock.now();
+    const guarded = await setup.replayGuard
+      .inTransaction(replayToken, (tx) => routeInboundSms(tx, sms, provider.name, now))
+      .catch((err: unknown) => {
+        throw callbackUnavailable(err, 'inbound message');
+      });
+    if (refusedAsReplay(res, log, 'inbound message', guarded)) return;
+    const routed = guarded.value;
+    if (routed.kind === 'unowned') {
+      // Acknowledged (MessageBird would retry forever a number that is not ours any more), never silent.
+      const shopIds = routed.applied.map((a) => a.shopId);
+      log.warn(
+        { to: sms.to, intent: routed.intent, appliedToShops: shopIds },
+        'inbound message to a number no shop owns',
+      );
+      if (shopIds.length === 0) res.status(200).json({ status: 'ignored', reason: 'unknown_recipient' });
+      else
+        res
+          .status(200)
+          .json({ status: 'opt_out_applied', reason: 'unknown_recipient', shops: shopIds.length });
       return;
     }
-    const outcome = await handleInboundSms(db, shopId, sms, provider.name, ctx.clock.now());
+    const { shopId, outcome } = routed;
     if (outcome.kind === 'duplicate') {
       res.status(200).json({ status: 'duplicate' });
       return;

@@ -76,13 +76,3 @@ export async function findCustomerIdByPhone(db: DbOrTx, shopId: string, phone: s
     .limit(1);
   return rows[0]?.id ?? null;
 }
-
-/** The shop an inbound text belongs to: the one whose settings.smsNumber (or numeric sender id) is `to`. */
-export async function findShopBySmsNumber(db: DbOrTx, to: string): Promise<ShopRecord | null> {
-  const rows = await db
-    .select()
-    .from(shops)
-    .where(and(sql`${shops.uninstalledAt} IS NULL`, sql`(${shops.settings}->>'smsNumber' = ${to} OR ${shops.senderId} = ${to})`))
-    .limit(2);
-  return rows.length === 1 ? rows[0]! : null;
-}

@@ -11,8 +11,6 @@ export const SUBSCRIBER_SETTINGS_DEFAULTS = {
 const localized = z.object({ en: z.string().trim().min(1).optional(), fr: z.string().trim().min(1).optional() });
 
 const settingsSchema = z.object({
-  /** The shop's SMS number (E.164) or short code: inbound texts to it belong to this shop. */
-  smsNumber: z.string().trim().min(1).optional().catch(undefined),
   /** ISO country codes; [] turns double opt-in off, ['*'] applies it to every number. */
   doubleOptInCountries: z.array(z.string().trim().toUpperCase()).optional().catch(undefined),
   /** Program name shown in HELP and confirmation texts; default the shop name. */
@@ -27,7 +25,6 @@ const settingsSchema = z.object({
 });
 
 export interface SubscriberSettings {
-  smsNumber: string | null;
   doubleOptInCountries: string[];
   programName: string;
   supportContact: string | null;
@@ -41,7 +38,6 @@ export function subscriberSettingsOf(shop: { name: string; settings: unknown }):
   const parsed = settingsSchema.safeParse(raw);
   const s = parsed.success ? parsed.data : {};
   return {
-    smsNumber: s.smsNumber ?? null,
     doubleOptInCountries: s.doubleOptInCountries ?? [...SUBSCRIBER_SETTINGS_DEFAULTS.doubleOptInCountries],
     programName: s.programName ?? shop.name,
     supportContact: s.supportContact ?? null,

@@ -31,8 +31,8 @@ import {
 
 const SENDER_ID_HELP =
   'The name or number your texts come from: up to 11 letters, digits or spaces (at least one letter), ' +
-  'or a phone number in E.164 format such as +14155550123. Some countries, including the US and Canada, ' +
-  'only deliver texts from phone numbers.';
+  'or the phone number assigned to your shop (replies such as STOP reach that number only). Some countries, ' +
+  'including the US and Canada, only deliver texts from phone numbers.';
 
 const isSettingsField = (key: string): key is SettingsField =>
   (editableFields as readonly string[]).includes(key);

@@ -153,6 +153,13 @@ export interface ClickInput {
 }
 
 /** Looks a code up and records the click in the same statement; null when the code does not exist. */
+/** The link's target without recording a click (a click over the rate limit still redirects). */
+export async function resolveLink(db: DbOrTx, code: string): Promise<ResolvedLink | null> {
+  const result = await db.execute<{ url: string; utm: ResolvedLink['utm'] | null }>(sql`SELECT url, utm FROM short_links WHERE code = ${code}`);
+  const row = result.rows[0];
+  return row ? { url: row.url, utm: row.utm ?? {} } : null;
+}
+
 export async function resolveAndRecordClick(
   db: DbOrTx,
   code: string,

@@ -32,7 +32,17 @@ export type SendOutcome =
   /** Nothing was sent, or we cannot tell (timeout): safe to retry later. */
   | { messageId: string; status: 'transient'; code: string; reason: string; retryAfterMs?: number };
 
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
+/**
+ * A verified callback's one-time token: the caller records it in the same transaction as the processing
+ * (replay-guard.ts), so a failed attempt leaves no trace and the provider's retry is accepted.
+ */
+export interface ReplayToken {
+  jti: string;
+  /** The record may be pruned after this instant (the token no longer verifies). */
+  expiresAt: Date;
+}
+
+export type VerifyResult = { ok: true; replayToken: ReplayToken } | { ok: false; reason: string };
 
 export type DeliveryStatus =
   'sent' | 'delivered' | 'failed' | 'expired' | 'undeliverable' | 'buffered' | 'scheduled';
@@ -89,12 +99,6 @@ export interface ProviderCapabilities {
   /** lookup() can find a message from our messageId alone (no providerMessageId). */
   lookupByReference: boolean;
 }
-
-/**
- * Replay protection for signed webhooks: records a token id until it expires.
- * Resolves true when the jti is new (and now recorded), false when it was seen before.
- */
-export type SeenJti = (jti: string, expiresAt: Date) => Promise<boolean>;
 
 export interface SmsProvider {
   readonly name: ProviderName;

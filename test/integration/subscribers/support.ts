@@ -27,6 +27,13 @@ export function fixture(topic: WebhookTopic): Json {
   return decoded.value as Json;
 }
 
+export interface InboundOptions {
+  id?: string;
+  method?: 'GET' | 'POST';
+  /** The number texted; default the demo shop's SHOP_NUMBER. */
+  to?: string;
+}
+
 export interface Harness {
   app: RunningApp;
   url: string;
@@ -37,7 +44,9 @@ export interface Harness {
   applyCheckout(payload: Json): Promise<void>;
   applyConsentUpdate(payload: Json): Promise<void>;
   /** Sends a correctly signed inbound text (as MessageBird would) and returns the response. */
-  inbound(from: string, body: string, opts?: { id?: string; method?: 'GET' | 'POST' }): Promise<request.Response>;
+  inbound(from: string, body: string, opts?: InboundOptions): Promise<request.Response>;
+  /** Signs one inbound text once; each call of the returned function delivers that same request (same token). */
+  signedInbound(from: string, body: string, opts?: InboundOptions): () => Promise<request.Response>;
   stop(): Promise<void>;
 }
 
@@ -48,10 +57,20 @@ export async function startHarness(opts: { role?: 'web' | 'all' } = {}): Promise
   const url = app.url!;
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => (await app.database.pool.query(text, params)).rows as T[];
   const [shop] = await rows<{ id: string }>(
-    `INSERT INTO shops (domain, name, sender_id, country_code, settings) VALUES ('demo.myshopify.com', 'Demo Store', 'DemoStore', 'US', $1) RETURNING id`,
-    [JSON.stringify({ smsNumber: SHOP_NUMBER, programName: 'Demo Store', supportContact: 'help@demo.example', consentDisclosure: DISCLOSURE })],
+    `INSERT INTO shops (domain, name, sender_id, country_code, sms_number, settings) VALUES ('demo.myshopify.com', 'Demo Store', 'DemoStore', 'US', $1, $2) RETURNING id`,
+    [SHOP_NUMBER, JSON.stringify({ programName: 'Demo Store', supportContact: 'help@demo.example', consentDisclosure: DISCLOSURE })],
   );
   const simulator = createSimulatorProvider({ signingKey: app.config.sms.messagebird.signingKey });
+  const signedInbound = (from: string, body: string, opts: InboundOptions = {}) => {
+    const signed = simulator.signInbound({ from, to: opts.to ?? SHOP_NUMBER, body, url: `${url}${INBOUND_WEBHOOK_PATH}`, id: opts.id, method: opts.method });
+    const path = signed.url.slice(url.length);
+    return async (): Promise<request.Response> => {
+      const agent = request(url);
+      const req = signed.method === 'GET' ? agent.get(path) : agent.post(path);
+      for (const [k, v] of Object.entries(signed.headers)) req.set(k, v);
+      return signed.method === 'GET' ? req : req.send(signed.body);
+    };
+  };
   return {
     app,
     url,
@@ -82,13 +101,9 @@ export async function startHarness(opts: { role?: 'web' | 'all' } = {}): Promise
       await app.database.db.transaction((tx) => applySmsConsentWebhook(tx, shop!.id, parseSmsConsentChange(parsed.data), meta));
     },
     async inbound(from, body, opts = {}) {
-      const signed = simulator.signInbound({ from, to: SHOP_NUMBER, body, url: `${url}${INBOUND_WEBHOOK_PATH}`, id: opts.id, method: opts.method });
-      const path = signed.url.slice(url.length);
-      const agent = request(url);
-      const req = signed.method === 'GET' ? agent.get(path) : agent.post(path);
-      for (const [k, v] of Object.entries(signed.headers)) req.set(k, v);
-      return signed.method === 'GET' ? req : req.send(signed.body);
+      return signedInbound(from, body, opts)();
     },
+    signedInbound,
     async stop() {
       await app.stop();
       await db.drop();

@@ -8,7 +8,6 @@ import {
   type LookupRef,
   type LookupResult,
   type OutboundSms,
-  type SeenJti,
   type SendOutcome,
   type SmsProvider,
   isParseError,
@@ -40,7 +39,6 @@ export interface MessageBirdProviderConfig {
   reportUrl: string;
   /** Hard deadline per API call. */
   timeoutMs: number;
-  seenJti: SeenJti;
   /** Parallel API calls per send(); default 4. */
   concurrency?: number;
   now?: () => Date;
@@ -67,7 +65,6 @@ export function createMessageBirdProvider(config: MessageBirdProviderConfig): Sm
   const client = createMessageBirdClient({ accessKey: config.accessKey, timeoutMs: config.timeoutMs });
   const verify = createSignatureVerifier({
     signingKey: config.signingKey,
-    seenJti: config.seenJti,
     now: config.now,
   });
   const concurrency = config.concurrency ?? 4;

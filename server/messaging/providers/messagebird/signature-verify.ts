@@ -5,13 +5,14 @@
 // has a body, payload_hash = sha256 hex of the raw body. The SDK's `verify` checks all of that
 // (it is tested against MessageBird's reference vectors); its Express middleware does not await
 // the check and so fails open, which is why we call `verify` ourselves and treat any rejection as
-// not ok. On top of the SDK we require `exp` (so a replay-store entry can expire) and refuse a jti
-// seen before. The jti is only recorded after every other check passed, so forged tokens cannot
-// fill the store.
+// not ok. On top of the SDK we require `exp` (so a replay record can expire). Verification touches no
+// storage: it returns the token's jti, which the route records in the same transaction as the
+// processing (replay-guard.ts), so only authentic tokens are recorded and a failed attempt leaves no
+// trace that would refuse the provider's retry.
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { verify as sdkVerify } from 'messagebird/lib/webhook-signature-jwt.js';
 import { AppError } from '../../../errors.js';
-import type { ProviderRequest, SeenJti, VerifyResult } from '../types.js';
+import type { ProviderRequest, VerifyResult } from '../types.js';
 import { headerValue } from './webhook-params.js';
 
 export const SIGNATURE_HEADER = 'MessageBird-Signature-JWT';
@@ -19,7 +20,6 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 
 export interface SignatureVerifierDeps {
   signingKey: string;
-  seenJti: SeenJti;
   now?: () => Date;
 }
 
@@ -70,15 +70,6 @@ export function createSignatureVerifier(
     if (typeof jti !== 'string') return { ok: false, reason: 'invalid signature: missing jti claim' };
     if (typeof exp !== 'number' || !Number.isFinite(exp))
       return { ok: false, reason: 'invalid signature: missing exp claim' };
-    let isNew: boolean;
-    try {
-      isNew = await deps.seenJti(jti, new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000));
-    } catch (err) {
-      return {
-        ok: false,
-        reason: `replay check unavailable: ${err instanceof Error ? err.message : String(err)}`,
-      };
-    }
-    return isNew ? { ok: true } : { ok: false, reason: `replayed token (jti ${jti})` };
+    return { ok: true, replayToken: { jti, expiresAt: new Date((exp + CLOCK_TOLERANCE_SECONDS) * 1000) } };
   };
 }

@@ -5,7 +5,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../errors.js';
 import { logger } from '../../../logger.js';
-import { createMemoryJtiStore } from '../messagebird/jti-store.js';
 import { MAX_RECIPIENTS_PER_REQUEST, validateOutbound } from '../messagebird/send-plan.js';
 import { createSignatureVerifier } from '../messagebird/signature-verify.js';
 import { parseMessageBirdInbound, parseMessageBirdStatusCallback } from '../messagebird/webhook-parsing.js';
@@ -14,7 +13,6 @@ import type {
   LookupRef,
   LookupResult,
   OutboundSms,
-  SeenJti,
   SendOutcome,
   SmsProvider,
 } from '../types.js';
@@ -46,7 +44,6 @@ export interface SimulatorProviderConfig {
   /** Our status webhook; required when DLRs are enabled. */
   statusUrl?: string;
   signingKey: string;
-  seenJti?: SeenJti;
   random?: () => number;
   post?: PostFn;
   /** How many recorded messages to keep; default 1000. */
@@ -132,7 +129,6 @@ export function createSimulatorProvider(config: SimulatorProviderConfig): Simula
   }
   const verify = createSignatureVerifier({
     signingKey: config.signingKey,
-    seenJti: config.seenJti ?? createMemoryJtiStore({ now }),
     now,
   });
   const records = createRingBuffer<SimulatedMessage>(capacity);

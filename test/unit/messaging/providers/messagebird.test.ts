@@ -1,10 +1,7 @@
 // MessageBird provider, sending and lookup: MessageBird is faked at the HTTP layer with nock and
 // every request it receives is captured and asserted exactly.
 import nock from 'nock';
-import {
-  createMemoryJtiStore,
-  createMessageBirdProvider,
-} from '../../../../server/messaging/providers/messagebird/index.js';
+import { createMessageBirdProvider } from '../../../../server/messaging/providers/messagebird/index.js';
 import type { OutboundSms, SendOutcome, SmsProvider } from '../../../../server/messaging/providers/types.js';
 import '../../../support/silence-logs.js';
 import { restoreNock } from '../../../support/nock-lifecycle.js';
@@ -76,7 +73,6 @@ function provider(overrides: Partial<Parameters<typeof createMessageBirdProvider
     signingKey: 'sk',
     reportUrl: REPORT_URL,
     timeoutMs: 2000,
-    seenJti: createMemoryJtiStore(),
     concurrency: 1,
     ...overrides,
   });
