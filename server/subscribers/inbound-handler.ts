@@ -2,8 +2,9 @@
 // (immediate, one confirmation per window), help, opt-in (resubscribe or confirm a double opt-in).
 // Replies are keyed by the inbound provider message id, so a replayed webhook never replies twice.
 import { and, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
-import type { DbOrTx, Tx } from '../db/transaction.js';
+import type { Tx } from '../db/transaction.js';
 import { AppError, assertNever } from '../errors.js';
 import { analyzeSms } from '../messaging/encoding.js';
 import type { InboundSms, ProviderName } from '../messaging/providers/types.js';
@@ -81,8 +82,7 @@ export async function sendKeywordReply(
   return id !== null;
 }
 
-/** Runs in its own transaction, or (given one) inside the caller's: the inbound route records the callback's token in it. */
-export async function handleInboundSms(db: DbOrTx, shopId: string, sms: InboundSms, provider: ProviderName, now: Date): Promise<InboundOutcome> {
+export async function handleInboundSms(db: Db, shopId: string, sms: InboundSms, provider: ProviderName, now: Date): Promise<InboundOutcome> {
   return db.transaction(async (tx) => {
     const shop = await loadShop(tx, shopId);
     const parsed = normalizePhone(sms.from);
@@ -93,13 +93,16 @@ export async function handleInboundSms(db: DbOrTx, shopId: string, sms: InboundS
     const intent = classifyInbound(sms.body);
     // The ledger orders by occurred_at: the provider's timestamp has second resolution and may lag, so a
     // keyword takes effect when we process it (never before a consent recorded earlier in the same second).
-    const evidence = { keyword: 'keyword' in intent ? intent.keyword : null, body: sms.body, inboundMessageId: messageId, providerMessageId: sms.providerMessageId, provider, providerReceivedAt: sms.receivedAt.toISOString() };
+    // The ledger keeps the keyword, not the whole text (which may carry anything the person wrote); the
+    // text itself is the inbound message row, which a customers/redact erases.
+    const keyword = 'keyword' in intent ? intent.keyword : null;
+    const evidence = { keyword, inboundMessageId: messageId, providerMessageId: sms.providerMessageId, provider, providerReceivedAt: sms.receivedAt.toISOString() };
     let replyQueued = false;
     let suppressed = 0;
     switch (intent.kind) {
       case 'opt_out': {
         subscriber ??= await ensureSubscriber(tx, shopId, { phone: sms.from, countryCode: country, source: 'keyword', now });
-        const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'keyword', occurredAt: now, disclosureText: sms.body, evidence }, now);
+        const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'keyword', occurredAt: now, disclosureText: keyword, evidence }, now);
         // The opt-out takes effect at receipt whatever the ledger holds (orderLedger); the confirmation is
         // queued only once the state change is written, in this transaction, so both commit or neither does.
         if (outcome.state !== 'unsubscribed') {
@@ -119,7 +122,7 @@ export async function handleInboundSms(db: DbOrTx, shopId: string, sms: InboundS
         const outcome = await recordOptIn(
           tx,
           shopId,
-          { phone: sms.from, countryCode: country, source: 'keyword', occurredAt: now, disclosureText: sms.body, evidence, confirmed: true, welcome: before === 'pending' },
+          { phone: sms.from, countryCode: country, source: 'keyword', occurredAt: now, disclosureText: keyword, evidence, confirmed: true, welcome: before === 'pending' },
           now,
         );
         if (!outcome.ok) break;

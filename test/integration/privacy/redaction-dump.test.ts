@@ -220,6 +220,16 @@ describe('redaction leaves no personal data in any table', () => {
     expect([...seeded].sort()).toEqual(Object.keys(IDENTIFIERS).sort());
     const counts = (await h.rows(countsSql))[0];
     expect(counts).toMatchObject({ orders: 1, fulfillments: 1, subscribers: 1, link_clicks: 1 });
+    // A keyword event records the keyword, not the whole text Jane sent (which named her).
+    expect(
+      await h.rows(
+        `SELECT disclosure_text, evidence ? 'body' AS has_body FROM consent_events WHERE source = 'keyword' ORDER BY id`,
+      ),
+    ).toEqual([
+      { disclosure_text: 'Y', has_body: false },
+      { disclosure_text: 'STOP', has_body: false },
+      { disclosure_text: 'STOP', has_body: false },
+    ]);
     const consentTimes = await h.rows(
       `SELECT channel, action, source, occurred_at FROM consent_events ORDER BY id`,
     );
