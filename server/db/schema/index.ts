@@ -13,3 +13,4 @@ export * from './tracking.js';
 export * from './consent-sync.js';
 export * from './automations.js';
 export * from './test-phone-verifications.js';
+export * from './segments.js';

@@ -38,6 +38,10 @@ export const orders = pgTable(
     index('orders_shop_customer_idx').on(t.shopId, t.customerId),
     index('orders_shop_checkout_idx').on(t.shopId, t.checkoutToken),
     index('orders_shop_created_idx').on(t.shopId, t.shopifyCreatedAt),
+    // Segment windows (migration 0017): index-only scans of a date range's orders per customer.
+    index('orders_segment_window_idx')
+      .on(t.shopId, t.shopifyCreatedAt)
+      .where(sql`cancelled_at IS NULL AND customer_id IS NOT NULL`),
   ],
 );
 
@@ -54,6 +58,7 @@ export const orderLineItems = pgTable(
     title: text('title').notNull(),
     vendor: text('vendor'),
     productType: text('product_type'),
+    sku: text('sku'),
     quantity: integer('quantity').notNull(),
     price: numeric('price', { precision: 14, scale: 2 }).notNull(),
   },
@@ -61,5 +66,7 @@ export const orderLineItems = pgTable(
     primaryKey({ columns: [t.shopId, t.id] }),
     index('order_line_items_order_idx').on(t.shopId, t.orderId),
     index('order_line_items_product_idx').on(t.shopId, t.productId),
+    index('order_line_items_variant_idx').on(t.shopId, t.variantId),
+    index('order_line_items_sku_idx').on(t.shopId, t.sku).where(sql`sku IS NOT NULL`),
   ],
 );

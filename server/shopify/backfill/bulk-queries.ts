@@ -54,6 +54,7 @@ export const ORDERS_BULK_QUERY = /* GraphQL */ `
               title
               quantity
               vendor
+              sku
               originalUnitPriceSet { shopMoney { amount } }
               product { id productType vendor }
               variant { id }

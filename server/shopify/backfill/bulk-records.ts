@@ -128,6 +128,7 @@ export const bulkLineItemSchema = z.looseObject({
   title: z.string(),
   quantity: z.number().int(),
   vendor: z.string().nullish(),
+  sku: z.string().nullish(),
   originalUnitPriceSet: money,
   product: z.object({ id: gid('Product'), productType: z.string().nullish(), vendor: z.string().nullish() }).nullish(),
   variant: z.object({ id: gid('ProductVariant') }).nullish(),
@@ -141,6 +142,7 @@ export interface BulkLineItemRecord {
   title: string;
   vendor: string | null;
   product_type: string | null;
+  sku: string | null;
   quantity: number;
   price: string;
 }
@@ -155,6 +157,7 @@ export function lineItemRecordFromBulk(value: unknown): BulkLineItemRecord {
     title: li.title,
     vendor: li.vendor ?? li.product?.vendor ?? null,
     product_type: li.product?.productType || null,
+    sku: li.sku || null,
     quantity: li.quantity,
     price: li.originalUnitPriceSet.shopMoney.amount,
   };

@@ -98,16 +98,16 @@ export async function writeLineItems(tx: DbOrTx, shopId: string, items: readonly
   const conflict =
     mode === 'replace'
       ? sql`DO UPDATE SET order_id = excluded.order_id, product_id = excluded.product_id, variant_id = excluded.variant_id,
-            title = excluded.title, vendor = excluded.vendor, product_type = COALESCE(excluded.product_type, li.product_type),
+            title = excluded.title, vendor = excluded.vendor, product_type = COALESCE(excluded.product_type, li.product_type), sku = excluded.sku,
             quantity = excluded.quantity, price = excluded.price`
       : sql`DO NOTHING`;
   await execute(
     tx,
     sql`
-      INSERT INTO order_line_items AS li (shop_id, id, order_id, product_id, variant_id, title, vendor, product_type, quantity, price)
-      SELECT ${shopId}::uuid, r.id, r.order_id, r.product_id, r.variant_id, r.title, r.vendor, r.product_type, r.quantity, r.price
+      INSERT INTO order_line_items AS li (shop_id, id, order_id, product_id, variant_id, title, vendor, product_type, sku, quantity, price)
+      SELECT ${shopId}::uuid, r.id, r.order_id, r.product_id, r.variant_id, r.title, r.vendor, r.product_type, r.sku, r.quantity, r.price
       FROM jsonb_to_recordset(${jsonb([...byId.values()])}) AS r(id bigint, order_id bigint, product_id bigint,
-        variant_id bigint, title text, vendor text, product_type text, quantity int, price numeric)
+        variant_id bigint, title text, vendor text, product_type text, sku text, quantity int, price numeric)
       ON CONFLICT (shop_id, id) ${conflict}`,
   );
 }

@@ -35,6 +35,7 @@ interface LineItemRecord {
   variant_id: string | null;
   title: string;
   vendor: string | null;
+  sku: string | null;
   quantity: number;
   price: string;
 }
@@ -48,6 +49,7 @@ function lineItemRecordsOf(order: ShopifyOrder): LineItemRecord[] {
       variant_id: li.variant_id,
       title: li.title,
       vendor: li.vendor ?? null,
+      sku: li.sku,
       quantity: li.quantity,
       price: li.price,
     });
@@ -131,12 +133,12 @@ async function replaceLineItems(tx: DbOrTx, shopId: string, orderId: string, ite
   await execute(
     tx,
     sql`
-      INSERT INTO order_line_items AS li (shop_id, id, order_id, product_id, variant_id, title, vendor, quantity, price)
-      SELECT ${shopId}::uuid, r.id, ${orderId}::bigint, r.product_id, r.variant_id, r.title, r.vendor, r.quantity, r.price
+      INSERT INTO order_line_items AS li (shop_id, id, order_id, product_id, variant_id, title, vendor, sku, quantity, price)
+      SELECT ${shopId}::uuid, r.id, ${orderId}::bigint, r.product_id, r.variant_id, r.title, r.vendor, r.sku, r.quantity, r.price
       FROM jsonb_to_recordset(${jsonb(items)}) AS r(id bigint, product_id bigint, variant_id bigint, title text,
-        vendor text, quantity int, price numeric)
+        vendor text, sku text, quantity int, price numeric)
       ON CONFLICT (shop_id, id) DO UPDATE SET
         order_id = excluded.order_id, product_id = excluded.product_id, variant_id = excluded.variant_id,
-        title = excluded.title, vendor = excluded.vendor, quantity = excluded.quantity, price = excluded.price`,
+        title = excluded.title, vendor = excluded.vendor, sku = excluded.sku, quantity = excluded.quantity, price = excluded.price`,
   );
 }

@@ -17,6 +17,7 @@ export const orderLineItemSchema = z
     quantity: quantitySchema.nullish(),
     price: moneySchema.nullish(),
     vendor: z.string().nullish(),
+    sku: z.string().nullish(),
   })
   .transform((li) =>
     withDefaults(li, {
@@ -26,6 +27,7 @@ export const orderLineItemSchema = z
       quantity: li.quantity ?? 0,
       price: li.price ?? '0',
       vendor: li.vendor ?? null,
+      sku: li.sku || null,
     }),
   );
 export type OrderLineItem = z.output<typeof orderLineItemSchema>;
