@@ -2,9 +2,8 @@
 // (immediate, one confirmation per window), help, opt-in (resubscribe or confirm a double opt-in).
 // Replies are keyed by the inbound provider message id, so a replayed webhook never replies twice.
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
 import { messages } from '../db/schema/index.js';
-import type { Tx } from '../db/transaction.js';
+import type { DbOrTx, Tx } from '../db/transaction.js';
 import { AppError, assertNever } from '../errors.js';
 import { analyzeSms } from '../messaging/encoding.js';
 import type { InboundSms, ProviderName } from '../messaging/providers/types.js';
@@ -82,7 +81,8 @@ export async function sendKeywordReply(
   return id !== null;
 }
 
-export async function handleInboundSms(db: Db, shopId: string, sms: InboundSms, provider: ProviderName, now: Date): Promise<InboundOutcome> {
+/** Runs in its own transaction, or (given one) inside the caller's: the inbound route records the callback's token in it. */
+export async function handleInboundSms(db: DbOrTx, shopId: string, sms: InboundSms, provider: ProviderName, now: Date): Promise<InboundOutcome> {
   return db.transaction(async (tx) => {
     const shop = await loadShop(tx, shopId);
     const parsed = normalizePhone(sms.from);
