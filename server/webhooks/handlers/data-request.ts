@@ -3,6 +3,7 @@
 // fulfillments, checkouts, purchased products, subscriber rows, the consent ledger, messages and
 // link clicks. The customer is matched by id and by the contact details Shopify names. A repeated
 // delivery of the same request (Shopify's data_request.id) refreshes its export instead of adding one.
+// The merchant downloads it through GET /api/data-requests/:id (server/privacy/data-request-routes.ts).
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
