@@ -3,7 +3,8 @@
 // B may get back. Keyed by "METHOD /api/path" exactly as registered; the test fails for a registered route
 // without a case here and for a case whose route is no longer registered.
 //
-//   denied: the route takes an id of A's: 404 or 403, nothing of A's in the answer.
+//   denied: the route takes an id of A's: 404 or 403, nothing of A's in the answer; then the same request
+//           made by A must succeed (so the path and ids are right and the denial is the isolation).
 //   own:    the route acts on the caller's shop (lists, settings, creating B's own rows): one of `status`,
 //           and `check` (if any) on the body. The sweep also asserts for every case that the answer holds
 //           none of A's markers (ids, phone numbers, names, template text) other than those B itself sent,

@@ -270,5 +270,13 @@ describe("shop B's session against shop A's data", () => {
     const leaked = markers.filter((m) => !sent.includes(m) && res.text.includes(m));
     expect([what, leaked]).toEqual([what, []]);
     expect(await dumpA()).toEqual(before);
+    if (c.expect === 'denied') {
+      // Control: the same request is A's to make, so B's 404/403 is the isolation, not a wrong path or id.
+      const own = await callAs(SHOP_A, method, path, body, c.contentType);
+      expect([`as A: ${method} ${path} -> ${own.status} ${own.text.slice(0, 300)}`, own.ok]).toEqual([
+        expect.any(String),
+        true,
+      ]);
+    }
   });
 });
