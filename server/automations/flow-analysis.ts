@@ -1,7 +1,8 @@
 // The live analysis of a flow's template in one locale: validation against the flow's merge fields, then
 // length, encoding and segment range as sent (marketing prefix and opt-out footer included, links at their
 // tracked short length), the estimated cost per send, and a preview rendered with example values (the
-// discount code only when the flow's discount option is on).
+// discount code only when the flow's discount option is on). The length, segments and cost count an
+// `{% if discount.code %}` branch only when the option is on (and its `{% else %}` only when it is off).
 import type { AppContext } from '../app-context.js';
 import type {
   AutomationDiscountOption,
@@ -76,6 +77,7 @@ export function analyzeFlowTemplate(
     recipientCountry: country,
     linkBaseUrl: base,
     trackTransactionalLinks: true,
+    knownFields: discount === null ? {} : { discount: discount.enabled ? 'present' : 'absent' },
   });
   const price = pricePerSegment(country, shop.pricesMicros ?? {});
   const vars = previewVariables(def, shop, discount) as Record<string, Record<string, string>>;

@@ -1,13 +1,26 @@
 // Parses the Liquid subset that SMS templates use ({{ path | filter: "arg" }} outputs and {% %} tags)
 // without rendering, and applies Liquid's argument-free string filters to candidate values exactly as
 // liquidjs does. Used by the template analysis to reason about every value a field may take.
+// `if` / `unless` / `case` become blocks whose branches are alternatives (with their conditions, for
+// template-conditions.ts); `comment` and `#` render nothing; `raw` renders its content as text. Any
+// other tag (or a block left open or closed twice) is listed in `tags`: the analysis cannot model it.
 
 export interface TemplateFilter {
   name: string;
   args: string[];
 }
+export interface TemplateBranch {
+  /** The Liquid condition that selects this branch (`case` subject and `when` values as `x == v or …`); null for `else`. */
+  condition: string | null;
+  parts: TemplatePart[];
+}
 export type TemplatePart =
-  { kind: 'text'; text: string } | { kind: 'field'; path: string; filters: TemplateFilter[] };
+  | { kind: 'text'; text: string }
+  | { kind: 'field'; path: string; filters: TemplateFilter[] }
+  /** `if`/`unless`/`case`: at most one branch renders, the first whose condition holds (`unless`: does not hold). */
+  | { kind: 'block'; tag: 'if' | 'unless' | 'case'; branches: TemplateBranch[] };
+/** A text or a merge field: what a template renders once its blocks are resolved. */
+export type TemplateLeaf = Exclude<TemplatePart, { kind: 'block' }>;
 
 // Liquid's string filters without arguments, applied to candidate values exactly as liquidjs does.
 const TRANSFORMS: Readonly<Record<string, (v: string) => string>> = {
@@ -45,9 +58,30 @@ const unquote = (s: string): string => {
   return m ? (m[1] ?? m[2] ?? '') : s.trim();
 };
 
-/** Parse `{{ path | filter: "arg" }}` outputs and `{% tag %}` tags; text in between is literal. */
+interface OpenBlock {
+  block: Extract<TemplatePart, { kind: 'block' }>;
+  /** Where the enclosing parts continue after the block. */
+  outer: TemplatePart[];
+  /** `case` subject, to turn `when` values into conditions. */
+  subject: string;
+}
+
+const BLOCK_TAGS = new Set(['if', 'unless', 'case']);
+
+/** `when "a", "b"` / `when "a" or "b"` on subject `x` → `x == "a" or x == "b"`. */
+const whenCondition = (subject: string, values: string): string =>
+  splitOutsideQuotes(values.replace(/\s+or\s+/g, ','), ',')
+    .parts.map((v) => `${subject} == ${v.trim()}`)
+    .join(' or ');
+
+/**
+ * Parse `{{ path | filter: "arg" }}` outputs and `{% tag %}` tags into text, fields and blocks (a tree);
+ * `tags` lists the tags the parse could not model.
+ */
 export function parseTemplate(template: string): { parts: TemplatePart[]; tags: string[] } {
-  const parts: TemplatePart[] = [];
+  const root: TemplatePart[] = [];
+  let parts = root;
+  const open: OpenBlock[] = [];
   const tags: string[] = [];
   const re = /\{\{(-?)([\s\S]*?)(-?)\}\}|\{%(-?)([\s\S]*?)(-?)%\}/g;
   let last = 0;
@@ -57,13 +91,50 @@ export function parseTemplate(template: string): { parts: TemplatePart[]; tags: 
     if (trimEnd) t = t.trimEnd();
     if (t) parts.push({ kind: 'text', text: t });
   };
+  const startBranch = (condition: string | null): void => {
+    const top = open.at(-1)!;
+    const branch: TemplateBranch = { condition, parts: [] };
+    top.block.branches.push(branch);
+    parts = branch.parts;
+  };
   for (let m = re.exec(template); m; m = re.exec(template)) {
     const isOutput = m[2] !== undefined;
     pushText(template.slice(last, m.index), (isOutput ? m[1] : m[4]) === '-');
     trimNext = (isOutput ? m[3] : m[6]) === '-';
     last = m.index + m[0].length;
     if (!isOutput) {
-      tags.push((m[5] ?? '').trim().split(/\s+/)[0] ?? '');
+      const body = (m[5] ?? '').trim();
+      const name = /^#|^\S+/.exec(body)?.[0] ?? '';
+      const argument = body.slice(name.length).trim();
+      const top = open.at(-1);
+      if (name === '#') continue;
+      if (name === 'comment' || name === 'raw') {
+        const end = new RegExp(`\\{%-?\\s*end${name}\\s*(-?)%\\}`, 'g');
+        end.lastIndex = last;
+        const close = end.exec(template);
+        if (!close) {
+          tags.push(name);
+          continue;
+        }
+        if (name === 'raw') pushText(template.slice(last, close.index), false);
+        trimNext = close[1] === '-';
+        last = close.index + close[0].length;
+        re.lastIndex = last;
+      } else if (BLOCK_TAGS.has(name)) {
+        const block = { kind: 'block' as const, tag: name as 'if' | 'unless' | 'case', branches: [] };
+        parts.push(block);
+        open.push({ block, outer: parts, subject: argument });
+        // Text between `case` and its first `when` never renders: collect it in a branch that is dropped.
+        startBranch(name === 'case' ? 'false' : argument);
+      } else if (name === 'elsif' && top && top.block.tag !== 'case') startBranch(argument);
+      else if (name === 'when' && top?.block.tag === 'case')
+        startBranch(whenCondition(top.subject, argument));
+      else if (name === 'else' && top) startBranch(null);
+      else if (top && name === `end${top.block.tag}`) {
+        if (top.block.tag === 'case') top.block.branches.shift();
+        open.pop();
+        parts = top.outer;
+      } else tags.push(name);
       continue;
     }
     const [expr = '', ...rawFilters] = splitOutsideQuotes(m[2] ?? '', '|').parts;
@@ -79,7 +150,9 @@ export function parseTemplate(template: string): { parts: TemplatePart[]; tags: 
     else parts.push({ kind: 'field', path: e, filters });
   }
   pushText(template.slice(last), false);
-  return { parts, tags };
+  // A block left open renders as if closed at the end (Liquid refuses it; the validator reports it).
+  for (const unclosed of open.reverse()) tags.push(unclosed.block.tag);
+  return { parts: root, tags };
 }
 
 export const transformOf = (f: TemplateFilter): ((v: string) => string) | undefined =>

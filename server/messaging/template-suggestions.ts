@@ -3,15 +3,15 @@
 import { analyzeSms, isGsm7Text } from './encoding.js';
 import { suggestGsmReplacements } from './gsm-replacements.js';
 import type { FieldBounds, TemplateSuggestion } from './template-analysis.js';
-import { applyFilters, type TemplateFilter, type TemplatePart } from './template-parse.js';
+import { applyFilters, type TemplateFilter, type TemplateLeaf } from './template-parse.js';
 
 export function suggest(
-  items: TemplatePart[],
+  items: TemplateLeaf[],
   bounds: Record<string, FieldBounds>,
   occurrences: Map<string, TemplateFilter[][]>,
 ): TemplateSuggestion[] {
   // Everything the merchant typed: literal text and the `default:` fallbacks.
-  const typed = (it: TemplatePart): string =>
+  const typed = (it: TemplateLeaf): string =>
     it.kind === 'text'
       ? it.text
       : it.filters

@@ -2,7 +2,12 @@
 // footer a marketing message gets (compose-message.ts), and with links at their tracked length when link
 // tracking is on (every link of a marketing message, the URL fields of a transactional one when enabled).
 import type { TemplateKind } from '../../contracts/templates.js';
-import { analyzeTemplate, type FieldBounds, type TemplateAnalysis } from '../template-analysis.js';
+import {
+  analyzeTemplate,
+  type FieldBounds,
+  type KnownFields,
+  type TemplateAnalysis,
+} from '../template-analysis.js';
 import { locateUrls } from '../links/find-urls.js';
 import { SHORT_CODE_LENGTH, shortUrl, shortUrlLength } from '../links/short-codes.js';
 import { composeParts } from './compose-message.js';
@@ -22,6 +27,8 @@ export interface ComposedTemplateInput {
   linkBaseUrl?: string | null;
   /** Transactional messages: whether the shop tracks their URL fields. */
   trackTransactionalLinks?: boolean;
+  /** Fields known to be absent or present (a flow's discount), so `{% if %}` branches that cannot render are not counted. */
+  knownFields?: KnownFields;
 }
 
 const TAG_OR_OUTPUT = /(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\})/;
@@ -55,5 +62,5 @@ export function analyzeComposedTemplate(input: ComposedTemplateInput): TemplateA
     for (const path of URL_FIELD_PATHS) bounds[path] = { values: [link] };
     if (input.kind === 'marketing') template = shortenLiteralLinks(template, length);
   }
-  return analyzeTemplate(template, bounds, { prefix, footer });
+  return analyzeTemplate(template, bounds, { prefix, footer, knownFields: input.knownFields });
 }

@@ -65,6 +65,23 @@ describe('the preview of a flow with its discount option off', () => {
     },
   );
 
+  it('counts the discount sentence in length, segments and cost only while the option is on', () => {
+    const template = FLOW_DEFINITIONS.abandoned_checkout.templates.en;
+    const sentence = /\{% if discount\.code %\}([\s\S]*?)\{% endif %\}/;
+    const analysisOf = (source: string, discount: { enabled: boolean; percentage: number }) => {
+      const result = analyzeFlowTemplate(app, FLOW_DEFINITIONS.abandoned_checkout, shop, source, 'en', discount);
+      if (!result.valid) throw new Error(`invalid: ${JSON.stringify(result.errors)}`);
+      const { minLength, maxLength, minSegments, maxSegments, cost } = result.analysis;
+      return { minLength, maxLength, minSegments, maxSegments, cost };
+    };
+    expect(template).toMatch(sentence);
+    const off = analysisOf(template, OFF);
+    const on = analysisOf(template, ON);
+    expect(off).toEqual(analysisOf(template.replace(sentence, ''), OFF));
+    expect(on).toEqual(analysisOf(template.replace(sentence, '$1'), ON));
+    expect(off.maxLength).toBeLessThan(on.maxLength);
+  });
+
   it('leaves the discount values out of the example variables unless the option is on', () => {
     expect(previewVariables(FLOW_DEFINITIONS.welcome, shop, OFF)).not.toHaveProperty('discount');
     expect(previewVariables(FLOW_DEFINITIONS.welcome, shop, { enabled: true, percentage: 20 }).discount).toEqual({ code: 'WELCOME15', value: '20%' });

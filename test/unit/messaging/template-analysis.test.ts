@@ -26,9 +26,9 @@ describe('parseTemplate', () => {
       { kind: 'text', text: '!' },
       { kind: 'text', text: ' x' },
       { kind: 'text', text: ' ' },
-      { kind: 'text', text: 'y' },
+      { kind: 'block', tag: 'if', branches: [{ condition: 'a', parts: [{ kind: 'text', text: 'y' }] }] },
     ]);
-    expect(tags).toEqual(['if', 'endif']);
+    expect(tags).toEqual([]);
   });
 });
 
