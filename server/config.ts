@@ -154,6 +154,8 @@ const envSchema = z.object({
   NEW_SHOP_DAILY_CEILING: int(1000, 0, 100000000),
   /** How many days after install a shop counts as new (NEW_SHOP_DAILY_CEILING applies). 0 = never. */
   NEW_SHOP_DAYS: int(7, 0, 3650),
+  /** Segments: statement timeout of every count or preview query, ms; a longer one is stopped and answered 503. */
+  SEGMENT_QUERY_TIMEOUT_MS: int(5000, 100, 600000),
 });
 
 export type Mode = 'local' | 'production';
@@ -197,6 +199,8 @@ export interface Config {
   syncPollIntervalMs: number;
   /** Abuse limits: test sends per shop and hour; the daily ceiling of new shops (0 = none) and how long a shop is new. */
   sendLimits: { testSendsPerHour: number; newShopDailyCeiling: number; newShopDays: number };
+  /** Segment count queries: statement timeout, ms. */
+  segments: { queryTimeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -311,5 +315,6 @@ export function loadConfig(overrides: Env = {}): Config {
     webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, inboxLanes: e.WEBHOOK_INBOX_LANES, inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
     sendLimits: { testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR, newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING, newShopDays: e.NEW_SHOP_DAYS },
+    segments: { queryTimeoutMs: e.SEGMENT_QUERY_TIMEOUT_MS },
   });
 }

@@ -8,3 +8,4 @@ export * from './subscribers.js';
 export * from './automations.js';
 export * from './templates.js';
 export * from './data-requests.js';
+export * from './segments.js';

@@ -5,6 +5,7 @@ import { defineMirrorJobs, scheduleMirrorJobs } from './mirror-jobs.js';
 import { defineSyncJobs } from '../shopify/backfill/sync-jobs.js';
 import { defineConsentSyncJobs, scheduleConsentSyncJobs } from '../subscribers/consent-sync-job.js';
 import { defineAutomationJobs, scheduleAutomationJobs } from '../automations/automation-jobs.js';
+import { defineRfmJobs, scheduleRfmJobs } from '../segments/rfm-job.js';
 
 export function defineJobs(ctx: AppContext): void {
   defineMaintenanceJobs(ctx.agenda, ctx.database.pool);
@@ -12,6 +13,7 @@ export function defineJobs(ctx: AppContext): void {
   defineSyncJobs(ctx);
   defineConsentSyncJobs(ctx);
   defineAutomationJobs(ctx);
+  defineRfmJobs(ctx);
 }
 
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
@@ -19,4 +21,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleMirrorJobs(ctx.agenda);
   await scheduleConsentSyncJobs(ctx.agenda);
   await scheduleAutomationJobs(ctx.agenda);
+  await scheduleRfmJobs(ctx.agenda);
 }

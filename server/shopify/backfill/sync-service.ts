@@ -16,6 +16,7 @@ import {
   type RunBulkQueryData,
 } from './bulk-queries.js';
 import { importJsonl } from './jsonl-import.js';
+import { requestRfmRecompute } from '../../segments/rfm-job.js';
 import {
   ACTIVE_STATUSES,
   createSyncRuns,
@@ -166,6 +167,8 @@ async function importRun(ctx: AppContext, shopId: string, runId: string, op: Bul
         error: result.skippedLines > 0 ? `${result.skippedLines} invalid line(s) skipped` : null,
       });
       logger.info({ shopId, resource: claimed.resource, ...result }, 'backfill run imported');
+      // Orders are imported last: the shop's RFM groups are recomputed from the new aggregates.
+      if (claimed.resource === 'orders') await requestRfmRecompute(ctx.agenda, shopId, ctx.clock.now());
     } catch (err) {
       await failRun(ctx, claimed, `Import failed: ${messageOf(err)}`);
     }

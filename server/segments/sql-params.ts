@@ -1,0 +1,120 @@
+// Placeholder allocation for compiled segment queries: every value from a definition becomes a bind
+// parameter ($n with an explicit cast), never SQL text. $1 is always the shop id.
+import type { DateComparison, DateValue, NumberComparison, SegmentWindow, TextComparison } from '../contracts/segments.js';
+
+const DAY_MS = 86_400_000;
+
+export class SqlParams {
+  readonly values: unknown[];
+  constructor(shopId: string) {
+    this.values = [shopId];
+  }
+  /** Adds a value; returns its placeholder with the cast, e.g. `$3::numeric`. */
+  add(value: unknown, cast: string): string {
+    this.values.push(value);
+    return `$${this.values.length}::${cast}`;
+  }
+}
+
+/** A definition date as an instant: YYYY-MM-DD is midnight UTC; { daysAgo: n } is n × 24 h before `now`. */
+export function resolveDate(value: DateValue, now: Date): Date {
+  if (typeof value === 'string') return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return new Date(now.getTime() - value.daysAgo * DAY_MS);
+}
+
+/** `expr` compared with a number condition; NULL never matches (except is_set, which is false). */
+export function numberSql(expr: string, c: NumberComparison, p: SqlParams): string {
+  switch (c.op) {
+    case 'eq':
+      return `COALESCE(${expr} = ${p.add(c.value, 'numeric')}, false)`;
+    case 'ne':
+      return `COALESCE(${expr} <> ${p.add(c.value, 'numeric')}, false)`;
+    case 'lt':
+      return `COALESCE(${expr} < ${p.add(c.value, 'numeric')}, false)`;
+    case 'lte':
+      return `COALESCE(${expr} <= ${p.add(c.value, 'numeric')}, false)`;
+    case 'gt':
+      return `COALESCE(${expr} > ${p.add(c.value, 'numeric')}, false)`;
+    case 'gte':
+      return `COALESCE(${expr} >= ${p.add(c.value, 'numeric')}, false)`;
+    case 'between':
+      return `COALESCE(${expr} BETWEEN ${p.add(c.value[0], 'numeric')} AND ${p.add(c.value[1], 'numeric')}, false)`;
+    case 'in':
+      return `COALESCE(${expr} = ANY(${p.add(c.values, 'numeric[]')}), false)`;
+    case 'not_in':
+      return `COALESCE(NOT (${expr} = ANY(${p.add(c.values, 'numeric[]')})), false)`;
+    case 'is_set':
+      return `(${expr} IS NOT NULL)`;
+  }
+}
+
+/** Whether a number condition holds for a value (the value of a customer with no orders in a window). */
+export function numberHolds(value: number | null, c: NumberComparison): boolean {
+  if (c.op === 'is_set') return value !== null;
+  if (value === null) return false;
+  switch (c.op) {
+    case 'eq':
+      return value === c.value;
+    case 'ne':
+      return value !== c.value;
+    case 'lt':
+      return value < c.value;
+    case 'lte':
+      return value <= c.value;
+    case 'gt':
+      return value > c.value;
+    case 'gte':
+      return value >= c.value;
+    case 'between':
+      return value >= c.value[0] && value <= c.value[1];
+    case 'in':
+      return c.values.includes(value);
+    case 'not_in':
+      return !c.values.includes(value);
+  }
+}
+
+export function dateSql(expr: string, c: DateComparison, p: SqlParams, now: Date): string {
+  const at = (v: DateValue) => p.add(resolveDate(v, now).toISOString(), 'timestamptz');
+  switch (c.op) {
+    case 'lt':
+      return `COALESCE(${expr} < ${at(c.value)}, false)`;
+    case 'lte':
+      return `COALESCE(${expr} <= ${at(c.value)}, false)`;
+    case 'gt':
+      return `COALESCE(${expr} > ${at(c.value)}, false)`;
+    case 'gte':
+      return `COALESCE(${expr} >= ${at(c.value)}, false)`;
+    case 'between':
+      return `COALESCE(${expr} BETWEEN ${at(c.value[0])} AND ${at(c.value[1])}, false)`;
+    case 'is_set':
+      return `(${expr} IS NOT NULL)`;
+  }
+}
+
+/** Text comparison; `fold` compares lower-cased (the values are lower-cased here, the column in SQL). */
+export function textSql(expr: string, c: TextComparison, p: SqlParams, fold = false): string {
+  const e = fold ? `lower(${expr})` : expr;
+  const v = (s: string) => (fold ? s.toLowerCase() : s);
+  switch (c.op) {
+    case 'eq':
+      return `COALESCE(${e} = ${p.add(v(c.value), 'text')}, false)`;
+    case 'ne':
+      return `COALESCE(${e} <> ${p.add(v(c.value), 'text')}, false)`;
+    case 'in':
+      return `COALESCE(${e} = ANY(${p.add(c.values.map(v), 'text[]')}), false)`;
+    case 'not_in':
+      return `COALESCE(NOT (${e} = ANY(${p.add(c.values.map(v), 'text[]')})), false)`;
+    case 'is_set':
+      return `(${expr} IS NOT NULL)`;
+  }
+}
+
+/** Window bounds on a timestamp column (both inclusive), as SQL conjuncts (empty when there is no window). */
+export function windowSql(column: string, w: SegmentWindow | undefined, p: SqlParams, now: Date): string {
+  if (!w) return '';
+  let out = '';
+  if (w.from !== undefined) out += ` AND ${column} >= ${p.add(resolveDate(w.from, now).toISOString(), 'timestamptz')}`;
+  if (w.to !== undefined) out += ` AND ${column} <= ${p.add(resolveDate(w.to, now).toISOString(), 'timestamptz')}`;
+  return out;
+}
