@@ -60,15 +60,19 @@ const CLUSTERS = [
 const SINGLES = [...'áçëíñóüÿčřšžőłąęÁÈÍÓÚ€中日한✓★'].concat(['😀', '🎉', '🔥', '🛒']);
 const GSM_BASIC = [...'abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,!?-@£$¥èéùìòÇØøÅåÄÖÑÜäöñüà'];
 const GSM_EXTENSION = [...GSM7_EXTENSION_CHARACTERS];
-const BOUNDARIES = [67, 70, 134, 153, 160];
+// Where a message changes segment count: 67/134 (concatenated UCS-2), 70 (single UCS-2), 153/160 (GSM-7).
+const UCS2_BOUNDARIES = [67, 70, 134];
+const GSM7_BOUNDARIES = [153, 160];
 
 const segmenter = new Intl.Segmenter('und', { granularity: 'grapheme' });
 const intlGraphemes = (s: string): string[] => Array.from(segmenter.segment(s), (g) => g.segment);
 
 function randomMessage(rand: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
-  const boundary = pick(BOUNDARIES);
-  const gsmOnly = rand() < 0.2;
+  // GSM-7 messages (basic letters, accented ones of the GSM set, escape pairs) near 153/160; the others
+  // get emoji sequences and accents right at the UCS-2 boundaries.
+  const gsmOnly = rand() < 0.3;
+  const boundary = pick(gsmOnly ? GSM7_BOUNDARIES : UCS2_BOUNDARIES);
   // The filler is what the boundary is measured in: UTF-16 units for UCS-2 text, septets for GSM-7.
   const extensionRate = rand() < 0.5 ? 0 : rand() * 0.3;
   const filler = (): string => (rand() < extensionRate ? pick(GSM_EXTENSION) : pick(GSM_BASIC));
@@ -120,6 +124,7 @@ describe('segment counts against sms-segments-calculator at the 67/70/153/160 bo
       // this test is about. Our own parts never do.
       if (ours.encoding === 'UCS-2' && ours.segments > 1 && codePointSplitCutsCluster(text))
         clusterStraddles++;
+      if (ours.segments === 1) continue;
       const parts = splitSegments(text);
       if (parts.join('') !== text || parts.length !== ours.segments)
         mismatches.push({ text, ours: parts, reference: 'parts joining to the text, one per segment' });
@@ -130,7 +135,7 @@ describe('segment counts against sms-segments-calculator at the 67/70/153/160 bo
     for (const key of ['GSM-7/1', 'GSM-7/2', 'UCS-2/1', 'UCS-2/2', 'UCS-2/3'])
       expect(coverage.get(key) ?? 0).toBeGreaterThan(100);
     expect(clusterStraddles).toBeGreaterThan(500);
-  }, 60_000);
+  }, 300_000);
 });
 
 /** Whether some boundary between `parts` falls inside a grapheme cluster (other than CR LF). */
