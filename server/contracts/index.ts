@@ -9,3 +9,4 @@ export * from './automations.js';
 export * from './templates.js';
 export * from './data-requests.js';
 export * from './segments.js';
+export * from './campaigns.js';

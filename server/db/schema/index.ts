@@ -14,3 +14,4 @@ export * from './consent-sync.js';
 export * from './automations.js';
 export * from './test-phone-verifications.js';
 export * from './segments.js';
+export * from './campaigns.js';

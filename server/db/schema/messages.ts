@@ -25,6 +25,8 @@ export const messages = pgTable(
     /** automation | campaign | keyword_reply | test | inbound */
     sourceType: text('source_type').notNull(),
     sourceId: text('source_id'),
+    /** The campaign that created it (migration 0019; no foreign key, see the migration). */
+    campaignId: uuid('campaign_id'),
     body: text('body').notNull(),
     encoding: text('encoding').notNull(),
     segments: integer('segments').notNull(),
@@ -65,5 +67,7 @@ export const messages = pgTable(
     index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
     // Test sends per shop and hour (the test-send rate limit counts them).
     index('messages_shop_test_created_idx').on(t.shopId, t.createdAt).where(sql`is_test`),
+    // Campaign progress (GROUP BY status) and cancelling a campaign's queued messages.
+    index('messages_campaign_status_idx').on(t.campaignId, t.status).where(sql`campaign_id IS NOT NULL`),
   ],
 );
