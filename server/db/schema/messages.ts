@@ -60,6 +60,8 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_shop_idempotency_uq').on(t.shopId, t.idempotencyKey),
     index('messages_dispatch_idx').on(t.notBefore).where(sql`status = 'queued'`),
+    // Transactional first (migration 0020): the claim reads queued transactional rows here before marketing ones.
+    index('messages_dispatch_transactional_idx').on(t.notBefore).where(sql`status = 'queued' AND kind = 'transactional'`),
     index('messages_shop_created_idx').on(t.shopId, t.createdAt),
     index('messages_shop_phone_idx').on(t.shopId, t.phone, t.createdAt),
     // Partial: a queued or sending message has no provider id yet, so inserts and claims skip this index.
