@@ -1,8 +1,12 @@
-// What the running app is made of, built once in main.ts and handed to routes, jobs and workers.
+// What the running app is made of, built once in main.ts and handed to routes, jobs and workers. Every
+// piece of per-app state lives here (or in the objects main.ts creates): two apps started in one process
+// share nothing.
 import type { Agenda } from 'agenda';
+import type { PublicUrl } from './automations/public-url.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
+import type { ProviderSetup } from './messaging/provider-setup.js';
 import type { ShopifyApi } from './shopify/shopify-api.js';
 
 export interface AppContext {
@@ -11,6 +15,10 @@ export interface AppContext {
   shopify: ShopifyApi;
   agenda: Agenda;
   clock: Clock;
-  /** True once agenda processing started in this process (worker or all-in-one role). */
-  isWorker(): boolean;
+  /** The app's public base URL (links, provider callbacks). */
+  publicUrl: PublicUrl;
+  /** The app's SMS provider registry and callback replay guard. */
+  providers: ProviderSetup;
+  /** True in the worker and all-in-one roles: this process runs agenda jobs and the background workers. */
+  runsJobs(): boolean;
 }

@@ -9,17 +9,17 @@ import { loadConfig, type Config, type Role } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { createHttpApp } from './http/app.js';
-import { createAgenda, stopAgenda } from './jobs/agenda.js';
-import { backgroundWorkerFactories } from './jobs/background-workers.js';
+import { createAgenda } from './jobs/agenda.js';
+import type { BackgroundWorker } from './jobs/background-workers.js';
 import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
 import { seedDemoShop } from './local/demo-seed.js';
 import { applyConfiguredSmsNumbers } from './shops/sms-numbers.js';
-import { registerDispatcher } from './messaging/outbox/dispatcher.js';
+import { createAppDispatcher } from './messaging/outbox/dispatcher.js';
 import { webhookHandlers } from './webhooks/handlers/index.js';
-import { registerWebhookInbox } from './webhooks/inbox-processor.js';
-import { providerSetupFor } from './messaging/provider-setup.js';
+import { createWebhookInboxProcessor, type WebhookInboxOptions } from './webhooks/inbox-processor.js';
+import { createProviderSetup } from './messaging/provider-setup.js';
 import { logger } from './logger.js';
-import { rememberPublicUrl } from './automations/public-url.js';
+import { createPublicUrl } from './automations/public-url.js';
 import { createShopifyApi } from './shopify/shopify-api.js';
 
 export interface StartOptions {
@@ -30,6 +30,8 @@ export interface StartOptions {
   /** all (default): web + worker; web: HTTP only; worker: jobs and dispatchers only. */
   role?: Role;
   clock?: Clock;
+  /** Overrides for the webhook inbox processor (tests: a short poll interval and backoff). */
+  webhookInbox?: Omit<WebhookInboxOptions, 'handlers'>;
 }
 
 export interface RunningApp {
@@ -61,15 +63,21 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
     if (config.mode === 'local' && config.localSeed) await seedDemoShop(database.db);
     await applyConfiguredSmsNumbers(database.db, config.shopSmsNumbers, (options.clock ?? systemClock).now(), logger);
 
-    const agenda = createAgenda({ config, pool: database.pool, embedded: database.embedded, name: `${role}-${process.pid}` });
+    const jobs = createAgenda({ config, pool: database.pool, embedded: database.embedded, name: `${role}-${process.pid}` });
+    const { agenda } = jobs;
     let jobsRunning = false;
+    const publicUrl = createPublicUrl(config);
+    const providers = createProviderSetup({ config, database, publicUrl });
+    cleanups.unshift(async () => providers.close());
     const context: AppContext = {
       config,
       database,
       shopify: createShopifyApi(config),
       agenda,
       clock: options.clock ?? systemClock,
-      isWorker: () => runsWorker,
+      publicUrl,
+      providers,
+      runsJobs: () => runsWorker,
     };
     defineJobs(context);
     if (runsWorker) {
@@ -78,12 +86,14 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
       await scheduleRecurringJobs(context);
       cleanups.unshift(async () => {
         jobsRunning = false;
-        await stopAgenda(agenda, database.pool, config.shutdownTimeoutMs);
+        await jobs.stop(config.shutdownTimeoutMs);
       });
-      registerWebhookInbox(webhookHandlers);
-      registerDispatcher();
-      for (const factory of backgroundWorkerFactories) {
-        const worker = factory(context);
+      // Every background worker this process runs, in start order (stopped in reverse).
+      const workers: BackgroundWorker[] = [
+        createWebhookInboxProcessor(context, { ...options.webhookInbox, handlers: webhookHandlers }),
+        createAppDispatcher(context),
+      ];
+      for (const worker of workers) {
         worker.start();
         cleanups.unshift(() => worker.stop());
       }
@@ -98,8 +108,7 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
       const { port } = server.address() as AddressInfo;
       const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
       url = `http://${shownHost}:${port}`;
-      providerSetupFor(context).setPublicUrl(url);
-      rememberPublicUrl(context, url);
+      publicUrl.set(url);
       cleanups.unshift(() => closeServer(server, config.shutdownTimeoutMs));
       logger.info({ url, mode: config.mode, role }, `listening on ${url}`);
     }

@@ -56,7 +56,7 @@ export function effectiveDiscount(saved: AutomationDiscountOption | null, editor
 }
 
 export function analyzeFlowTemplate(
-  app: Pick<AppContext, 'config'>,
+  app: Pick<AppContext, 'publicUrl'>,
   def: FlowDefinition,
   shop: AutomationShop & { pricesMicros?: Record<string, number> },
   template: string,

@@ -22,7 +22,7 @@ export function healthRoutes(ctx: AppContext, jobsRunning: () => boolean): Route
       checks.database = { ok: false, detail: 'database unreachable' };
       checks.migrations = { ok: false, detail: 'database unreachable' };
     }
-    checks.jobs = ctx.isWorker()
+    checks.jobs = ctx.runsJobs()
       ? { ok: jobsRunning(), detail: jobsRunning() ? 'agenda running' : 'agenda stopped' }
       : { ok: true, detail: 'web role: jobs run in worker processes' };
     const ready = Object.values(checks).every((c) => c.ok);

@@ -17,10 +17,13 @@ interface JobLike {
   attrs: { _id?: unknown; name: string };
 }
 
-/** Ids of the jobs running in this process, per agenda instance (for releasing them at shutdown). */
-const runningJobs = new WeakMap<Agenda, Set<string>>();
+export interface AppAgenda {
+  agenda: Agenda;
+  /** Graceful stop (see stopAgenda below). */
+  stop(timeoutMs: number): Promise<void>;
+}
 
-export function createAgenda({ config, pool, embedded, name }: JobsOptions): Agenda {
+export function createAgenda({ config, pool, embedded, name }: JobsOptions): AppAgenda {
   const backend = new PostgresBackend({ pool, disableNotifications: embedded });
   // The LISTEN connection emits 'error' when the server ends it (restart, failover, a dropped database).
   // Without a listener that event would crash the process; the channel reconnects by itself and agenda
@@ -36,13 +39,13 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): Age
     maxConcurrency: config.agenda.maxConcurrency,
     defaultConcurrency: Math.max(1, Math.floor(config.agenda.maxConcurrency / 4)),
   });
+  // Ids of the jobs running in this process, released at shutdown if they do not finish in time.
   const running = new Set<string>();
-  runningJobs.set(agenda, running);
   agenda.on('start', (job: JobLike) => running.add(String(job.attrs._id)));
   agenda.on('complete', (job: JobLike) => running.delete(String(job.attrs._id)));
   agenda.on('error', (err: unknown) => logger.error({ err }, 'agenda error'));
   agenda.on('fail', (err: unknown, job: JobLike) => logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed'));
-  return agenda;
+  return { agenda, stop: (timeoutMs) => stopAgenda(agenda, running, pool, timeoutMs) };
 }
 
 /**
@@ -51,10 +54,10 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): Age
  * at-least-once and their handlers idempotent. (Agenda itself would keep the lock until it expires.)
  * A crash (SIGKILL) leaves locks that expire after defaultLockLifetime; agenda then runs the job again.
  */
-export async function stopAgenda(agenda: Agenda, pool: pg.Pool, timeoutMs: number): Promise<void> {
+async function stopAgenda(agenda: Agenda, running: ReadonlySet<string>, pool: pg.Pool, timeoutMs: number): Promise<void> {
   try {
     const result = await agenda.drain(timeoutMs);
-    const left = [...(runningJobs.get(agenda) ?? [])];
+    const left = [...running];
     if (result.timedOut && left.length > 0) {
       await pool.query(`UPDATE agenda_jobs SET locked_at = NULL, next_run_at = now() WHERE id = ANY($1::uuid[]) AND locked_at IS NOT NULL`, [left]);
       logger.warn({ jobIds: left }, 'released jobs still running at shutdown; they will run again');

@@ -1,13 +1,15 @@
 // Builds the app's SMS provider registry once from config, shared by the dispatchers and the
-// status webhook of one running app. Local mode uses the simulator, whose delivery reports are
+// status and inbound webhooks of one running app (main.ts creates it and puts it in the app context). Local mode uses the simulator, whose delivery reports are
 // posted (signed like MessageBird's) to our own status webhook; MessageBird is used when
 // configured. Replay protection (jti) is kept in Postgres, recorded in the callback's own transaction
 // (replay-guard.ts), so every process agrees and a failed attempt leaves no record.
 //
 // The status URL must be the exact public URL (signatures cover it). In production it is APP_URL;
 // in local mode, APP_URL if set, else the address the HTTP server actually listens on, which
-// main.ts hands over with setPublicUrl() once it listens (port 0 in tests).
-import type { AppContext } from '../app-context.js';
+// main.ts hands to the app's PublicUrl once it listens (port 0 in tests).
+import type { PublicUrl } from '../automations/public-url.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/client.js';
 import { logger } from '../logger.js';
 import { createProviderRegistry, type ProviderRegistry } from './providers/registry.js';
 import type { SmsProvider } from './providers/types.js';
@@ -26,36 +28,22 @@ export interface ProviderSetup {
   statusProvider(): Promise<SmsProvider>;
   /** Records verified callbacks' tokens in the processing transaction. */
   readonly replayGuard: ReplayGuard;
-  setPublicUrl(url: string): void;
-  /** Replaces the registry (tests, benchmarks). */
-  override(registry: ProviderRegistry): void;
   /** Cancels pending simulated DLRs. */
   close(): void;
 }
 
-const setups = new WeakMap<AppContext, ProviderSetup>();
-
-export function providerSetupFor(ctx: AppContext): ProviderSetup {
-  let setup = setups.get(ctx);
-  if (!setup) {
-    setup = createProviderSetup(ctx);
-    setups.set(ctx, setup);
-  }
-  return setup;
+export interface ProviderSetupDeps {
+  config: Config;
+  database: Database;
+  publicUrl: PublicUrl;
 }
 
-function createProviderSetup(ctx: AppContext): ProviderSetup {
-  const { config } = ctx;
-  let resolveUrl!: (url: string) => void;
-  const publicUrl = new Promise<string>((resolve) => (resolveUrl = resolve));
-  if (config.appUrl) resolveUrl(config.appUrl);
+export function createProviderSetup({ config, database, publicUrl }: ProviderSetupDeps): ProviderSetup {
   let built: Promise<ProviderRegistry> | null = null;
   let current: ProviderRegistry | null = null;
-  let overridden = false;
 
   async function build(): Promise<ProviderRegistry> {
-    const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), PUBLIC_URL_WAIT_MS).unref());
-    const base = await Promise.race([publicUrl, timeout]);
+    const base = await publicUrl.whenKnown(PUBLIC_URL_WAIT_MS);
     if (base === null) log.warn('no public URL known: simulated delivery reports are disabled');
     const statusUrl = base ? new URL(STATUS_WEBHOOK_PATH, base).toString() : undefined;
     const { sms } = config;
@@ -82,12 +70,12 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
             }
           : undefined,
     });
-    if (!overridden) current = registry;
-    return overridden && current ? current : registry;
+    current = registry;
+    return registry;
   }
 
   return {
-    replayGuard: createReplayGuard(ctx.database),
+    replayGuard: createReplayGuard(database),
     registry() {
       if (current) return Promise.resolve(current);
       built ??= build();
@@ -97,15 +85,8 @@ function createProviderSetup(ctx: AppContext): ProviderSetup {
       const registry = await this.registry();
       return registry.byName(config.sms.provider);
     },
-    setPublicUrl(url) {
-      resolveUrl(url);
-    },
-    override(registry) {
-      overridden = true;
-      current = registry;
-    },
     close() {
-      if (current && !overridden && config.mode === 'local') {
+      if (current && config.mode === 'local') {
         try {
           current.byName('simulator').close();
         } catch {

@@ -7,7 +7,7 @@ import express, { Router, type Request } from 'express';
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
 import { applyStatusReports } from './outbox/status-apply.js';
-import { providerSetupFor, STATUS_WEBHOOK_PATH } from './provider-setup.js';
+import { STATUS_WEBHOOK_PATH } from './provider-setup.js';
 import { isParseError } from './providers/types.js';
 import { callbackUnavailable, refusedAsReplay, verifiedCallback } from './signed-callback.js';
 
@@ -16,7 +16,7 @@ const BODY_LIMIT = '64kb';
 
 export function statusWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
-  const setup = providerSetupFor(ctx);
+  const setup = ctx.providers;
   const handle = async (req: Request, res: express.Response): Promise<void> => {
     const verified = await verifiedCallback(ctx, setup, req, res, log, 'status callback');
     if (!verified) return;

@@ -6,7 +6,6 @@
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
-import { providerSetupFor } from '../messaging/provider-setup.js';
 import { isParseError } from '../messaging/providers/types.js';
 import { callbackUnavailable, refusedAsReplay, verifiedCallback } from '../messaging/signed-callback.js';
 import { routeInboundSms } from './inbound-routing.js';
@@ -17,7 +16,7 @@ const log = logger.child({ component: 'inbound-webhook' });
 
 export function inboundWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
-  const setup = providerSetupFor(ctx);
+  const setup = ctx.providers;
 
   const handle = async (req: Request, res: Response): Promise<void> => {
     const verified = await verifiedCallback(ctx, setup, req, res, log, 'inbound message');

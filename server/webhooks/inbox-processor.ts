@@ -3,10 +3,12 @@
 // marked done in that same transaction. Invalid payloads and unknown topics are parked as failed; a
 // throwing handler is retried with exponential backoff and jitter, then parked after maxAttempts.
 // Woken by LISTEN webhook_events (real server) and by polling (always: the embedded database does not
-// deliver NOTIFY across connections). Claims abandoned by a dead worker are reclaimed after a lease.
-import pg from 'pg';
+// deliver NOTIFY across connections), through the shared wake signal. Claims abandoned by a dead worker
+// are reclaimed after a lease. main.ts builds one per worker process.
 import type { AppContext } from '../app-context.js';
-import { backgroundWorkerFactories, type BackgroundWorker } from '../jobs/background-workers.js';
+import type { BackgroundWorker } from '../jobs/background-workers.js';
+import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
+import { createWakeSignal, type WakeSignal } from '../jobs/wake-signal.js';
 import { logger, type Logger } from '../logger.js';
 import type { WebhookEventContext, WebhookHandlers } from './handler-types.js';
 import {
@@ -20,13 +22,6 @@ import {
   type ClaimedEvent,
 } from './inbox-repository.js';
 import { decodeWebhookJson, parseWebhookPayload, type WebhookPayload, type WebhookTopic } from './schemas/index.js';
-
-export interface RetryBackoff {
-  /** Delay after the first failed attempt, ms. Doubles with every further attempt. */
-  baseMs: number;
-  /** Upper bound of the delay, ms. */
-  maxMs: number;
-}
 
 export interface WebhookInboxOptions {
   handlers: WebhookHandlers;
@@ -43,7 +38,7 @@ export interface WebhookInboxOptions {
   /** How often expired claims are looked for, ms (also once at start). Default 30 s. */
   reclaimEveryMs?: number;
   /** Default 10 s doubling up to 30 min. */
-  backoff?: RetryBackoff;
+  backoff?: BackoffPolicy;
   /** Use LISTEN/NOTIFY. Default: on a real server only. */
   listen?: boolean;
   /** Jitter source, [0, 1). Default Math.random. */
@@ -58,9 +53,9 @@ export interface WebhookInboxProcessor extends BackgroundWorker {
   reclaim(): Promise<number>;
 }
 
-export const DEFAULT_BACKOFF: RetryBackoff = { baseMs: 10_000, maxMs: 30 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 10_000, maxMs: 30 * 60_000 };
 /** Backoff after a deadlock or serialization failure: the transaction lost a race, so retry soon. */
-export const CONFLICT_BACKOFF: RetryBackoff = { baseMs: 100, maxMs: 5_000 };
+export const CONFLICT_BACKOFF: BackoffPolicy = { baseMs: 100, maxMs: 5_000 };
 const CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
 
 /** A deadlock or serialization failure between two transactions: nothing is wrong with the event. */
@@ -72,12 +67,6 @@ export function isTransactionConflict(err: unknown): boolean {
   return false;
 }
 const MAX_ERROR_LENGTH = 2000;
-
-/** Exponential backoff with "equal jitter": half the exponential delay plus a random part of the other half. */
-export function retryDelayMs(attempt: number, backoff: RetryBackoff = DEFAULT_BACKOFF, random: () => number = Math.random): number {
-  const exponential = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (exponential / 2) * random());
-}
 
 function errorText(err: unknown): string {
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -113,30 +102,8 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
   let running = false;
   let stopping = false;
   let loopDone: Promise<void> = Promise.resolve();
-  // One flag and one sleeper per lane: a wake-up rouses every idle lane.
-  const wakeRequested: boolean[] = Array.from({ length: lanes }, () => false);
-  const wakeSleepers: Array<(() => void) | null> = Array.from({ length: lanes }, () => null);
-  let listener: pg.Client | null = null;
-  let connecting: Promise<void> | null = null;
-  let reconnectTimer: NodeJS.Timeout | null = null;
+  let signal: WakeSignal | null = null;
   let lastReclaim = 0;
-
-  const wake = () => {
-    wakeRequested.fill(true);
-    for (const sleeper of wakeSleepers) sleeper?.();
-  };
-
-  const sleep = (lane: number, ms: number) =>
-    new Promise<void>((resolve) => {
-      if (wakeRequested[lane] || stopping) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        wakeSleepers[lane] = null;
-        resolve();
-      }
-      wakeSleepers[lane] = done;
-    });
 
   async function processEvent(event: ClaimedEvent): Promise<void> {
     const elog: Logger = log.child({ shopDomain: event.shopDomain, webhookId: event.webhookId, topic: event.topic, attempt: event.attempts });
@@ -195,9 +162,9 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
     return n;
   }
 
-  async function loop(lane: number): Promise<void> {
+  async function loop(lane: number, wakeSignal: WakeSignal): Promise<void> {
+    const waiter = wakeSignal.waiter();
     while (!stopping) {
-      wakeRequested[lane] = false;
       let claimed = 0;
       try {
         if (lane === 0 && Date.now() - lastReclaim >= reclaimEveryMs) await reclaim();
@@ -205,41 +172,8 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
       } catch (err) {
         log.error({ err, lane }, 'webhook inbox batch failed; retrying after the poll interval');
       }
-      if (claimed === 0) await sleep(lane, pollIntervalMs);
+      if (claimed === 0) await waiter.wait(pollIntervalMs);
     }
-  }
-
-  async function connectListener(): Promise<void> {
-    const client = new pg.Client({ connectionString: url, application_name: 'textlane-webhook-inbox' });
-    const retry = (err: unknown) => {
-      if (listener === client) listener = null;
-      client.removeAllListeners('notification');
-      void client.end().catch(() => undefined);
-      if (stopping) return;
-      log.warn({ err }, 'webhook inbox LISTEN connection lost; polling until it reconnects');
-      reconnectTimer ??= setTimeout(() => {
-        reconnectTimer = null;
-        if (!stopping) connecting = connectListener();
-      }, 2000);
-    };
-    client.on('error', retry);
-    client.on('notification', wake);
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${WEBHOOK_EVENTS_CHANNEL}`);
-    } catch (err) {
-      retry(err);
-      return;
-    }
-    if (stopping) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    listener = client;
-    client.on('end', () => {
-      if (listener === client) retry(new Error('connection ended'));
-    });
-    wake(); // anything inserted while we were not listening
   }
 
   return {
@@ -250,35 +184,20 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
       if (running) return;
       running = true;
       stopping = false;
-      if (useListen) connecting = connectListener();
-      loopDone = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane))).then(() => undefined);
+      const wakeSignal = createWakeSignal({ url: useListen ? url : null, channel: WEBHOOK_EVENTS_CHANNEL, name });
+      signal = wakeSignal;
+      loopDone = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane, wakeSignal))).then(() => undefined);
       log.info({ lanes, batchSize, pollIntervalMs, listen: useListen, maxAttempts }, 'webhook inbox processor started');
     },
     async stop() {
       if (!running) return;
       stopping = true;
-      wake();
-      if (reconnectTimer) clearTimeout(reconnectTimer);
-      reconnectTimer = null;
+      signal?.wake();
       await loopDone;
-      await connecting;
-      const client = listener;
-      listener = null;
-      await client?.end().catch(() => undefined);
+      await signal?.close();
+      signal = null;
       running = false;
       log.info('webhook inbox processor stopped');
     },
   };
-}
-
-let registered = false;
-
-/**
- * Adds the inbox processor to the background workers started by worker processes (role worker or
- * all). Call once at boot with the per-topic handlers; later calls are ignored.
- */
-export function registerWebhookInbox(handlers: WebhookHandlers, options: Omit<WebhookInboxOptions, 'handlers'> = {}): void {
-  if (registered) return;
-  registered = true;
-  backgroundWorkerFactories.push((ctx) => createWebhookInboxProcessor(ctx, { ...options, handlers }));
 }

@@ -8,16 +8,15 @@ import type pg from 'pg';
 import type { AppContext } from '../../app-context.js';
 import type { Clock } from '../../clock.js';
 import type { Config } from '../../config.js';
-import { backgroundWorkerFactories, type BackgroundWorker } from '../../jobs/background-workers.js';
+import type { BackgroundWorker } from '../../jobs/background-workers.js';
+import { createWakeSignal, type WakeSignal } from '../../jobs/wake-signal.js';
 import { logger } from '../../logger.js';
-import { providerSetupFor } from '../provider-setup.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import { claimBatch, newClaimToken } from './claim.js';
 import { MESSAGES_QUEUED_CHANNEL } from './enqueue.js';
 import { emptyStats, processBatch, type BatchStats } from './process-batch.js';
 import { reconcileAbandoned } from './reconcile.js';
 import { createRateLimiter } from './token-bucket.js';
-import { createWakeSignal } from './wake.js';
 
 const log = logger.child({ component: 'dispatcher' });
 
@@ -47,7 +46,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   const limiter = createRateLimiter(opts.rates);
   const totals = emptyStats();
   const reconcileEveryMs = opts.reconcileEveryMs ?? Math.min(30_000, Math.max(250, dispatch.leaseMs / 4));
-  let wakeSignal: ReturnType<typeof createWakeSignal> | null = null;
+  let wakeSignal: WakeSignal | null = null;
   let stopping = false;
   let lanes: Promise<void>[] = [];
   let lastReconcile = 0;
@@ -99,7 +98,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
   }
 
-  async function lane(index: number): Promise<void> {
+  async function lane(index: number, signal: WakeSignal): Promise<void> {
+    const waiter = signal.waiter();
     let failures = 0;
     while (!stopping) {
       try {
@@ -109,13 +109,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         if (n >= dispatch.batchSize) continue;
         if (n > 0) {
           // Partial batch: the queue is (nearly) empty; let the other lanes know, then wait.
-          wakeSignal?.wake();
+          signal.wake();
         }
-        await wakeSignal?.wait(dispatch.pollMs);
+        await waiter.wait(dispatch.pollMs);
       } catch (err) {
         failures++;
         log.error({ err, lane: index }, 'dispatch loop error');
-        await wakeSignal?.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
+        await waiter.wait(Math.min(30_000, 500 * 2 ** Math.min(failures, 6)));
       }
     }
   }
@@ -125,8 +125,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     start() {
       if (lanes.length > 0) return;
       stopping = false;
-      wakeSignal = createWakeSignal({ url: opts.listenUrl, channel: MESSAGES_QUEUED_CHANNEL });
-      lanes = Array.from({ length: dispatch.concurrency }, (_, i) => lane(i));
+      const signal = createWakeSignal({ url: opts.listenUrl, channel: MESSAGES_QUEUED_CHANNEL, name });
+      wakeSignal = signal;
+      lanes = Array.from({ length: dispatch.concurrency }, (_, i) => lane(i, signal));
       log.info({ name, lanes: dispatch.concurrency, batchSize: dispatch.batchSize }, 'dispatcher started');
     },
     async stop() {
@@ -144,30 +145,13 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
 /** The dispatcher a running app uses, built from its context. */
 export function createAppDispatcher(ctx: AppContext): Dispatcher {
-  const setup = providerSetupFor(ctx);
-  const { config } = ctx;
-  const dispatcher = createDispatcher({
+  const { config, providers } = ctx;
+  return createDispatcher({
     pool: ctx.database.pool,
     listenUrl: ctx.database.embedded ? null : ctx.database.url,
-    registry: () => setup.registry(),
+    registry: () => providers.registry(),
     dispatch: { ...config.dispatch, pollMs: ctx.database.embedded ? Math.min(config.dispatch.pollMs, 100) : config.dispatch.pollMs },
     rates: { perShop: config.sms.ratePerShop, perProvider: config.sms.ratePerProvider },
     clock: ctx.clock,
   });
-  return {
-    ...dispatcher,
-    async stop() {
-      await dispatcher.stop();
-      setup.close();
-    },
-  };
-}
-
-let registered = false;
-
-/** Adds the dispatcher to the app's background workers (once); called from main.ts. */
-export function registerDispatcher(): void {
-  if (registered) return;
-  registered = true;
-  backgroundWorkerFactories.push(createAppDispatcher);
 }

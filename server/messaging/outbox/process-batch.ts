@@ -3,7 +3,7 @@
 import { logger } from '../../logger.js';
 import type { ProviderRegistry } from '../providers/registry.js';
 import type { OutboundSms, SendOutcome, SmsProvider } from '../providers/types.js';
-import { retryDelayMs, type BackoffPolicy } from './backoff.js';
+import { retryDelayMs, type BackoffPolicy } from '../../jobs/backoff.js';
 import type { ClaimedMessage } from './claim.js';
 import { createGateEvaluator } from './gates.js';
 import type { Queryable } from './queryable.js';

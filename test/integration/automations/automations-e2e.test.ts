@@ -12,8 +12,6 @@ import { runDelayedAutomation } from '../../../server/automations/delayed-runs.j
 import { delayedKey } from '../../../server/automations/delayed-jobs.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { repoRoot } from '../../../server/paths.js';
-import { webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { registerWebhookInbox } from '../../../server/webhooks/inbox-processor.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import type { WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
@@ -35,9 +33,8 @@ describe('automations: webhook in, message out (real database, simulator)', () =
   const clock = manualClock(new Date());
 
   beforeAll(async () => {
-    registerWebhookInbox(webhookHandlers, { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } });
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), clock });
+    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), clock, webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
     const res = await app.database.pool.query<{ id: string }>(
       `INSERT INTO shops (domain, name, sender_id, country_code, currency, installed_at) VALUES ($1, 'Demo Store', 'DemoStore', 'US', 'USD', '2024-01-01T00:00:00Z') RETURNING id`,
       [SHOP],

@@ -26,7 +26,7 @@ describe('/readyz when the database is unreachable (real PostgreSQL server)', ()
     const ctx = {
       config: loadConfig({ SHOPIFY_API_KEY: undefined }),
       database: { pool },
-      isWorker: () => false,
+      runsJobs: () => false,
     } as unknown as AppContext;
     const app = express().use(healthRoutes(ctx, () => false));
     const res = await request(app).get('/readyz');

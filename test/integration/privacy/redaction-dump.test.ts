@@ -6,8 +6,6 @@
 // Jane's identifiers.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { registerWebhookInbox } from '../../../server/webhooks/inbox-processor.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import type { WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import { fixture, startHarness, type Harness, type Json } from '../subscribers/support.js';
@@ -48,8 +46,7 @@ const IDENTIFIERS: Record<string, RegExp> = {
 let h: Harness;
 
 beforeAll(async () => {
-  registerWebhookInbox(webhookHandlers, { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } });
-  h = await startHarness({ role: 'all' });
+  h = await startHarness({ role: 'all', webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
 });
 afterAll(() => h?.stop());
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { logger } from '../../../server/logger.js';
-import { start, type RunningApp } from '../../../server/main.js';
+import { start, type RunningApp, type StartOptions } from '../../../server/main.js';
 import { createSimulatorProvider } from '../../../server/messaging/providers/simulator/index.js';
 import { repoRoot } from '../../../server/paths.js';
 import { INBOUND_WEBHOOK_PATH } from '../../../server/subscribers/inbound-webhook.js';
@@ -51,9 +51,9 @@ export interface Harness {
 }
 
 /** role 'web' (default) keeps queued rows still for assertions; 'all' also runs the dispatcher. */
-export async function startHarness(opts: { role?: 'web' | 'all' } = {}): Promise<Harness> {
+export async function startHarness(opts: { role?: 'web' | 'all'; webhookInbox?: StartOptions['webhookInbox'] } = {}): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
-  const app = await start({ port: 0, role: opts.role ?? 'web', env: testEnv(db, { LOCAL_SEED: 'false' }) });
+  const app = await start({ port: 0, role: opts.role ?? 'web', env: testEnv(db, { LOCAL_SEED: 'false' }), webhookInbox: opts.webhookInbox });
   const url = app.url!;
   const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => (await app.database.pool.query(text, params)).rows as T[];
   const [shop] = await rows<{ id: string }>(

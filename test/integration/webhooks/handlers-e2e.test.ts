@@ -2,8 +2,6 @@
 // the real handlers, delivered out of order and twice; then customers/redact and shop/redact.
 import { randomUUID } from 'node:crypto';
 import { start, type RunningApp } from '../../../server/main.js';
-import { webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { registerWebhookInbox } from '../../../server/webhooks/inbox-processor.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import type { WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
@@ -20,9 +18,8 @@ describe('signed webhooks through the receiver and the inbox processor (real dat
   let shopId: string;
 
   beforeAll(async () => {
-    registerWebhookInbox(webhookHandlers, { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } });
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }) });
+    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
     const res = await app.database.pool.query<{ id: string }>(
       `INSERT INTO shops (domain, name, sender_id, installed_at) VALUES ($1, 'Demo Store', 'DemoStore', '2024-01-01T00:00:00Z') RETURNING id`,
       [SHOP],

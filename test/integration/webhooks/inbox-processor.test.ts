@@ -6,7 +6,7 @@ import request from 'supertest';
 import { start, type RunningApp } from '../../../server/main.js';
 import { fixturesDir } from '../../../server/paths.js';
 import type { WebhookHandlers } from '../../../server/webhooks/handler-types.js';
-import { createWebhookInboxProcessor, isTransactionConflict, retryDelayMs, type WebhookInboxOptions, type WebhookInboxProcessor } from '../../../server/webhooks/inbox-processor.js';
+import { createWebhookInboxProcessor, isTransactionConflict, type WebhookInboxOptions, type WebhookInboxProcessor } from '../../../server/webhooks/inbox-processor.js';
 import { lockClaimedEvent, markEventDone } from '../../../server/webhooks/inbox-repository.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
@@ -139,12 +139,6 @@ describe('webhook inbox processor (real database)', () => {
     expect(await p.processBatch()).toBe(0);
     expect(calls).toBe(3);
     expect(await q('SELECT * FROM handler_effects')).toEqual([]);
-  });
-
-  it('computes exponential backoff with equal jitter, capped', () => {
-    const b = { baseMs: 1000, maxMs: 10_000 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
   });
 
   it('parks an invalid payload as failed, naming the field, without calling the handler or retrying', async () => {

@@ -8,8 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookEventList, WebhookEventSummary } from '../../../server/contracts/index.js';
 import { start, type RunningApp } from '../../../server/main.js';
-import { webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { registerWebhookInbox } from '../../../server/webhooks/inbox-processor.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import type { WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import {
@@ -97,9 +95,8 @@ describe('payloads without the fields the app can do without are processed (real
   }
 
   beforeAll(async () => {
-    registerWebhookInbox(webhookHandlers, { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } });
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }) });
+    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
     const [demoId] = await createShops([DEMO_SHOP]);
     await q(
       `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)

@@ -6,6 +6,7 @@ import { discountGuardIssues, unguardedDiscountFields } from '../../../server/au
 import { analyzeFlowTemplate, effectiveDiscount, previewVariables } from '../../../server/automations/flow-analysis.js';
 import { FLOW_DEFINITIONS } from '../../../server/automations/flow-definitions.js';
 import type { FlowConfig } from '../../../server/automations/flow-repository.js';
+import { createPublicUrl } from '../../../server/automations/public-url.js';
 import { loadConfig } from '../../../server/config.js';
 import { automationFlowKeys, type AutomationFlowKey } from '../../../server/contracts/automations.js';
 import { AppError } from '../../../server/errors.js';
@@ -18,7 +19,7 @@ const shop: AutomationShop = {
   countryCode: 'US',
   currency: 'USD',
 };
-const app = { config: loadConfig({ APP_URL: 'https://sms.example.com', SHOPIFY_API_KEY: undefined }) };
+const app = { publicUrl: createPublicUrl(loadConfig({ APP_URL: 'https://sms.example.com', SHOPIFY_API_KEY: undefined })) };
 const OFF = { enabled: false, percentage: 10 };
 const ON = { enabled: true, percentage: 10 };
 

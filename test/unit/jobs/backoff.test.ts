@@ -1,4 +1,4 @@
-import { retryDelayMs, type BackoffPolicy } from '../../../../server/messaging/outbox/backoff.js';
+import { retryDelayMs, type BackoffPolicy } from '../../../server/jobs/backoff.js';
 
 const POLICY: BackoffPolicy = { baseMs: 1000, maxMs: 60_000 };
 const fixed = (value: number) => (): number => value;
@@ -48,6 +48,12 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, POLICY, fixed(0), 100)).toBe(500);
     expect(retryDelayMs(1, POLICY, fixed(0), 0)).toBe(500);
     expect(retryDelayMs(10, POLICY, fixed(0), 120_000)).toBe(120_000);
+  });
+
+  it('spans [exp/2, exp] from the lowest to the highest random value, capped at maxMs', () => {
+    const b = { baseMs: 1000, maxMs: 10_000 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
   });
 
   it('is deterministic for an injected random source', () => {
