@@ -111,11 +111,12 @@ describe('GET /api/data-requests/:id', () => {
     expect(lines).toEqual(
       expect.arrayContaining([
         `customer,1,email,${ids.email}`,
-        `customer,1,phone,${ids.phone}`,
+        `customer,1,phone,'${ids.phone}`,
         'orders,1,name,#1001',
       ]),
     );
-    // Nested values (an order's line items) are one JSON cell, quoted.
+    // A cell that a spreadsheet would read as a formula (+1415...) is defused with a leading quote; nested
+    // values (an order's line items) are one JSON cell, quoted.
     expect(lines.find((l) => l.startsWith('orders,1,line_items,'))).toMatch(/^orders,1,line_items,"\[\{""/);
   });
 
