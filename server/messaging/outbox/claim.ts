@@ -1,7 +1,15 @@
-// Claiming due messages: one UPDATE over a FOR UPDATE SKIP LOCKED sub-select, so concurrent
+// Claiming due messages: one UPDATE over FOR UPDATE SKIP LOCKED sub-selects, so concurrent
 // dispatchers (threads or processes) never get the same row. The claim stamps a fresh token and a
 // lease; only the holder of the token may record the outcome, and a row still 'sending' after its
 // lease is reconciled (reconcile.ts).
+//
+// Transactional messages first: the batch is filled with due transactional messages (order and
+// shipping updates; messages_dispatch_transactional_idx, migration 0020) and only the rest of it with
+// marketing ones, so an order confirmation queued behind a campaign's million messages goes out with
+// the next batch. Messages of a paused or cancelled campaign are never claimed: the claim looks up the
+// campaign's status (primary key), which takes effect with the status change itself; the campaign's
+// queued messages are then parked or cancelled in bulk (server/campaigns/campaign-messages.ts), so
+// later claims do not even walk past them.
 import { randomUUID } from 'node:crypto';
 import type { SmsEncoding } from '../encoding.js';
 import { queryIndexed, type Queryable } from './queryable.js';
@@ -51,11 +59,22 @@ export async function claimBatch(db: Queryable, opts: ClaimOptions): Promise<Cla
     `UPDATE messages m
         SET status = 'sending', sending_at = $1, attempts = m.attempts + 1, claimed_by = $3,
             lease_expires_at = $1::timestamptz + $4 * interval '1 millisecond', updated_at = $1
-       FROM (SELECT id FROM messages
-              WHERE status = 'queued' AND not_before <= $1
-              ORDER BY not_before
-              LIMIT $2
-              FOR UPDATE SKIP LOCKED) c
+       FROM (WITH t AS (
+               SELECT id FROM messages
+                WHERE status = 'queued' AND kind = 'transactional' AND not_before <= $1
+                ORDER BY not_before
+                LIMIT $2
+                FOR UPDATE SKIP LOCKED
+             ), k AS (
+               SELECT id FROM messages x
+                WHERE x.status = 'queued' AND x.kind <> 'transactional' AND x.not_before <= $1
+                  AND (x.campaign_id IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM campaigns cp WHERE cp.id = x.campaign_id AND cp.status IN ('paused', 'cancelled')))
+                ORDER BY x.not_before
+                LIMIT $2 - (SELECT count(*) FROM t)
+                FOR UPDATE OF x SKIP LOCKED
+             )
+             SELECT id FROM t UNION ALL SELECT id FROM k) c
       WHERE m.id = c.id
       RETURNING m.id, m.shop_id, m.phone, m.kind, m.body, m.encoding, m.topic, m.source_type, m.is_test, m.attempts`,
     [opts.now, opts.limit, opts.claimToken, opts.leaseMs],

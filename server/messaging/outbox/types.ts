@@ -21,6 +21,8 @@ export interface MessageDraft {
   isTest?: boolean;
   /** Subject, for Florida's same-topic cap. */
   topic?: string | null;
+  /** The campaign that creates it (messages.campaign_id: progress, pause, cancel). */
+  campaignId?: string | null;
 }
 
 // The vocabularies are the API's (server/contracts/messages.ts): one list, so they cannot drift apart.
