@@ -7,12 +7,15 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { ProviderSetup } from './messaging/provider-setup.js';
+import type { ShopifyAdmin } from './shopify/offline-token.js';
 import type { ShopifyApi } from './shopify/shopify-api.js';
 
 export interface AppContext {
   config: Config;
   database: Database;
   shopify: ShopifyApi;
+  /** The app's Admin GraphQL client and offline-token refresher. */
+  shopifyAdmin: ShopifyAdmin;
   agenda: Agenda;
   clock: Clock;
   /** The app's public base URL (links, provider callbacks). */

@@ -21,6 +21,7 @@ import { createProviderSetup } from './messaging/provider-setup.js';
 import { logger } from './logger.js';
 import { createPublicUrl } from './automations/public-url.js';
 import { createShopifyApi } from './shopify/shopify-api.js';
+import { createShopifyAdmin } from './shopify/offline-token.js';
 
 export interface StartOptions {
   /** Environment overrides on top of process.env (a key set to undefined is removed). */
@@ -69,12 +70,15 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
     const publicUrl = createPublicUrl(config);
     const providers = createProviderSetup({ config, database, publicUrl });
     cleanups.unshift(async () => providers.close());
+    const shopify = createShopifyApi(config);
+    const clock = options.clock ?? systemClock;
     const context: AppContext = {
       config,
       database,
-      shopify: createShopifyApi(config),
+      shopify,
+      shopifyAdmin: createShopifyAdmin({ config, db: database.db, shopify, clock }),
       agenda,
-      clock: options.clock ?? systemClock,
+      clock,
       publicUrl,
       providers,
       runsJobs: () => runsWorker,

@@ -6,7 +6,6 @@ import { randomInt } from 'node:crypto';
 import type { AppContext } from '../app-context.js';
 import type { AutomationFlowKey } from '../contracts/automations.js';
 import { AppError } from '../errors.js';
-import { adminGraphqlFor } from '../shopify/offline-token.js';
 
 export interface DiscountCode {
   code: string;
@@ -41,7 +40,7 @@ export async function createDiscountCode(app: AppContext, shopId: string, flow: 
   const value = `${percentage}%`;
   if (app.config.mode === 'local') return { code, value };
   const now = app.clock.now();
-  const data = await adminGraphqlFor({ config: app.config, db: app.database.db, shopify: app.shopify, clock: app.clock }).query<
+  const data = await app.shopifyAdmin.graphql.query<
     CreateDiscountData,
     Record<string, unknown>
   >(shopId, CREATE_DISCOUNT, {

@@ -6,6 +6,7 @@ import type { RequestHandler, Response } from 'express';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { AppError, assertNever } from '../errors.js';
+import type { AdminGraphql } from '../shopify/admin-graphql.js';
 import type { ShopifyApi } from '../shopify/shopify-api.js';
 import { ensureInstalled } from '../shopify/token-exchange.js';
 import { findShopByDomain } from '../shops/shop-repository.js';
@@ -32,6 +33,8 @@ export interface AdminAuthDeps {
   config: Config;
   db: Db;
   shopify: ShopifyApi;
+  /** The app's Admin GraphQL client (ShopifyAdmin.graphql), for the shop's details at install. */
+  graphql: AdminGraphql;
   /** Called after a first install or a reinstall (token exchange created the shop's offline session). */
   onInstalled?: (shopId: string) => Promise<void>;
 }

@@ -47,6 +47,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
     config: ctx.config,
     db: ctx.database.db,
     shopify: ctx.shopify,
+    graphql: ctx.shopifyAdmin.graphql,
     clock: ctx.clock,
     onInstalled: async (shopId: string) => void (await requestSync(ctx, shopId)),
   };

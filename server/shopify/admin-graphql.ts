@@ -2,6 +2,7 @@
 // cost bucket fed by `extensions.cost.throttleStatus`, and retries with exponential backoff + jitter on
 // THROTTLED, 429, 5xx and network errors. Failures are AppError {code, status, retryable}.
 import { AppError } from '../errors.js';
+import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
 import { logger } from '../logger.js';
 import { CostBucket, throttledWaitMs, type QueryCost } from './cost-bucket.js';
 
@@ -81,7 +82,7 @@ export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
     if (!b) buckets.set(key, (b = new CostBucket()));
     return b;
   };
-  const backoff = (attempt: number) => Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * (0.5 + random() / 2);
+  const backoff: BackoffPolicy = { baseMs: baseDelayMs, maxMs: maxDelayMs };
 
   async function attemptOnce<TData>(creds: ShopCredentials, body: string, bucket: CostBucket, document: string): Promise<Attempt<TData>> {
     const url = `https://${creds.domain}/admin/api/${deps.apiVersion}/graphql.json`;
@@ -154,7 +155,7 @@ export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
       if (result.kind === 'fail') throw result.error;
       last = result.error;
       if (attempt === maxAttempts) break;
-      const delay = Math.min(maxDelayMs, result.waitMs !== null ? result.waitMs + random() * 250 : backoff(attempt));
+      const delay = Math.min(maxDelayMs, result.waitMs !== null ? result.waitMs + random() * 250 : retryDelayMs(attempt, backoff, random));
       logger.warn({ shop: creds.domain, code: result.error.code, attempt, delayMs: Math.round(delay) }, 'retrying Shopify GraphQL query');
       await sleep(delay);
     }

@@ -1,6 +1,6 @@
 // The shop's offline access token for background work and Admin API calls. Expiring offline tokens are
-// refreshed (refresh_token grant) when less than five minutes remain; concurrent callers in this process
-// share one refresh.
+// refreshed (refresh_token grant) when less than five minutes remain; concurrent callers of one app share
+// one refresh. main.ts creates one ShopifyAdmin per running app and puts it in the app context.
 import type { Session } from '@shopify/shopify-api';
 import type { Clock } from '../clock.js';
 import { systemClock } from '../clock.js';
@@ -22,8 +22,6 @@ export interface ShopifyDeps {
   clock?: Clock;
 }
 
-const refreshing = new Map<string, Promise<Session>>();
-
 const needsAuth = (domain: string, why: string) =>
   new AppError({ code: 'shopify_session_missing', status: 401, retryable: false, message: `No usable offline session for ${domain}: ${why}` });
 
@@ -38,7 +36,10 @@ export function canRefresh(session: Session, nowMs: number): boolean {
   return Boolean(session.refreshToken) && (!session.refreshTokenExpires || session.refreshTokenExpires.getTime() > nowMs);
 }
 
-async function refresh(deps: ShopifyDeps, shopId: string, session: Session): Promise<Session> {
+/** Refreshes in flight, by shop id (one map per app). */
+type Refreshing = Map<string, Promise<Session>>;
+
+async function refresh(deps: ShopifyDeps, refreshing: Refreshing, shopId: string, session: Session): Promise<Session> {
   const pending = refreshing.get(shopId);
   if (pending) return pending;
   const p = (async () => {
@@ -52,7 +53,7 @@ async function refresh(deps: ShopifyDeps, shopId: string, session: Session): Pro
 }
 
 /** A valid offline access token for the shop, refreshed first when it expires within five minutes. */
-export async function getOfflineAccessToken(deps: ShopifyDeps, shopId: string): Promise<string> {
+async function offlineAccessToken(deps: ShopifyDeps, refreshing: Refreshing, shopId: string): Promise<string> {
   const session = await loadOfflineSession(deps.db, shopId, deps.config.tokenEncryptionKey);
   if (!session?.accessToken) throw needsAuth(shopId, 'the app has no offline session for this shop');
   const nowMs = (deps.clock ?? systemClock).now().getTime();
@@ -62,7 +63,7 @@ export async function getOfflineAccessToken(deps: ShopifyDeps, shopId: string): 
     throw needsAuth(session.shop, 'the access token expired and cannot be refreshed');
   }
   try {
-    const fresh = await refresh(deps, shopId, session);
+    const fresh = await refresh(deps, refreshing, shopId, session);
     if (!fresh.accessToken) throw needsAuth(session.shop, 'the refresh returned no access token');
     return fresh.accessToken;
   } catch (err) {
@@ -75,20 +76,23 @@ export async function getOfflineAccessToken(deps: ShopifyDeps, shopId: string): 
   }
 }
 
-export async function shopCredentials(deps: ShopifyDeps, shopId: string): Promise<ShopCredentials> {
-  const shop = await getShop(deps.db, shopId);
-  if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
-  return { domain: shop.domain, accessToken: await getOfflineAccessToken(deps, shopId) };
+/** One running app's Admin API access. */
+export interface ShopifyAdmin {
+  /** The app's Admin GraphQL client (one cost bucket per shop). */
+  readonly graphql: AdminGraphql;
+  /** A valid offline access token for the shop, refreshed first when it expires within five minutes. */
+  offlineAccessToken(shopId: string): Promise<string>;
 }
 
-const clients = new WeakMap<ShopifyApi, AdminGraphql>();
-
-/** The process-wide Admin GraphQL client for this app (one cost bucket per shop). */
-export function adminGraphqlFor(deps: ShopifyDeps): AdminGraphql {
-  let client = clients.get(deps.shopify);
-  if (!client) {
-    client = createAdminGraphql({ apiVersion: deps.config.shopify.apiVersion, credentials: (shopId) => shopCredentials(deps, shopId) });
-    clients.set(deps.shopify, client);
-  }
-  return client;
+export function createShopifyAdmin(deps: ShopifyDeps): ShopifyAdmin {
+  const refreshing: Refreshing = new Map();
+  const credentials = async (shopId: string): Promise<ShopCredentials> => {
+    const shop = await getShop(deps.db, shopId);
+    if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
+    return { domain: shop.domain, accessToken: await offlineAccessToken(deps, refreshing, shopId) };
+  };
+  return {
+    graphql: createAdminGraphql({ apiVersion: deps.config.shopify.apiVersion, credentials }),
+    offlineAccessToken: (shopId) => offlineAccessToken(deps, refreshing, shopId),
+  };
 }

@@ -7,7 +7,7 @@ import { shops } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { AdminGraphql } from './admin-graphql.js';
-import { adminGraphqlFor, type ShopifyDeps } from './offline-token.js';
+import type { ShopifyDeps } from './offline-token.js';
 import { storeSession } from './session-repository.js';
 
 export const SHOP_INFO_QUERY = /* GraphQL */ `
@@ -103,9 +103,9 @@ export async function upsertInstalledShop(db: Db, domain: string, info: ShopInfo
 }
 
 /** Full install from a fresh offline session: shop info, shop row, encrypted session. */
-export async function installShop(deps: ShopifyDeps, session: Session): Promise<UpsertedShop> {
+export async function installShop(deps: Pick<ShopifyDeps, 'config' | 'db'> & { graphql: AdminGraphql }, session: Session): Promise<UpsertedShop> {
   if (!session.accessToken) throw new AppError({ code: 'shop_install_failed', message: 'The offline session has no access token' });
-  const info = await fetchShopInfo(adminGraphqlFor(deps), session.shop, session.accessToken);
+  const info = await fetchShopInfo(deps.graphql, session.shop, session.accessToken);
   const result = await upsertInstalledShop(deps.db, session.shop, info);
   await storeSession(deps.db, result.shopId, session, deps.config.tokenEncryptionKey);
   logger.info({ shopId: result.shopId, shop: session.shop, freshInstall: result.freshInstall }, 'shop installed');

@@ -6,6 +6,7 @@ import { HttpResponseError, RequestedTokenType } from '@shopify/shopify-api';
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { findShopByDomain } from '../shops/shop-repository.js';
+import type { AdminGraphql } from './admin-graphql.js';
 import { canRefresh, tokenIsFresh, type ShopifyDeps } from './offline-token.js';
 import { loadOfflineSession } from './session-repository.js';
 import { installShop } from './shop-install.js';
@@ -13,6 +14,8 @@ import { installShop } from './shop-install.js';
 export type InstallOutcome = { kind: 'ok'; shopId: string } | { kind: 'exchange_rejected'; message: string };
 
 export interface TokenExchangeDeps extends ShopifyDeps {
+  /** The app's Admin GraphQL client (ShopifyAdmin.graphql), for the shop's details at install. */
+  graphql: AdminGraphql;
   onInstalled?: (shopId: string) => Promise<void>;
 }
 

@@ -7,9 +7,9 @@ import type { AppContext } from '../app-context.js';
 import type { Db } from '../db/client.js';
 import { consentSync, subscribers } from '../db/schema/index.js';
 import { isAppError } from '../errors.js';
+import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
 import { logger } from '../logger.js';
 import type { AdminGraphql } from '../shopify/admin-graphql.js';
-import { adminGraphqlFor } from '../shopify/offline-token.js';
 import { findCustomerIdByPhone } from './subscriber-repository.js';
 
 export const CONSENT_SYNC_JOB = 'subscribers.consent-sync';
@@ -33,6 +33,8 @@ export interface ConsentSyncDeps {
   batchSize?: number;
   /** Attempts before a row is marked failed. Default 10 (about a day of backoff). */
   maxAttempts?: number;
+  /** Jitter source, [0, 1). Default Math.random. */
+  random?: () => number;
 }
 
 export interface ConsentSyncResult {
@@ -42,10 +44,8 @@ export interface ConsentSyncResult {
   skipped: number;
 }
 
-/** 30 s, 1 min, 2 min … capped at 6 h. */
-export function consentSyncBackoffMs(attempts: number): number {
-  return Math.min(6 * 3600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
-}
+/** 30–60 s, 1–2 min, 2–4 min … up to 6–12 h (equal jitter, server/jobs/backoff.ts). */
+export const CONSENT_SYNC_BACKOFF: BackoffPolicy = { baseMs: 60_000, maxMs: 12 * 3600_000 };
 
 const LEASE_MS = 5 * 60_000;
 
@@ -115,7 +115,7 @@ export async function runConsentSync(deps: ConsentSyncDeps): Promise<ConsentSync
       const retryable = !isAppError(err) || err.retryable;
       const message = err instanceof Error ? err.message : String(err);
       if (retryable && attempts < maxAttempts) {
-        await finish(deps.db, row, { attempts, customerId, lastError: message, nextAttemptAt: new Date(now.getTime() + consentSyncBackoffMs(attempts)) }, now);
+        await finish(deps.db, row, { attempts, customerId, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, CONSENT_SYNC_BACKOFF, deps.random)) }, now);
         result.retried++;
       } else {
         await finish(deps.db, row, { status: 'failed', attempts, customerId, lastError: message }, now);
@@ -128,10 +128,7 @@ export async function runConsentSync(deps: ConsentSyncDeps): Promise<ConsentSync
 }
 
 export function defineConsentSyncJobs(ctx: AppContext): void {
-  const graphql =
-    ctx.config.mode === 'production'
-      ? adminGraphqlFor({ config: ctx.config, db: ctx.database.db, shopify: ctx.shopify, clock: ctx.clock })
-      : null;
+  const graphql = ctx.config.mode === 'production' ? ctx.shopifyAdmin.graphql : null;
   ctx.agenda.define(CONSENT_SYNC_JOB, async () => {
     const result = await runConsentSync({ db: ctx.database.db, graphql, now: () => ctx.clock.now() });
     if (result.done + result.retried + result.failed + result.skipped > 0) logger.info(result, 'Shopify SMS consent write-back');

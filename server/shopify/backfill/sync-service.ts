@@ -6,7 +6,6 @@ import type { AppContext } from '../../app-context.js';
 import type { SyncResource, SyncStatus } from '../../contracts/index.js';
 import { isAppError } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { adminGraphqlFor, type ShopifyDeps } from '../offline-token.js';
 import {
   BULK_OPERATION_STATUS_QUERY,
   BULK_QUERIES,
@@ -42,7 +41,6 @@ export interface SyncPollJobData {
   runId: string;
 }
 
-const depsOf = (ctx: AppContext): ShopifyDeps => ({ config: ctx.config, db: ctx.database.db, shopify: ctx.shopify, clock: ctx.clock });
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 export type RequestSyncResult = { kind: 'started'; status: SyncStatus } | { kind: 'already_running'; status: SyncStatus };
@@ -91,7 +89,7 @@ export async function advanceSync(ctx: AppContext, shopId: string): Promise<void
     if (!next) return;
     let started: RunBulkQueryData;
     try {
-      started = await adminGraphqlFor(depsOf(ctx)).query<RunBulkQueryData, { query: string }>(shopId, RUN_BULK_QUERY_MUTATION, {
+      started = await ctx.shopifyAdmin.graphql.query<RunBulkQueryData, { query: string }>(shopId, RUN_BULK_QUERY_MUTATION, {
         query: BULK_QUERIES[next.resource as SyncResource],
       });
     } catch (err) {
@@ -113,7 +111,7 @@ export async function advanceSync(ctx: AppContext, shopId: string): Promise<void
 }
 
 async function fetchOperation(ctx: AppContext, shopId: string, bulkOperationId: string): Promise<BulkOperationNode | null> {
-  const data = await adminGraphqlFor(depsOf(ctx)).query<BulkOperationStatusData, { id: string }>(shopId, BULK_OPERATION_STATUS_QUERY, {
+  const data = await ctx.shopifyAdmin.graphql.query<BulkOperationStatusData, { id: string }>(shopId, BULK_OPERATION_STATUS_QUERY, {
     id: bulkOperationId,
   });
   return data.node;

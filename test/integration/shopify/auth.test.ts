@@ -6,7 +6,6 @@ import request from 'supertest';
 import { start, type RunningApp } from '../../../server/main.js';
 import { createHttpApp } from '../../../server/http/app.js';
 import { decryptToken } from '../../../server/shopify/token-crypto.js';
-import { getOfflineAccessToken } from '../../../server/shopify/offline-token.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
 import { API_KEY, APP_URL, TOKEN_KEY, fakeShop, productionEnv, sessionToken, signQuery, type FakeShop } from './support/shopify-fakes.js';
 import '../../support/silence-logs.js';
@@ -113,13 +112,13 @@ describe('session token exchange install', () => {
 describe('expiring offline tokens', () => {
   it('refreshes the token when less than five minutes remain, and not before', async () => {
     const shopId = await shopIdOf(SHOP_A);
-    const deps = { config: app.config, db: app.database.db, shopify: app.context.shopify };
+    const { shopifyAdmin } = app.context;
     const before = fakeA.tokenRequests.length;
-    expect(await getOfflineAccessToken(deps, shopId)).toBe(TOKEN_A);
+    expect(await shopifyAdmin.offlineAccessToken(shopId)).toBe(TOKEN_A);
     expect(fakeA.tokenRequests).toHaveLength(before);
 
     await q(`UPDATE sessions SET expires_at = now() + interval '2 minutes' WHERE shop_id = $1`, [shopId]);
-    const [a, b] = await Promise.all([getOfflineAccessToken(deps, shopId), getOfflineAccessToken(deps, shopId)]);
+    const [a, b] = await Promise.all([shopifyAdmin.offlineAccessToken(shopId), shopifyAdmin.offlineAccessToken(shopId)]);
     expect([a, b]).toEqual([TOKEN_A, TOKEN_A]);
     // One refresh for both callers, with the refresh token grant.
     expect(fakeA.tokenRequests.slice(before)).toEqual([

@@ -198,7 +198,7 @@ describe('Shopify sync', () => {
     nock('https://demo.myshopify.com').post('/admin/api/2025-10/graphql.json').reply(503, 'down');
     const graphql = createAdminGraphql({ apiVersion: '2025-10', credentials: async () => ({ domain: 'demo.myshopify.com', accessToken: 'x' }), maxAttempts: 1, sleep: async () => {} });
     const now = new Date();
-    expect(await runConsentSync({ db: h.app.database.db, graphql, now: () => now })).toEqual({ done: 0, retried: 1, failed: 0, skipped: 0 });
+    expect(await runConsentSync({ db: h.app.database.db, graphql, now: () => now, random: () => 0 })).toEqual({ done: 0, retried: 1, failed: 0, skipped: 0 });
     const s = (await sub(phone))!;
     const [row] = await h.rows<{ status: string; attempts: number; next_attempt_at: Date; last_error: string }>('SELECT * FROM consent_sync WHERE subscriber_id = $1', [s.id]);
     expect(row).toMatchObject({ status: 'pending', attempts: 1 });

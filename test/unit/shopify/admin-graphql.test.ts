@@ -146,7 +146,7 @@ describe('createAdminGraphql', () => {
       .post(PATH)
       .reply(200, { data: { ok: true } });
     await expect(h.client.query('shop-1', Q)).resolves.toEqual({ ok: true });
-    // base 100 ms doubling, times (0.5 + random()/2) with random() = 0.
+    // base 100 ms doubling, equal jitter (server/jobs/backoff.ts) at its low end with random() = 0.
     expect(h.sleeps).toEqual([50, 100]);
   });
 
