@@ -23,6 +23,7 @@ export interface ShopAIds {
   messageId: string;
   webhookEventId: string;
   dataRequestId: string;
+  segmentId: string;
   flow: string;
 }
 
@@ -55,6 +56,13 @@ const suppressed = (body: Json) => {
   if (body.notSentReason === null || body.ownTestNumber !== false)
     throw new Error(`test to A's subscriber not suppressed for B: ${JSON.stringify(body)}`);
 };
+
+/** Customers without orders: A's customer is one, B has none. */
+export const noOrdersSegment = {
+  kind: 'and',
+  conditions: [{ kind: 'not', condition: { kind: 'order_count', compare: { op: 'gte', value: 1 } } }],
+};
+const segmentBody = (): Json => ({ name: 'Bravo segment', definition: noOrdersSegment });
 
 const subscriberBody = (a: ShopAIds): Json => ({
   phone: a.subscriberPhone,
@@ -153,6 +161,42 @@ export const routeCases: Record<string, RouteCase> = {
     expect: 'denied',
     path: (a) => `/api/data-requests/${a.dataRequestId}?format=csv`,
   },
+
+  'GET /api/segments': {
+    expect: 'own',
+    path: () => '/api/segments',
+    status: [200],
+    check: (b, _t, a) => noneOf([a.segmentId], b.items),
+  },
+  'GET /api/segments/products': {
+    expect: 'own',
+    path: () => '/api/segments/products?query=alpha',
+    status: [200],
+    check: (b) => {
+      // A sells a product with "alpha" in its title and vendor; B sells nothing.
+      if ((b.items as unknown[]).length !== 0) fail(`B's product search lists A's products: ${JSON.stringify(b)}`);
+    },
+  },
+  'GET /api/segments/templates': { expect: 'own', path: () => '/api/segments/templates', status: [200] },
+  'POST /api/segments/preview': {
+    expect: 'own',
+    path: () => '/api/segments/preview',
+    body: () => ({ definition: noOrdersSegment }),
+    status: [200],
+    check: (b) => {
+      // B has no customers: A's customer (who matches) must not be counted or sampled.
+      if (b.customers !== 0 || b.reachable !== 0 || (b.sample as unknown[]).length !== 0)
+        fail(`B's preview counts A's customers: ${JSON.stringify(b)}`);
+    },
+  },
+  'POST /api/segments': { expect: 'own', path: () => '/api/segments', body: segmentBody, status: [201] },
+  'GET /api/segments/:id': { expect: 'denied', path: (a) => `/api/segments/${a.segmentId}` },
+  'PUT /api/segments/:id': {
+    expect: 'denied',
+    path: (a) => `/api/segments/${a.segmentId}`,
+    body: segmentBody,
+  },
+  'DELETE /api/segments/:id': { expect: 'denied', path: (a) => `/api/segments/${a.segmentId}` },
 
   'GET /api/messages': {
     expect: 'own',

@@ -23,7 +23,7 @@ import {
   productionEnv,
   sessionToken,
 } from '../shopify/support/shopify-fakes.js';
-import { routeCases, type Json, type ShopAIds } from './route-cases.js';
+import { noOrdersSegment, routeCases, type Json, type ShopAIds } from './route-cases.js';
 
 const SHOP_A = 'alpha-isolation.myshopify.com';
 const SHOP_B = 'bravo-isolation.myshopify.com';
@@ -99,6 +99,24 @@ async function seedA(): Promise<ShopAIds> {
      VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
     [shopId, A_SECRET],
   );
+  // An order of someone else (A's customer keeps no orders) with a product only A sells.
+  await q(
+    `INSERT INTO orders (shop_id, id, name, currency, total_price, shopify_created_at, shopify_updated_at)
+     VALUES ($1, 9101, '#9101', 'USD', '10.00', now(), now())`,
+    [shopId],
+  );
+  await q(
+    `INSERT INTO order_line_items (shop_id, id, order_id, product_id, title, vendor, quantity, price)
+     VALUES ($1, 9102, 9101, 9103, $2, 'Alpha Vendor', 1, '10.00')`,
+    [shopId, `${A_SECRET} product`],
+  );
+  const segment = await api('POST', '/api/segments', {
+    name: `Alpha ${A_SECRET} segment`,
+    definition: noOrdersSegment,
+  });
+  expect(segment.status).toBe(201);
+  const preview = await api('POST', '/api/segments/preview', { definition: noOrdersSegment });
+  expect(preview.body.customers).toBe(1);
   // A customers/data_request export of that customer, as the webhook handler stores it.
   const request_ = parseWebhookPayload('customers/data_request', {
     shop_domain: SHOP_A,
@@ -118,6 +136,7 @@ async function seedA(): Promise<ShopAIds> {
     messageId: String(message.body.message.id),
     webhookEventId: event!.id,
     dataRequestId,
+    segmentId: String(segment.body.id),
     flow: 'welcome',
   };
 }
@@ -237,13 +256,15 @@ describe("shop B's session against shop A's data", () => {
       'data_requests',
       'test_phone_verifications',
       'agenda_jobs',
+      'segments',
     ]) {
       expect([table, dump[table]?.length ?? 0]).not.toEqual([table, 0]);
     }
   });
 
-  // Reads first (B has no rows of its own yet, so any count or row it sees is A's), then writes, each in key order.
-  const order = (k: string) => `${k.startsWith('GET ') ? 0 : 1}${k}`;
+  // Reads first (B has no rows of its own yet, so any count or row it sees is A's), then writes, deletes last
+  // (their control, A deleting its own row, would leave later cases nothing to aim at); each in key order.
+  const order = (k: string) => `${k.startsWith('GET ') ? 0 : k.startsWith('DELETE ') ? 2 : 1}${k}`;
   const keys = Object.keys(routeCases).sort((x, y) => order(x).localeCompare(order(y)));
 
   it.each(keys)('%s', async (key) => {
