@@ -1,24 +1,28 @@
 // What pausing, resuming and cancelling a campaign does to its messages not yet handed to the provider.
 //
 // The dispatcher's claim never takes a message of a paused or cancelled campaign (claim.ts looks up the
-// campaign's status), so the status change itself takes effect at the next claim, within a poll interval.
-// These functions then bring the campaign's queued rows in line with its status, in one statement each,
-// so that later claims do not walk past a million held rows in the dispatch index:
-// - paused: queued messages are parked, their not_before moved PARK_SHIFT into the future (each keeps its
-//   own time: a recipient-local or quiet-hours time is restored exactly on resume);
+// campaign's status), so the status change itself takes effect at the next claim, within a poll interval,
+// however many messages are queued. These bulk updates then bring the campaign's queued rows in line with
+// its status, in one statement each, so that later claims do not walk past a million held rows:
+// - paused: queued messages are parked, their not_before moved PARK_SHIFT ahead (each keeps its own time: a
+//   recipient-local or quiet-hours time is restored exactly on resume);
 // - sending (resumed): parked messages get their time back (due ones go with the next claim);
 // - cancelled: queued messages (parked or not) become `cancelled`, with a `cancelled` event giving the reason.
-// Calls for one campaign are serialised (transaction-scoped advisory lock) and each reads the campaign's
-// status under that lock, so a pause and a resume racing each other always end in the state of the last
-// status committed. They do not lock the campaign row: a status change never waits for a bulk update.
+// Commit the status change first (that is what takes effect at once), then call
+// applyCampaignStatusToMessages: calls for one campaign are serialised (transaction-scoped advisory lock)
+// and each reads the campaign's status under that lock, so a pause and a resume racing each other end in the
+// state of the last status committed. The campaign row is not locked: a status change never waits for a
+// bulk update of a million rows.
 import type pg from 'pg';
-import { assertNever } from '../errors.js';
 import type { CampaignStatus } from '../contracts/campaigns.js';
+import { assertNever } from '../errors.js';
+
+type Queryable = Pick<pg.PoolClient, 'query'>;
 
 /** How far a paused campaign's queued messages are pushed: out of every claim's range, and reversible. */
-export const PARK_SHIFT = "interval '8000 years'";
+const PARK_SHIFT = "interval '1000 years'";
 /** A queued message with not_before past this instant is parked (no real send time is this far away). */
-export const PARKED_AFTER = '5000-01-01T00:00:00Z';
+const PARKED_AFTER = '2500-01-01T00:00:00Z';
 export const CAMPAIGN_CANCELLED_REASON = 'campaign_cancelled';
 
 export interface CampaignMessagesResult {
@@ -58,7 +62,7 @@ export async function applyCampaignStatusToMessages(
 }
 
 async function applyStatus(
-  client: pg.PoolClient,
+  db: Queryable,
   shopId: string,
   campaignId: string,
   status: CampaignStatus,
@@ -66,26 +70,31 @@ async function applyStatus(
 ): Promise<void> {
   switch (status) {
     case 'paused':
-      result.parked = await park(client, shopId, campaignId);
+      result.parked = await parkCampaignMessages(db, shopId, campaignId);
       return;
     case 'sending':
     case 'completed':
-      result.unparked = await unpark(client, shopId, campaignId);
+      result.unparked = await unparkCampaignMessages(db, shopId, campaignId);
       return;
     case 'cancelled':
-      result.cancelled = await cancel(client, shopId, campaignId);
+      result.cancelled = await cancelCampaignMessages(db, shopId, campaignId);
       return;
     case 'draft':
     case 'scheduled':
-      // Nothing was fanned out yet (a campaign returns to these only before it starts).
+      // Nothing was fanned out yet.
       return;
     default:
       assertNever(status, 'campaign status');
   }
 }
 
-async function park(client: pg.PoolClient, shopId: string, campaignId: string): Promise<number> {
-  const r = await client.query(
+/** Parks the campaign's queued messages (idempotent). Prefer applyCampaignStatusToMessages. */
+export async function parkCampaignMessages(
+  db: Queryable,
+  shopId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await db.query(
     `UPDATE messages SET not_before = not_before + ${PARK_SHIFT}, updated_at = now()
       WHERE shop_id = $1 AND campaign_id = $2 AND status = 'queued' AND not_before < $3::timestamptz`,
     [shopId, campaignId, PARKED_AFTER],
@@ -93,33 +102,36 @@ async function park(client: pg.PoolClient, shopId: string, campaignId: string): 
   return r.rowCount ?? 0;
 }
 
-async function unpark(client: pg.PoolClient, shopId: string, campaignId: string): Promise<number> {
-  const r = await client.query(
+/** Gives parked messages their send times back (idempotent) and wakes the dispatchers. */
+export async function unparkCampaignMessages(
+  db: Queryable,
+  shopId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await db.query(
     `UPDATE messages SET not_before = not_before - ${PARK_SHIFT}, updated_at = now()
       WHERE shop_id = $1 AND campaign_id = $2 AND status = 'queued' AND not_before >= $3::timestamptz`,
     [shopId, campaignId, PARKED_AFTER],
   );
-  if ((r.rowCount ?? 0) > 0) await client.query(`SELECT pg_notify('messages_queued', $1)`, [shopId]);
+  if ((r.rowCount ?? 0) > 0) await db.query(`SELECT pg_notify('messages_queued', $1)`, [shopId]);
   return r.rowCount ?? 0;
 }
 
-async function cancel(client: pg.PoolClient, shopId: string, campaignId: string): Promise<number> {
-  const r = await client.query(
+/** Cancels the campaign's queued messages (parked or not), each with a `cancelled` event naming the reason. */
+export async function cancelCampaignMessages(
+  db: Queryable,
+  shopId: string,
+  campaignId: string,
+): Promise<number> {
+  const r = await db.query(
     `WITH cancelled AS (
        UPDATE messages SET status = 'cancelled', error_reason = $3, lease_expires_at = NULL, updated_at = now()
         WHERE shop_id = $1 AND campaign_id = $2 AND status = 'queued'
         RETURNING id
      )
      INSERT INTO message_events (shop_id, message_id, status, detail)
-     SELECT $1, id, 'cancelled', jsonb_build_object('reason', $3::text) FROM cancelled`,
+     SELECT $1::uuid, id, 'cancelled', jsonb_build_object('reason', $3::text) FROM cancelled`,
     [shopId, campaignId, CAMPAIGN_CANCELLED_REASON],
   );
   return r.rowCount ?? 0;
 }
-
-/** After the campaign's status became `paused`: parks its queued messages. */
-export const pauseCampaignMessages = applyCampaignStatusToMessages;
-/** After the campaign's status went back to `sending`: its parked messages get their send times back. */
-export const resumeCampaignMessages = applyCampaignStatusToMessages;
-/** After the campaign's status became `cancelled`: its queued messages become `cancelled` (reason campaign_cancelled). */
-export const cancelCampaignMessages = applyCampaignStatusToMessages;
