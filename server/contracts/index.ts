@@ -9,4 +9,5 @@ export * from './automations.js';
 export * from './templates.js';
 export * from './data-requests.js';
 export * from './segments.js';
+export * from './segment-products.js';
 export * from './campaigns.js';

@@ -22,6 +22,7 @@ import { dataRequestRoutes } from '../privacy/data-request-routes.js';
 import { inboundWebhookRoutes } from '../subscribers/inbound-webhook.js';
 import { subscriberRoutes } from '../subscribers/subscriber-routes.js';
 import { automationRoutes } from '../automations/automation-routes.js';
+import { segmentProductRoutes } from '../segments/product-search-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
 
 export const JSON_BODY_LIMIT = '1mb';
@@ -60,6 +61,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(dataRequestRoutes(ctx.database.db));
   api.use(messageRoutes(ctx));
   api.use(automationRoutes(ctx));
+  api.use(segmentProductRoutes(ctx));
   api.use(segmentRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
