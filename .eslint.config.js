@@ -1,4 +1,4 @@
-// ESLint flat config (kept as a dotfile so the top level stays as DEVELOPERS.md fixes it; run with --config).
+// ESLint flat config, kept as a dotfile so the top level lists only the project itself (run with --config).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 

@@ -198,5 +198,3 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
     onInLocalMode: false,
   }),
 };
-
-export const flowDefinition = (key: AutomationFlowKey): FlowDefinition => FLOW_DEFINITIONS[key];

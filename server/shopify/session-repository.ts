@@ -39,15 +39,6 @@ export async function storeSession(db: DbOrTx, shopId: string, session: Session,
   await db.insert(sessions).values(values).onConflictDoUpdate({ target: sessions.id, set: update });
 }
 
-export async function loadSession(db: DbOrTx, shopId: string, sessionId: string, key: Buffer): Promise<Session | null> {
-  const rows = await db
-    .select()
-    .from(sessions)
-    .where(and(eq(sessions.shopId, shopId), eq(sessions.id, sessionId)))
-    .limit(1);
-  return rows[0] ? toSession(rows[0], key) : null;
-}
-
 /** The shop's offline (app-level) session, the one background work uses. */
 export async function loadOfflineSession(db: DbOrTx, shopId: string, key: Buffer): Promise<Session | null> {
   const rows = await db
@@ -57,18 +48,4 @@ export async function loadOfflineSession(db: DbOrTx, shopId: string, key: Buffer
     .orderBy(desc(sessions.updatedAt))
     .limit(1);
   return rows[0] ? toSession(rows[0], key) : null;
-}
-
-export async function deleteSession(db: DbOrTx, shopId: string, sessionId: string): Promise<boolean> {
-  const rows = await db
-    .delete(sessions)
-    .where(and(eq(sessions.shopId, shopId), eq(sessions.id, sessionId)))
-    .returning({ id: sessions.id });
-  return rows.length > 0;
-}
-
-/** Invalidates every session of the shop (app/uninstalled). Returns how many were deleted. */
-export async function deleteShopSessions(db: DbOrTx, shopId: string): Promise<number> {
-  const rows = await db.delete(sessions).where(eq(sessions.shopId, shopId)).returning({ id: sessions.id });
-  return rows.length;
 }

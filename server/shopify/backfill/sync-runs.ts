@@ -94,13 +94,6 @@ export async function failActiveRuns(db: DbOrTx, shopId: string, error: string, 
   return rows.length;
 }
 
-export async function cancelCreatedRuns(db: DbOrTx, shopId: string, now: Date): Promise<void> {
-  await db
-    .update(syncRuns)
-    .set({ status: 'cancelled', finishedAt: now })
-    .where(and(eq(syncRuns.shopId, shopId), eq(syncRuns.status, 'created')));
-}
-
 function toProgress(row: SyncRunRow): SyncResourceProgress {
   return {
     resource: row.resource as SyncResource,

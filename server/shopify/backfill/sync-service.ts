@@ -214,18 +214,6 @@ export async function runPollJob(ctx: AppContext, data: SyncPollJobData): Promis
 }
 
 /**
- * Imports the result of a finished bulk operation of ours (synchronously: it streams the whole file),
- * then starts the next run. Unknown operations (not started by the backfill) are ignored.
- */
-export async function importBulkResult(ctx: AppContext, shopId: string, bulkOperationId: string): Promise<PollOutcome> {
-  const run = await findRunByBulkOperation(ctx.database.db, shopId, bulkOperationId);
-  if (!run) return 'ignored';
-  const outcome = await pollRun(ctx, shopId, run.id);
-  if (outcome !== 'pending') await advanceSync(ctx, shopId);
-  return outcome;
-}
-
-/**
  * For the bulk_operations/finish webhook handler: queues the import (sync.poll now) without waiting, so
  * the handler's transaction stays short. Safe to call for operations the backfill did not start.
  */

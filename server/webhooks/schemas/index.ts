@@ -39,13 +39,6 @@ export const webhookTopics = [
 ] as const;
 export type WebhookTopic = (typeof webhookTopics)[number];
 
-/** The mandatory privacy topics (subscribed through the app configuration, not the API). */
-export const complianceTopics = [
-  'customers/data_request',
-  'customers/redact',
-  'shop/redact',
-] as const satisfies readonly WebhookTopic[];
-
 export const topicSchemas = {
   'orders/create': orderSchema,
   'orders/paid': orderSchema,

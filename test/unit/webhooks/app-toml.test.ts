@@ -7,7 +7,7 @@ import request from 'supertest';
 import { loadConfig } from '../../../server/config.js';
 import { WEBHOOK_PATHS } from '../../../server/webhooks/receiver.js';
 import { webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { complianceTopics, webhookTopics } from '../../../server/webhooks/schemas/index.js';
+import { webhookTopics, type WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import {
   APP_TOML_PATH,
   loadWebhookConfig,
@@ -18,6 +18,9 @@ import {
 } from '../../../server/webhooks/subscriptions.js';
 
 const tomlText = readFileSync(APP_TOML_PATH, 'utf8');
+
+/** Shopify's mandatory privacy topics: subscribed under compliance_topics, never under topics. */
+const complianceTopics = ['customers/data_request', 'customers/redact', 'shop/redact'] as const satisfies readonly WebhookTopic[];
 
 function configOf(text: string): WebhookConfig {
   const result = parseWebhookConfig(text);
