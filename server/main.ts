@@ -15,7 +15,7 @@ import { defineJobs, scheduleRecurringJobs } from './jobs/definitions.js';
 import { seedDemoShop } from './local/demo-seed.js';
 import { applyConfiguredSmsNumbers } from './shops/sms-numbers.js';
 import { createAppDispatcher } from './messaging/outbox/dispatcher.js';
-import { webhookHandlers } from './webhooks/handlers/index.js';
+import { webhookBatchHandlers, webhookHandlers } from './webhooks/handlers/index.js';
 import { createWebhookInboxProcessor, type WebhookInboxOptions } from './webhooks/inbox-processor.js';
 import { createProviderSetup } from './messaging/provider-setup.js';
 import { logger } from './logger.js';
@@ -44,8 +44,6 @@ export interface RunningApp {
   context: AppContext;
   stop(): Promise<void>;
 }
-
-let current: RunningApp | null = null;
 
 export async function start(options: StartOptions = {}): Promise<RunningApp> {
   const config = loadConfig({ ...options.env, ...(options.port !== undefined ? { PORT: String(options.port) } : {}) });
@@ -94,7 +92,7 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
       });
       // Every background worker this process runs, in start order (stopped in reverse).
       const workers: BackgroundWorker[] = [
-        createWebhookInboxProcessor(context, { ...options.webhookInbox, handlers: webhookHandlers }),
+        createWebhookInboxProcessor(context, { batchHandlers: webhookBatchHandlers, ...options.webhookInbox, handlers: webhookHandlers }),
         createAppDispatcher(context),
       ];
       for (const worker of workers) {
@@ -125,23 +123,15 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
       agenda,
       context,
       stop() {
-        stopping ??= runCleanups(cleanups).finally(() => {
-          if (current === app) current = null;
-        });
+        stopping ??= runCleanups(cleanups);
         return stopping;
       },
     };
-    current = app;
     return app;
   } catch (err) {
     await runCleanups(cleanups);
     throw err;
   }
-}
-
-/** Stops the app most recently started in this process. */
-export async function stop(): Promise<void> {
-  await current?.stop();
 }
 
 async function runCleanups(cleanups: Array<() => Promise<void>>): Promise<void> {

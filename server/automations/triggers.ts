@@ -46,6 +46,11 @@ export async function onOrderWebhook(ctx: WebhookEventContext, order: ShopifyOrd
   else if (ctx.topic === 'orders/cancelled') await onOrderCancelled(ctx, order);
 }
 
+/** A batch of orders/* deliveries of one shop, in one transaction (at most one per order). */
+export async function onOrderWebhooks(deliveries: ReadonlyArray<{ ctx: WebhookEventContext; order: ShopifyOrder }>): Promise<void> {
+  for (const { ctx, order } of deliveries) await onOrderWebhook(ctx, order);
+}
+
 /** fulfillments/create (shipping confirmation) and fulfillments/update (shipment_status changes). */
 export async function onFulfillment(ctx: WebhookEventContext, fulfillment: ShopifyFulfillment): Promise<void> {
   const s = scope(ctx);

@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { Db } from '../db/client.js';
 import { logger } from '../logger.js';
-import { findAggregateDrift, recomputeCustomerAggregates } from '../webhooks/handlers/aggregates.js';
+import { findAggregateDrift, recomputeCustomerAggregates } from '../store/index.js';
 
 export const VERIFY_AGGREGATES_JOB = 'mirror.verify-aggregates';
 

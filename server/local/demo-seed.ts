@@ -4,9 +4,9 @@
 // Every timestamp it writes is at or before `now` (the moment it runs): nothing is dated in the future.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { consentEvents, customers, orderLineItems, orders, shops, subscribers } from '../db/schema/index.js';
+import { consentEvents, customers, shops, subscribers } from '../db/schema/index.js';
 import { logger } from '../logger.js';
-import { recomputeCustomerAggregates } from '../webhooks/handlers/aggregates.js';
+import { recomputeCustomerAggregates, upsertCustomers, upsertOrders, type CustomerRecord, type LineItemRecord, type OrderRecord } from '../store/index.js';
 import { DEMO_SHOP_DOMAIN } from './demo-shop.js';
 import { demoMobile, pickCountry } from './demo-people.js';
 import { seededRandom } from './random.js';
@@ -36,6 +36,24 @@ const DISCLOSURE =
 
 async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
+}
+
+function customerRecordOf(c: typeof customers.$inferInsert): CustomerRecord {
+  return {
+    id: String(c.id),
+    first_name: c.firstName ?? null,
+    last_name: c.lastName ?? null,
+    email: c.email ?? null,
+    phone: c.phone ?? null,
+    country_code: c.countryCode ?? null,
+    province_code: c.provinceCode ?? null,
+    zip: c.zip ?? null,
+    tags: c.tags ?? [],
+    sms_consent_state: null,
+    shopify_created_at: c.shopifyCreatedAt?.toISOString() ?? null,
+    shopify_updated_at: c.shopifyUpdatedAt?.toISOString() ?? null,
+    source_triggered_at: null,
+  };
 }
 
 /** Seeds the demo shop unless it exists. Returns the shop id. */
@@ -82,10 +100,11 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         updatedAt: now,
       });
     }
-    await insertInChunks(customerRows, 500, (c) => tx.insert(customers).values(c));
+    // Written through the store mirror's upserts, as webhooks and the backfill write them.
+    await insertInChunks(customerRows, 500, (c) => upsertCustomers(tx, shopId, c.map(customerRecordOf)));
 
-    const orderRows: Array<typeof orders.$inferInsert> = [];
-    const lineRows: Array<typeof orderLineItems.$inferInsert> = [];
+    const orderRows: OrderRecord[] = [];
+    const lineRows: LineItemRecord[] = [];
     let lineId = 14000000000000n;
     for (let j = 0; j < DEMO_ORDERS; j++) {
       // Skewed so some customers order often and about a tenth never order.
@@ -100,14 +119,14 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         const quantity = r.int(1, 3);
         subtotalCents += Math.round(Number(product.price) * 100) * quantity;
         lineRows.push({
-          shopId,
-          id: ++lineId,
-          orderId: id,
-          productId: product.id,
-          variantId: product.id + 1000000000n,
+          id: String(++lineId),
+          order_id: String(id),
+          product_id: String(product.id),
+          variant_id: String(product.id + 1000000000n),
           title: product.title,
           vendor: product.vendor,
-          productType: product.type,
+          product_type: product.type,
+          sku: null,
           quantity,
           price: product.price,
         });
@@ -115,31 +134,31 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
       const discountCents = r.chance(0.15) ? Math.round(subtotalCents * 0.1) : 0;
       const cancelled = r.chance(0.03);
       orderRows.push({
-        shopId,
-        id,
-        customerId: customer.id,
+        id: String(id),
+        customer_id: String(customer.id),
         name: `#${1000 + j + 1}`,
-        email: customer.email,
-        phone: customer.phone,
-        checkoutToken: `demo-checkout-${j + 1}`,
+        email: customer.email ?? null,
+        phone: customer.phone ?? null,
+        checkout_token: `demo-checkout-${j + 1}`,
         currency: 'USD',
-        totalPrice: ((subtotalCents - discountCents) / 100).toFixed(2),
-        subtotalPrice: (subtotalCents / 100).toFixed(2),
-        totalDiscounts: (discountCents / 100).toFixed(2),
-        discountCodes: discountCents ? ['WELCOME10'] : [],
-        financialStatus: cancelled ? 'refunded' : 'paid',
-        fulfillmentStatus: cancelled ? null : 'fulfilled',
-        orderStatusUrl: `https://${DEMO_SHOP_DOMAIN}/orders/demo${j + 1}/authenticate`,
-        shopifyCreatedAt: createdAt,
-        shopifyUpdatedAt: createdAt,
-        cancelledAt: cancelled ? new Date(createdAt.getTime() + DAY) : null,
-        refundedAmount: cancelled ? ((subtotalCents - discountCents) / 100).toFixed(2) : '0',
-        createdAt: now,
-        updatedAt: now,
+        total_price: ((subtotalCents - discountCents) / 100).toFixed(2),
+        subtotal_price: (subtotalCents / 100).toFixed(2),
+        total_discounts: (discountCents / 100).toFixed(2),
+        refunded_amount: cancelled ? ((subtotalCents - discountCents) / 100).toFixed(2) : '0',
+        refunds: [],
+        presentment_total: null,
+        discount_codes: discountCents ? ['WELCOME10'] : [],
+        financial_status: cancelled ? 'refunded' : 'paid',
+        fulfillment_status: cancelled ? null : 'fulfilled',
+        order_status_url: `https://${DEMO_SHOP_DOMAIN}/orders/demo${j + 1}/authenticate`,
+        shopify_created_at: createdAt.toISOString(),
+        shopify_updated_at: createdAt.toISOString(),
+        source_triggered_at: null,
+        cancelled_at: cancelled ? new Date(createdAt.getTime() + DAY).toISOString() : null,
+        closed_at: null,
       });
     }
-    await insertInChunks(orderRows, 500, (c) => tx.insert(orders).values(c));
-    await insertInChunks(lineRows, 1000, (c) => tx.insert(orderLineItems).values(c));
+    await insertInChunks(orderRows, 500, (c) => upsertOrders(tx, shopId, c, lineRows));
 
     // Purchase aggregates and purchased products, computed exactly as the webhook handlers do.
     await recomputeCustomerAggregates(tx, shopId, customerRows.map((c) => String(c.id)));

@@ -4,8 +4,8 @@
 // net of refunds (sum of total_price - refunded_amount). Set-based: one statement per table for any
 // number of customers (the backfill recomputes thousands at once).
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/transaction.js';
-import { bigintArray, distinct, execute, queryRows } from './sql-helpers.js';
+import type { DbOrTx } from '../db/transaction.js';
+import { bigintArray, distinct, execute, queryRows } from './sql.js';
 
 export interface RecomputeResult {
   /** Customer rows whose aggregates changed. */

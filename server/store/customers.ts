@@ -1,20 +1,20 @@
-// The customers mirror: upserts that never let older data overwrite newer (payload updated_at is the
-// version, ties broken by the delivery's X-Shopify-Triggered-At: see notOlderThanStored), tombstones
-// for deleted customers, and the SMS consent state cache. Deleted and redacted customers are never
-// written to by later webhooks (a late retry must not bring PII back).
+// The customers mirror: the one customer upsert (webhooks, backfill and demo seed alike), which never
+// lets older data overwrite newer (updated_at is the version, ties broken by the delivery's
+// X-Shopify-Triggered-At: see notOlderThanStored), tombstones for deleted customers, and the SMS
+// consent state cache. Deleted and redacted customers are never written to by later webhooks (a late
+// retry must not bring PII back).
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/transaction.js';
-import type { ShopifyCustomer } from '../schemas/index.js';
+import type { DbOrTx } from '../db/transaction.js';
 import {
   bigintArray,
-  distinct,
+  byNumericId,
   execute,
   jsonb,
   notOlderThanStored,
   queryRows,
   sourceTriggeredAtAfterWrite,
   timestamptz,
-} from './sql-helpers.js';
+} from './sql.js';
 
 /** One customer row as written by the mirror (snake_case: it is sent to SQL as a JSON record). */
 export interface CustomerRecord {
@@ -33,55 +33,36 @@ export interface CustomerRecord {
   shopify_created_at: string | null;
   /** null for embedded snapshots without a version: they only fill empty columns. */
   shopify_updated_at: string | null;
+  /** The delivery's X-Shopify-Triggered-At (ISO 8601), the tie-breaker; null when unknown (backfill, seed). */
+  source_triggered_at: string | null;
 }
 
-export function splitTags(tags: string): string[] {
-  return distinct(tags.split(',').map((t) => t.trim()).filter((t) => t.length > 0));
-}
-
-export function customerRecordFrom(customer: ShopifyCustomer): CustomerRecord {
-  const address = customer.default_address ?? customer.addresses?.find((a) => a.default === true) ?? customer.addresses?.[0] ?? null;
-  return {
-    id: customer.id,
-    first_name: customer.first_name ?? null,
-    last_name: customer.last_name ?? null,
-    email: customer.email ?? null,
-    phone: customer.phone ?? null,
-    country_code: address?.country_code ?? null,
-    province_code: address?.province_code ?? null,
-    zip: address?.zip ?? null,
-    tags: customer.tags === undefined || customer.tags === null ? null : splitTags(customer.tags),
-    sms_consent_state: customer.sms_marketing_consent?.state ?? null,
-    shopify_created_at: customer.created_at ?? null,
-    shopify_updated_at: customer.updated_at ?? null,
-  };
-}
-
-/** Keeps one record per id: the newest by shopify_updated_at (a versioned record beats an unversioned one). */
+/**
+ * Keeps one record per id: the newest by shopify_updated_at (a versioned record beats an unversioned
+ * one), then by source_triggered_at (unknown loses to known), then the later in the list.
+ */
 function newestPerId(records: readonly CustomerRecord[]): CustomerRecord[] {
   const byId = new Map<string, CustomerRecord>();
   const version = (r: CustomerRecord) => (r.shopify_updated_at === null ? -Infinity : Date.parse(r.shopify_updated_at));
+  const triggered = (r: CustomerRecord) => (r.source_triggered_at === null ? -Infinity : Date.parse(r.source_triggered_at));
   for (const r of records) {
     const seen = byId.get(r.id);
-    if (!seen || version(r) >= version(seen)) byId.set(r.id, r);
+    if (!seen || version(r) > version(seen) || (version(r) === version(seen) && triggered(r) >= triggered(seen))) byId.set(r.id, r);
   }
-  return [...byId.values()];
+  // In id order: concurrent upserts lock the rows they share in the same order (no deadlock).
+  return byNumericId([...byId.values()]);
 }
 
 const PROFILE_COLUMNS = ['first_name', 'last_name', 'email', 'phone', 'country_code', 'province_code', 'zip'] as const;
 
 /**
  * Inserts or updates customers in one statement. A versioned record replaces the profile when it is
- * not older than the stored one (updated_at, then `triggeredAt`: the delivery's X-Shopify-Triggered-At,
- * null when unknown, e.g. the bulk backfill); an unversioned one (an embedded snapshot) only fills
- * empty columns. Tags and the SMS consent state are only touched when the payload carried them.
+ * not older than the stored one (updated_at, then source_triggered_at: the delivery's
+ * X-Shopify-Triggered-At, null when unknown, e.g. the bulk backfill); an unversioned one (an embedded
+ * snapshot) only fills empty columns. Tags and the SMS consent state are only touched when the
+ * payload carried them.
  */
-export async function upsertCustomers(
-  tx: DbOrTx,
-  shopId: string,
-  records: readonly CustomerRecord[],
-  opts: { triggeredAt: Date | null },
-): Promise<void> {
+export async function upsertCustomers(tx: DbOrTx, shopId: string, records: readonly CustomerRecord[]): Promise<void> {
   const rows = newestPerId(records);
   if (rows.length === 0) return;
   const profileSet = sql.join(
@@ -92,7 +73,6 @@ export async function upsertCustomers(
     ),
     sql`, `,
   );
-  const triggeredAt = timestamptz(opts.triggeredAt);
   await execute(
     tx,
     sql`
@@ -101,10 +81,10 @@ export async function upsertCustomers(
       SELECT ${shopId}::uuid, r.id, r.first_name, r.last_name, r.email, r.phone, r.country_code, r.province_code, r.zip,
              COALESCE(ARRAY(SELECT jsonb_array_elements_text(r.tags)), '{}'::text[]),
              r.sms_consent_state, r.shopify_created_at, r.shopify_updated_at,
-             CASE WHEN r.shopify_updated_at IS NULL THEN NULL ELSE ${triggeredAt} END
+             CASE WHEN r.shopify_updated_at IS NULL THEN NULL ELSE r.source_triggered_at END
       FROM jsonb_to_recordset(${jsonb(rows)}) AS r(id bigint, first_name text, last_name text, email text, phone text,
         country_code text, province_code text, zip text, tags jsonb, sms_consent_state text,
-        shopify_created_at timestamptz, shopify_updated_at timestamptz)
+        shopify_created_at timestamptz, shopify_updated_at timestamptz, source_triggered_at timestamptz)
       ON CONFLICT (shop_id, id) DO UPDATE SET
         ${profileSet},
         sms_consent_state = COALESCE(excluded.sms_consent_state, c.sms_consent_state),
@@ -123,9 +103,9 @@ export async function upsertCustomers(
       tx,
       sql`
         UPDATE customers c SET tags = ARRAY(SELECT jsonb_array_elements_text(r.tags))::text[]
-        FROM jsonb_to_recordset(${jsonb(tagged)}) AS r(id bigint, tags jsonb, shopify_updated_at timestamptz)
+        FROM jsonb_to_recordset(${jsonb(tagged)}) AS r(id bigint, tags jsonb, shopify_updated_at timestamptz, source_triggered_at timestamptz)
         WHERE c.shop_id = ${shopId} AND c.id = r.id AND c.shopify_updated_at = r.shopify_updated_at
-          AND (${triggeredAt} >= c.source_triggered_at) IS NOT FALSE
+          AND (r.source_triggered_at >= c.source_triggered_at) IS NOT FALSE
           AND c.deleted_at IS NULL AND c.redacted_at IS NULL`,
     );
   }

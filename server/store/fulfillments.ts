@@ -4,11 +4,11 @@
 // fills what is still unknown (so a late fulfillments/create after an out_for_delivery event still
 // brings the tracking numbers, without turning the shipment status back).
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/transaction.js';
-import type { FulfillmentEventPayload, ShopifyFulfillment } from '../schemas/index.js';
-import { execute, jsonb, timestamptz } from './sql-helpers.js';
+import type { DbOrTx } from '../db/transaction.js';
+import { execute, jsonb, timestamptz } from './sql.js';
 
-interface FulfillmentRecord {
+/** One fulfillment as the mirror stores it (snake_case: sent to SQL as a JSON record set). */
+export interface FulfillmentRecord {
   id: string;
   order_id: string;
   status: string | null;
@@ -21,33 +21,15 @@ interface FulfillmentRecord {
   shopify_updated_at: string;
 }
 
-export function fulfillmentRecordFrom(f: ShopifyFulfillment): FulfillmentRecord {
-  const numbers = f.tracking_numbers.length > 0 ? f.tracking_numbers : f.tracking_number ? [f.tracking_number] : [];
-  const urls = f.tracking_urls.length > 0 ? f.tracking_urls : f.tracking_url ? [f.tracking_url] : [];
-  return {
-    id: f.id,
-    order_id: f.order_id,
-    status: f.status,
-    shipment_status: f.shipment_status,
-    tracking_company: f.tracking_company,
-    tracking_numbers: numbers,
-    tracking_urls: urls,
-    item_count: f.line_items.reduce((n, li) => n + li.quantity, 0),
-    shopify_created_at: f.created_at,
-    shopify_updated_at: f.updated_at,
-  };
-}
-
 const NEWER = 'f.shopify_updated_at IS NULL OR excluded.shopify_updated_at >= f.shopify_updated_at';
 
 /** newer ? incoming : (stored, or incoming when nothing is stored) */
 const merge = (col: string, emptyWhen = `f.${col} IS NULL`) =>
   sql.raw(`${col} = CASE WHEN ${NEWER} OR ${emptyWhen} THEN excluded.${col} ELSE f.${col} END`);
 
-export async function upsertFulfillments(tx: DbOrTx, shopId: string, fulfillments: readonly ShopifyFulfillment[]): Promise<void> {
+export async function upsertFulfillments(tx: DbOrTx, shopId: string, fulfillments: readonly FulfillmentRecord[]): Promise<void> {
   const byId = new Map<string, FulfillmentRecord>();
-  for (const f of fulfillments) {
-    const record = fulfillmentRecordFrom(f);
+  for (const record of fulfillments) {
     const seen = byId.get(record.id);
     if (!seen || Date.parse(record.shopify_updated_at) >= Date.parse(seen.shopify_updated_at)) byId.set(record.id, record);
   }
@@ -84,7 +66,11 @@ export async function upsertFulfillments(tx: DbOrTx, shopId: string, fulfillment
  * recorded it, is compared with the fulfillment's version). A fulfillment not seen yet is created
  * with what the event tells; its fulfillments/create fills the rest.
  */
-export async function applyFulfillmentEvent(tx: DbOrTx, shopId: string, event: FulfillmentEventPayload): Promise<boolean> {
+export async function applyFulfillmentEvent(
+  tx: DbOrTx,
+  shopId: string,
+  event: { fulfillment_id: string; order_id: string; status: string; created_at: string },
+): Promise<boolean> {
   const changed = await execute(
     tx,
     sql`

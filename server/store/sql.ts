@@ -1,9 +1,8 @@
-// Small builders for parameterised SQL used by the store-mirror repositories: every value travels as
+// Small builders for parameterised SQL used by the store mirror (and the privacy handlers): every value travels as
 // a bind parameter (arrays and row sets as one JSON or array-literal parameter, so statements stay
 // set-based whatever the number of rows).
 import { sql, type SQL } from 'drizzle-orm';
-import type { DbOrTx } from '../../db/transaction.js';
-import type { WebhookEventContext } from '../handler-types.js';
+import type { DbOrTx } from '../db/transaction.js';
 
 const DIGITS = /^\d+$/;
 
@@ -81,20 +80,14 @@ export async function execute(db: DbOrTx, query: SQL): Promise<number> {
   return result.rowCount ?? 0;
 }
 
+/** Rows sorted by their numeric (digit string) id, ascending. */
+export function byNumericId<T extends { id: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => a.id.length - b.id.length || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 /** Distinct non-null values, in first-seen order. */
 export function distinct<T>(values: ReadonlyArray<T | null | undefined>): T[] {
   return [...new Set(values.filter((v): v is T => v !== null && v !== undefined))];
-}
-
-/**
- * The shop a mirror event belongs to, or null (logged) when the shop row does not exist: the app is
- * not installed there or its data was deleted, so retrying cannot help and the event is dropped.
- */
-export function shopOf(ctx: WebhookEventContext): string | null {
-  if (ctx.shopId === null) {
-    ctx.log.warn({ topic: ctx.topic, shopDomain: ctx.shopDomain }, 'webhook for a shop without a shop row: ignored');
-  }
-  return ctx.shopId;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

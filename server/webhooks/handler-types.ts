@@ -22,3 +22,23 @@ export interface WebhookEventContext {
 export type WebhookHandler<T extends WebhookTopic> = (ctx: WebhookEventContext, payload: WebhookPayload<T>) => Promise<void>;
 
 export type WebhookHandlers = { [T in WebhookTopic]?: WebhookHandler<T> };
+
+/** One delivery of a batch: its own context (all share the batch's `tx` and shop) and payload. */
+export interface WebhookDelivery<P> {
+  ctx: WebhookEventContext;
+  payload: P;
+}
+
+/**
+ * Handles several deliveries of one shop in one transaction, with the outcome of handling them one by
+ * one in order. The inbox processor gives it at most one delivery per entity key (a later delivery of
+ * the same entity goes into a later transaction), and falls back to the one-by-one handler for each
+ * delivery when the batch throws, so a failing event is retried alone.
+ */
+export interface WebhookBatchHandler<P> {
+  /** The mirror entities a delivery writes (e.g. `order:1`, `customer:2`). */
+  entityKeys(payload: P): string[];
+  handle(tx: Tx, shopId: string, deliveries: ReadonlyArray<WebhookDelivery<P>>): Promise<void>;
+}
+
+export type WebhookBatchHandlers = { [T in WebhookTopic]?: WebhookBatchHandler<WebhookPayload<T>> };

@@ -10,11 +10,14 @@ import type { BackgroundWorker } from '../jobs/background-workers.js';
 import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
 import { createWakeSignal, type WakeSignal } from '../jobs/wake-signal.js';
 import { logger, type Logger } from '../logger.js';
-import type { WebhookEventContext, WebhookHandlers } from './handler-types.js';
+import type { WebhookBatchHandler, WebhookBatchHandlers, WebhookEventContext, WebhookHandlers } from './handler-types.js';
+import { planBatch, type PlannedEvent } from './inbox-batches.js';
 import {
   claimPendingEvents,
   lockClaimedEvent,
+  lockClaimedEvents,
   markEventDone,
+  markEventsDone,
   parkEvent,
   reclaimExpiredClaims,
   scheduleRetry,
@@ -25,6 +28,11 @@ import { decodeWebhookJson, parseWebhookPayload, type WebhookPayload, type Webho
 
 export interface WebhookInboxOptions {
   handlers: WebhookHandlers;
+  /**
+   * Topics whose claimed events are handled together, one transaction per shop and round (see
+   * inbox-batches.ts); an event of a failing batch is then handled alone. Default: none.
+   */
+  batchHandlers?: WebhookBatchHandlers;
   /** Events one lane claims per batch. Default: config WEBHOOK_INBOX_BATCH_SIZE. */
   batchSize?: number;
   /** Loops claiming and processing side by side, each event in its own transaction. Default: config WEBHOOK_INBOX_LANES. */
@@ -83,6 +91,22 @@ function runHandler<T extends WebhookTopic>(
 ): Promise<void> | null {
   const handler = handlers[topic];
   return handler ? handler(ctx, payload) : null;
+}
+
+/** A claimed event and its topic, once its payload parsed. */
+interface BatchEvent {
+  claimed: ClaimedEvent;
+  topic: WebhookTopic;
+}
+
+// Same pairing as runHandler: the batch handler of this topic, typed by the topic's payload.
+function batchHandlerOf<T extends WebhookTopic>(
+  handlers: WebhookBatchHandlers,
+  topic: T,
+  payload: WebhookPayload<T>,
+): { handler: WebhookBatchHandler<unknown>; payload: unknown } | null {
+  const handler = handlers[topic];
+  return handler ? { handler, payload } : null;
 }
 
 export function createWebhookInboxProcessor(app: AppContext, options: WebhookInboxOptions): WebhookInboxProcessor {
@@ -148,10 +172,64 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
     }
   }
 
+  const eventLog = (event: ClaimedEvent): Logger =>
+    log.child({ shopDomain: event.shopDomain, webhookId: event.webhookId, topic: event.topic, attempt: event.attempts });
+
+  /** The event's batch handler and parsed payload, or null: it is handled alone (processEvent parks what does not parse). */
+  function planned(event: ClaimedEvent): PlannedEvent<BatchEvent, unknown> {
+    const none = { event: { claimed: event, topic: event.topic as WebhookTopic }, shopDomain: event.shopDomain, batch: null };
+    const batchHandlers = options.batchHandlers;
+    if (!batchHandlers) return none;
+    const decoded = decodeWebhookJson(event.payloadText);
+    const parsed = decoded.ok ? parseWebhookPayload(event.topic, decoded.value) : null;
+    if (!parsed?.ok || !options.handlers[parsed.topic]) return none;
+    const batch = batchHandlerOf(batchHandlers, parsed.topic, parsed.data);
+    return { event: { claimed: event, topic: parsed.topic }, shopDomain: event.shopDomain, batch };
+  }
+
+  /**
+   * One round of a group: its events in one transaction (locked, handled together, marked done). When
+   * it throws, nothing of it was written: each event is then handled alone, with its own retries.
+   */
+  async function processRound(handler: WebhookBatchHandler<unknown>, round: ReadonlyArray<{ event: BatchEvent; payload: unknown }>): Promise<void> {
+    if (round.length === 1) return processEvent(round[0]!.event.claimed);
+    try {
+      const lost = await db.transaction(async (tx) => {
+        const locked = await lockClaimedEvents(tx, round.map((r) => r.event.claimed));
+        const held = round.filter((r) => locked.has(r.event.claimed.id));
+        const shopId = held.length > 0 ? locked.get(held[0]!.event.claimed.id)!.shopId : null;
+        const deliveries = held.map(({ event, payload }) => {
+          const ctx: WebhookEventContext = {
+            tx,
+            shopId,
+            shopDomain: event.claimed.shopDomain,
+            topic: event.topic,
+            webhookId: event.claimed.webhookId,
+            triggeredAt: event.claimed.triggeredAt,
+            log: eventLog(event.claimed),
+            app,
+          };
+          return { ctx, payload };
+        });
+        if (shopId !== null) await handler.handle(tx, shopId, deliveries);
+        else for (const { ctx } of deliveries) ctx.log.warn('webhook for a shop without a shop row: ignored');
+        await markEventsDone(tx, held.map((r) => r.event.claimed));
+        return round.filter((r) => !locked.has(r.event.claimed.id));
+      });
+      for (const r of lost) eventLog(r.event.claimed).warn('webhook claim expired before processing; another worker owns it now');
+    } catch (err) {
+      log.warn({ err, events: round.length }, 'webhook batch failed: handling its events one by one');
+      for (const r of round) await processEvent(r.event.claimed);
+    }
+  }
+
   async function processBatch(): Promise<number> {
     const events = await claimPendingEvents(db, batchSize);
     // The whole batch is finished even when stop() is called meanwhile: claimed rows are not left behind.
-    for (const event of events) await processEvent(event);
+    for (const step of planBatch(events.map(planned))) {
+      if (step.kind === 'single') await processEvent(step.event.claimed);
+      else for (const round of step.rounds) await processRound(step.handler, round);
+    }
     return events.length;
   }
 

@@ -163,6 +163,45 @@ export async function markEventDone(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' |
   return (res.rowCount ?? 0) === 1;
 }
 
+/** `{id,...}` and `{attempts,...}` array literals for a batch of claims (ids are digit strings). */
+function claimArrays(events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): { ids: string; attempts: string } {
+  for (const e of events) {
+    if (!/^\d+$/.test(e.id) || !Number.isInteger(e.attempts)) throw new TypeError(`not a claim: ${JSON.stringify(e)}`);
+  }
+  return { ids: `{${events.map((e) => e.id).join(',')}}`, attempts: `{${events.map((e) => e.attempts).join(',')}}` };
+}
+
+/**
+ * lockClaimedEvent for a batch, in one statement (rows locked in id order): the shop of every event
+ * this processor's claim still holds, by event id. An event missing from the map was reclaimed.
+ */
+export async function lockClaimedEvents(
+  tx: DbOrTx,
+  events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>,
+): Promise<Map<string, LockedEvent>> {
+  if (events.length === 0) return new Map();
+  const { ids, attempts } = claimArrays(events);
+  const res = await tx.execute<{ id: string; shop_id: string | null }>(sql`
+    SELECT w.id::text AS id, (SELECT s.id::text FROM shops s WHERE s.domain = w.shop_domain LIMIT 1) AS shop_id
+      FROM webhook_events w
+      JOIN unnest(${ids}::bigint[], ${attempts}::int[]) AS c(id, attempts) ON c.id = w.id AND c.attempts = w.attempts
+     WHERE w.status = 'processing'
+     ORDER BY w.id
+       FOR UPDATE OF w`);
+  return new Map(res.rows.map((r) => [r.id, { shopId: r.shop_id }]));
+}
+
+/** markEventDone for a batch, in one statement. Returns the number of rows marked. */
+export async function markEventsDone(tx: DbOrTx, events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): Promise<number> {
+  if (events.length === 0) return 0;
+  const { ids, attempts } = claimArrays(events);
+  const res = await tx.execute(sql`
+    UPDATE webhook_events w SET status = 'done', processed_at = now(), error = NULL, claimed_at = NULL
+      FROM unnest(${ids}::bigint[], ${attempts}::int[]) AS c(id, attempts)
+     WHERE w.id = c.id AND w.attempts = c.attempts AND w.status = 'processing'`);
+  return res.rowCount ?? 0;
+}
+
 /** Parks an event that can never succeed as is (invalid payload, unknown topic, no handler): no retry. */
 export async function parkEvent(db: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>, error: string): Promise<boolean> {
   const res = await db.execute(sql`

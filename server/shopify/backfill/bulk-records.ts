@@ -1,7 +1,7 @@
 // Parses bulk-operation JSONL lines (GraphQL shapes, validated with zod) into mirror records. Child
 // lines (an order's line items) carry `__parentId`, the parent's gid.
 import { z } from 'zod';
-import type { CustomerRecord } from '../../webhooks/handlers/customer-repository.js';
+import type { CustomerRecord, LineItemRecord, OrderRecord } from '../../store/index.js';
 
 const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+`), `must be a ${type} gid`);
 const money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string().optional() }) });
@@ -51,6 +51,8 @@ export function customerRecordFromBulk(value: unknown): CustomerRecord {
     sms_consent_state: c.smsMarketingConsent ? c.smsMarketingConsent.marketingState.toLowerCase() : null,
     shopify_created_at: c.createdAt,
     shopify_updated_at: c.updatedAt,
+    // Bulk data has no X-Shopify-Triggered-At: it wins ties (see notOlderThanStored).
+    source_triggered_at: null,
   };
 }
 
@@ -75,27 +77,8 @@ export const bulkOrderSchema = z.looseObject({
   statusPageUrl: z.string().nullish(),
 });
 
-/** An order row for SQL (snake_case: sent as a JSON record set). */
-export interface BulkOrderRecord {
-  id: string;
-  customer_id: string | null;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  currency: string;
-  total_price: string;
-  subtotal_price: string | null;
-  total_discounts: string;
-  refunded_amount: string;
-  discount_codes: string[];
-  financial_status: string | null;
-  fulfillment_status: string | null;
-  order_status_url: string | null;
-  shopify_created_at: string;
-  shopify_updated_at: string;
-  cancelled_at: string | null;
-  closed_at: string | null;
-}
+/** An order row from a bulk result (the store's OrderRecord: the refunded amount comes summed). */
+export type BulkOrderRecord = OrderRecord;
 
 export function orderRecordFromBulk(value: unknown): BulkOrderRecord {
   const o = bulkOrderSchema.parse(value);
@@ -105,11 +88,14 @@ export function orderRecordFromBulk(value: unknown): BulkOrderRecord {
     name: o.name,
     email: o.email ?? null,
     phone: o.phone ?? null,
+    checkout_token: null,
     currency: o.currencyCode,
     total_price: o.totalPriceSet.shopMoney.amount,
     subtotal_price: o.subtotalPriceSet?.shopMoney.amount ?? null,
     total_discounts: o.totalDiscountsSet?.shopMoney.amount ?? '0',
     refunded_amount: o.totalRefundedSet?.shopMoney.amount ?? '0',
+    refunds: [],
+    presentment_total: null,
     discount_codes: o.discountCodes ?? [],
     // The webhook mirror stores REST spellings (paid, partially_refunded, fulfilled, ...).
     financial_status: o.displayFinancialStatus?.toLowerCase() ?? null,
@@ -117,6 +103,7 @@ export function orderRecordFromBulk(value: unknown): BulkOrderRecord {
     order_status_url: o.statusPageUrl ?? null,
     shopify_created_at: o.createdAt,
     shopify_updated_at: o.updatedAt,
+    source_triggered_at: null,
     cancelled_at: o.cancelledAt ?? null,
     closed_at: o.closedAt ?? null,
   };
@@ -134,18 +121,7 @@ export const bulkLineItemSchema = z.looseObject({
   variant: z.object({ id: gid('ProductVariant') }).nullish(),
 });
 
-export interface BulkLineItemRecord {
-  id: string;
-  order_id: string;
-  product_id: string | null;
-  variant_id: string | null;
-  title: string;
-  vendor: string | null;
-  product_type: string | null;
-  sku: string | null;
-  quantity: number;
-  price: string;
-}
+export type BulkLineItemRecord = LineItemRecord;
 
 export function lineItemRecordFromBulk(value: unknown): BulkLineItemRecord {
   const li = bulkLineItemSchema.parse(value);

@@ -1,12 +1,12 @@
 // Streams a bulk result file into the mirror in batches (~1,000 lines per transaction), so memory is
 // bounded by one batch whatever the file size. Each batch upserts with the webhook mirror's rules and
-// recomputes the purchase aggregates of the customers it touched, set-based.
+// recomputes the purchase aggregates of the customers it touched, set-based, through the store mirror's
+// upserts (server/store/), the same the webhooks use.
 import type { SyncResource } from '../../contracts/index.js';
 import type { Db } from '../../db/client.js';
 import { assertNever } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { recomputeCustomerAggregates } from '../../webhooks/handlers/aggregates.js';
-import { upsertCustomers, type CustomerRecord } from '../../webhooks/handlers/customer-repository.js';
+import { recomputeCustomerAggregates, upsertCustomers, upsertOrders, writeLineItems, type CustomerRecord } from '../../store/index.js';
 import {
   customerRecordFromBulk,
   gidType,
@@ -16,7 +16,6 @@ import {
   type BulkOrderRecord,
 } from './bulk-records.js';
 import { streamJsonl } from './jsonl-stream.js';
-import { upsertOrderBatch, writeLineItems } from './order-batch.js';
 
 export const DEFAULT_BATCH_LINES = 1000;
 
@@ -64,12 +63,11 @@ export async function importJsonl(opts: JsonlImportOptions, shopId: string, reso
     pendingLines = 0;
     await opts.db.transaction(async (tx) => {
       if (batchCustomers.length > 0) {
-        // Bulk data has no X-Shopify-Triggered-At: it wins ties as before (see notOlderThanStored).
-        await upsertCustomers(tx, shopId, batchCustomers, { triggeredAt: null });
+        await upsertCustomers(tx, shopId, batchCustomers);
         await recomputeCustomerAggregates(tx, shopId, batchCustomers.map((c) => c.id));
       }
       if (batchGroups.length > 0) {
-        const result = await upsertOrderBatch(
+        const result = await upsertOrders(
           tx,
           shopId,
           batchGroups.map((g) => g.order),

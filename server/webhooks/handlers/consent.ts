@@ -3,8 +3,8 @@
 // consent-ledger logic plugs into (it receives the same parsed change).
 import type { WebhookHandler } from '../handler-types.js';
 import type { CustomerSmsConsentUpdatePayload, OptInLevel, SmsConsentState } from '../schemas/index.js';
-import { setCustomerSmsConsentState } from './customer-repository.js';
-import { shopOf } from './sql-helpers.js';
+import { setCustomerSmsConsentState } from '../../store/customers.js';
+import { shopOf } from './shop-of.js';
 import { applySmsConsentWebhook, webhookMeta } from '../../subscribers/webhook-consent.js';
 
 /** A consent change as the app understands it, independent of the webhook's field names. */

@@ -12,7 +12,8 @@ import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
 import { collectNeedles, PERSONAL_KEYS, scrubbed, scrubbedText } from './redaction-identifiers.js';
 import { scrubWebhookEvents } from './redact-webhook-events.js';
-import { bigintArray, distinct, execute, jsonb, queryRows, shopOf, textArray, uuidArray } from './sql-helpers.js';
+import { bigintArray, distinct, execute, jsonb, queryRows, textArray, uuidArray } from '../../store/sql.js';
+import { shopOf } from './shop-of.js';
 
 export interface CustomerRedactRequest {
   customerId: string;

@@ -8,7 +8,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
 import type { CustomersDataRequestPayload } from '../schemas/index.js';
-import { bigintArray, distinct, jsonb, queryRows, shopOf, textArray } from './sql-helpers.js';
+import { bigintArray, distinct, jsonb, queryRows, textArray } from '../../store/sql.js';
+import { shopOf } from './shop-of.js';
 
 const rowsOf = (select: SQL): SQL => sql`COALESCE((${select}), '[]'::jsonb)`;
 

@@ -1,5 +1,5 @@
 // Every subscribed topic's handler, for the inbox processor (see ../handler-types.ts for the contract).
-import type { WebhookHandlers } from '../handler-types.js';
+import type { WebhookBatchHandlers, WebhookHandlers } from '../handler-types.js';
 import { handleSmsConsentUpdate } from './consent.js';
 import { handleCustomersRedact } from './customer-redact.js';
 import { handleCustomersDataRequest } from './data-request.js';
@@ -12,6 +12,7 @@ import {
   handleFulfillmentEvent,
   handleOrder,
 } from './mirror-handlers.js';
+import { orderBatchHandler } from './order-batch.js';
 import { handleShopRedact } from './shop-redact.js';
 
 export const webhookHandlers: WebhookHandlers = {
@@ -36,10 +37,17 @@ export const webhookHandlers: WebhookHandlers = {
   'shop/redact': handleShopRedact,
 };
 
-export { recomputeCustomerAggregates, findAggregateDrift, type RecomputeResult } from './aggregates.js';
+/** Topics the inbox processor handles several deliveries of at once (same outcome as one by one). */
+export const webhookBatchHandlers: WebhookBatchHandlers = {
+  'orders/create': orderBatchHandler,
+  'orders/paid': orderBatchHandler,
+  'orders/updated': orderBatchHandler,
+  'orders/cancelled': orderBatchHandler,
+  'orders/fulfilled': orderBatchHandler,
+};
+
 export { parseSmsConsentChange, type SmsConsentChange } from './consent.js';
 export { onBulkOperationFinished, uninstallShop, cancelShopJobs, type BulkOperationOutcome } from './lifecycle.js';
 export { redactCustomer, type CustomerRedactRequest } from './customer-redact.js';
 export { recordDataRequest } from './data-request.js';
 export { deleteShopData } from './shop-redact.js';
-export { upsertCustomers, customerRecordFrom, type CustomerRecord } from './customer-repository.js';

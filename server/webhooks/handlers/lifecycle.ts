@@ -9,7 +9,8 @@ import type { DbOrTx } from '../../db/transaction.js';
 import { assertNever } from '../../errors.js';
 import type { WebhookEventContext, WebhookHandler } from '../handler-types.js';
 import type { BulkOperationFinishPayload } from '../schemas/index.js';
-import { execute, jsonb, queryRows, shopOf, timestamptz } from './sql-helpers.js';
+import { execute, jsonb, queryRows, timestamptz } from '../../store/sql.js';
+import { shopOf } from './shop-of.js';
 import { notifyBulkOperationFinished } from '../../shopify/backfill/sync-service.js';
 
 /** agenda's job table (the @agendajs/postgres-backend default, which server/jobs/agenda.ts uses). */

@@ -7,7 +7,7 @@
 // at this instant are skipped (SKIP LOCKED, never waited on).
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
-import { jsonb, execute, textArray } from './sql-helpers.js';
+import { jsonb, execute, textArray } from '../../store/sql.js';
 import {
   PAYLOAD_PERSONAL_KEYS,
   PERSONAL_KEYS,

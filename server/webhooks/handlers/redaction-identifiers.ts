@@ -6,7 +6,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { DbOrTx } from '../../db/transaction.js';
-import { bigintArray, distinct, queryRows, textArray, uuidArray } from './sql-helpers.js';
+import { bigintArray, distinct, queryRows, textArray, uuidArray } from '../../store/sql.js';
 
 export interface RedactionTargets {
   customerId: string;

@@ -12,7 +12,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/transaction.js';
 import type { WebhookHandler } from '../handler-types.js';
 import { cancelShopJobs, eventTimeOf, LATEST_INSTALL } from './lifecycle.js';
-import { execute, queryRows, timestamptz } from './sql-helpers.js';
+import { execute, queryRows, timestamptz } from '../../store/sql.js';
 
 export interface ShopRedactResult {
   shopDeleted: boolean;

@@ -1,7 +1,7 @@
 // Deliveries of the same version (equal updated_at) with different content: X-Shopify-Triggered-At
 // decides, whatever the arrival order; an older updated_at loses whatever its triggered_at; a stored
 // NULL triggered_at loses to any known one, an incoming NULL applies on a tie (as before) but never
-// erases a known one. Real database, real handlers (see notOlderThanStored in server/webhooks/handlers/sql-helpers.ts).
+// erases a known one. Real database, real handlers (see notOlderThanStored in server/store/sql.ts).
 import type { WebhookTopic } from '../../../server/webhooks/schemas/index.js';
 import { fixture, ids, startHarness, type Harness, type Json } from './handlers-support.js';
 

@@ -1,6 +1,6 @@
 // Store-mirror handlers on a real database: orders, customers, aggregates, checkouts, fulfillments,
 // consent cache and bulk operations, under duplicate and out-of-order delivery.
-import { findAggregateDrift, recomputeCustomerAggregates } from '../../../server/webhooks/handlers/index.js';
+import { findAggregateDrift, recomputeCustomerAggregates } from '../../../server/store/index.js';
 import { verifyShopAggregates } from '../../../server/jobs/mirror-jobs.js';
 import { fixture, ids, startHarness, type Harness, type Json } from './handlers-support.js';
 
