@@ -8,7 +8,7 @@ import type { Db } from '../db/client.js';
 import { AppError, assertNever } from '../errors.js';
 import type { AdminGraphql } from '../shopify/admin-graphql.js';
 import type { ShopifyApi } from '../shopify/shopify-api.js';
-import { ensureInstalled } from '../shopify/token-exchange.js';
+import { createInstaller } from '../shopify/token-exchange.js';
 import { findShopByDomain } from '../shops/shop-repository.js';
 import { DEMO_SHOP_DOMAIN } from '../local/demo-shop.js';
 
@@ -52,6 +52,7 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
       next();
     };
   }
+  const installer = createInstaller(deps);
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -65,7 +66,7 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
       return unauthorized(res, 'invalid_session_token', 'The session token is invalid or expired', true);
     }
     if (!domain) return unauthorized(res, 'invalid_session_token', 'The session token names an invalid shop', true);
-    const outcome = await ensureInstalled(deps, domain, sessionToken);
+    const outcome = await installer.ensureInstalled(domain, sessionToken);
     switch (outcome.kind) {
       case 'ok':
         res.locals.shopId = outcome.shopId;

@@ -168,15 +168,6 @@ export const routeCases: Record<string, RouteCase> = {
     status: [200],
     check: (b, _t, a) => noneOf([a.segmentId], b.items),
   },
-  'GET /api/segments/products': {
-    expect: 'own',
-    path: () => '/api/segments/products?query=alpha',
-    status: [200],
-    check: (b) => {
-      // A sells a product with "alpha" in its title and vendor; B sells nothing.
-      if ((b.items as unknown[]).length !== 0) fail(`B's product search lists A's products: ${JSON.stringify(b)}`);
-    },
-  },
   'GET /api/segments/templates': { expect: 'own', path: () => '/api/segments/templates', status: [200] },
   'POST /api/segments/preview': {
     expect: 'own',
@@ -198,6 +189,14 @@ export const routeCases: Record<string, RouteCase> = {
   },
   'DELETE /api/segments/:id': { expect: 'denied', path: (a) => `/api/segments/${a.segmentId}` },
 
+  'GET /api/segments/products': {
+    expect: 'own',
+    path: () => '/api/segments/products?query=mug',
+    status: [200],
+    check: (b) => {
+      if ((b.items as unknown[]).length !== 0) fail(`B's product search lists ${JSON.stringify(b.items)}`);
+    },
+  },
   'GET /api/messages': {
     expect: 'own',
     path: (a) => `/api/messages?subscriber=${a.subscriberId}`,

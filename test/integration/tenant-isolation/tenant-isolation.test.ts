@@ -99,17 +99,7 @@ async function seedA(): Promise<ShopAIds> {
      VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
     [shopId, A_SECRET],
   );
-  // An order of someone else (A's customer keeps no orders) with a product only A sells.
-  await q(
-    `INSERT INTO orders (shop_id, id, name, currency, total_price, shopify_created_at, shopify_updated_at)
-     VALUES ($1, 9101, '#9101', 'USD', '10.00', now(), now())`,
-    [shopId],
-  );
-  await q(
-    `INSERT INTO order_line_items (shop_id, id, order_id, product_id, title, vendor, quantity, price)
-     VALUES ($1, 9102, 9101, 9103, $2, 'Alpha Vendor', 1, '10.00')`,
-    [shopId, `${A_SECRET} product`],
-  );
+  expect((await api('GET', '/api/segments/products?query=mug')).body.items).toHaveLength(1);
   const segment = await api('POST', '/api/segments', {
     name: `Alpha ${A_SECRET} segment`,
     definition: noOrdersSegment,
@@ -117,6 +107,17 @@ async function seedA(): Promise<ShopAIds> {
   expect(segment.status).toBe(201);
   const preview = await api('POST', '/api/segments/preview', { definition: noOrdersSegment });
   expect(preview.body.customers).toBe(1);
+  // An order without a customer (A's customer keeps matching noOrdersSegment) whose line item names a product.
+  await q(
+    `INSERT INTO orders (shop_id, id, name, currency, total_price, shopify_created_at, shopify_updated_at)
+     VALUES ($1, 8001, '#A1001', 'USD', '10.00', now(), now())`,
+    [shopId],
+  );
+  await q(
+    `INSERT INTO order_line_items (shop_id, id, order_id, product_id, title, vendor, quantity, price)
+     VALUES ($1, 8101, 8001, 8201, $2, 'Alpha Vendor', 1, '10.00')`,
+    [shopId, `${A_SECRET} mug`],
+  );
   // A customers/data_request export of that customer, as the webhook handler stores it.
   const request_ = parseWebhookPayload('customers/data_request', {
     shop_domain: SHOP_A,
@@ -257,6 +258,8 @@ describe("shop B's session against shop A's data", () => {
       'test_phone_verifications',
       'agenda_jobs',
       'segments',
+      'orders',
+      'order_line_items',
     ]) {
       expect([table, dump[table]?.length ?? 0]).not.toEqual([table, 0]);
     }
