@@ -1,5 +1,6 @@
 // Boots the app: config, database (+ migrations), local demo data, jobs, HTTP. Tests call start() in-process
-// on port 0 and stop() afterwards; the CLI (server/cli/start.ts) adds signal handling.
+// on port 0 and the returned app's stop() afterwards; the CLI (server/cli/start.ts) adds signal handling.
+// Everything an app holds is built here and reachable from the returned app: nothing is module-global.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Agenda } from 'agenda';

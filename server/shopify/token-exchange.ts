@@ -1,7 +1,8 @@
 // Shopify-managed installation: when an admin request arrives with a valid session token but the app has
 // no usable offline session for the shop (first install, reinstall, lost or unrefreshable token), the
 // session token is exchanged for an expiring offline access token (with refresh token), and the shop is
-// installed. Concurrent requests for the same shop in this process share one exchange.
+// installed. Concurrent requests for the same shop to one app share one exchange (the map lives in the
+// installer adminAuth creates per app).
 import { HttpResponseError, RequestedTokenType } from '@shopify/shopify-api';
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
@@ -18,8 +19,6 @@ export interface TokenExchangeDeps extends ShopifyDeps {
   graphql: AdminGraphql;
   onInstalled?: (shopId: string) => Promise<void>;
 }
-
-const inFlight = new Map<string, Promise<InstallOutcome>>();
 
 /** The shop's id if it is installed with a usable offline session; null if a token exchange is needed. */
 async function installedShopId(deps: ShopifyDeps, domain: string): Promise<string | null> {
@@ -58,13 +57,22 @@ async function exchangeAndInstall(deps: TokenExchangeDeps, domain: string, sessi
   return { kind: 'ok', shopId };
 }
 
-/** Resolves the shop for an authenticated session token, installing it by token exchange when needed. */
-export async function ensureInstalled(deps: TokenExchangeDeps, domain: string, sessionToken: string): Promise<InstallOutcome> {
-  const shopId = await installedShopId(deps, domain);
-  if (shopId) return { kind: 'ok', shopId };
-  const pending = inFlight.get(domain);
-  if (pending) return pending;
-  const p = exchangeAndInstall(deps, domain, sessionToken).finally(() => inFlight.delete(domain));
-  inFlight.set(domain, p);
-  return p;
+export interface Installer {
+  /** Resolves the shop for an authenticated session token, installing it by token exchange when needed. */
+  ensureInstalled(domain: string, sessionToken: string): Promise<InstallOutcome>;
+}
+
+export function createInstaller(deps: TokenExchangeDeps): Installer {
+  const inFlight = new Map<string, Promise<InstallOutcome>>();
+  return {
+    async ensureInstalled(domain, sessionToken) {
+      const shopId = await installedShopId(deps, domain);
+      if (shopId) return { kind: 'ok', shopId };
+      const pending = inFlight.get(domain);
+      if (pending) return pending;
+      const p = exchangeAndInstall(deps, domain, sessionToken).finally(() => inFlight.delete(domain));
+      inFlight.set(domain, p);
+      return p;
+    },
+  };
 }
