@@ -24,7 +24,9 @@ export function isSegmentDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === day && !Number.isNaN(Date.parse(s));
 }
 
-const dateString = z.string().refine(isSegmentDate, 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset');
+const dateString = z
+  .string()
+  .refine(isSegmentDate, 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset');
 export const relativeDateSchema = z.strictObject({ daysAgo: z.int().min(0).max(36_500) });
 export const dateValueSchema = z.union([dateString, relativeDateSchema]);
 export type DateValue = z.infer<typeof dateValueSchema>;
@@ -45,10 +47,12 @@ const money = z
 function numberComparison<T extends z.ZodType<number>>(value: T) {
   return z.discriminatedUnion('op', [
     z.strictObject({ op: z.enum(['eq', 'ne', 'lt', 'lte', 'gt', 'gte']), value }),
-    z.strictObject({ op: z.literal('between'), value: z.tuple([value, value]) }).refine((c) => (c.value[0] as number) <= (c.value[1] as number), {
-      message: 'the lower bound must not exceed the upper bound',
-      path: ['value'],
-    }),
+    z
+      .strictObject({ op: z.literal('between'), value: z.tuple([value, value]) })
+      .refine((c) => (c.value[0] as number) <= (c.value[1] as number), {
+        message: 'the lower bound must not exceed the upper bound',
+        path: ['value'],
+      }),
     z.strictObject({ op: z.enum(['in', 'not_in']), values: z.array(value).min(1).max(100) }),
     z.strictObject({ op: z.literal('is_set') }),
   ]);
@@ -76,7 +80,15 @@ const shortText = z.string().trim().min(1).max(255);
 export const textComparisonSchema = textComparison(shortText);
 export type TextComparison = z.infer<typeof textComparisonSchema>;
 
-export const consentSources = ['checkout', 'thank_you_page', 'keyword', 'admin', 'import', 'shopify_sync', 'demo_seed'] as const;
+export const consentSources = [
+  'checkout',
+  'thank_you_page',
+  'keyword',
+  'admin',
+  'import',
+  'shopify_sync',
+  'demo_seed',
+] as const;
 export const rfmGroups = [
   'champions',
   'loyal',
@@ -113,7 +125,12 @@ export const segmentConditionSchema = z.discriminatedUnion('kind', [
     .superRefine((c, ctx) => {
       if (c.target !== 'product' && c.target !== 'variant') return;
       c.values.forEach((v, i) => {
-        if (!/^[1-9]\d{0,17}$/.test(v)) ctx.addIssue({ code: 'custom', path: ['values', i], message: `must be a Shopify ${c.target} id (digits)` });
+        if (!/^[1-9]\d{0,17}$/.test(v))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['values', i],
+            message: `must be a Shopify ${c.target} id (digits)`,
+          });
       });
     }),
   z.strictObject({ kind: z.literal('discount_code'), code: shortText.optional(), ...window }),
@@ -126,7 +143,11 @@ export const segmentConditionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('consent_source'), compare: textComparison(z.enum(consentSources)) }),
   z.strictObject({ kind: z.literal('subscribed_date'), compare: dateComparisonSchema }),
   z.strictObject({ kind: z.literal('phone_country'), compare: textComparison(countryCode) }),
-  z.strictObject({ kind: z.literal('received_message'), flow: z.enum(automationFlowKeys).optional(), ...window }),
+  z.strictObject({
+    kind: z.literal('received_message'),
+    flow: z.enum(automationFlowKeys).optional(),
+    ...window,
+  }),
   z.strictObject({ kind: z.literal('clicked'), days: z.int().min(1).max(3650) }),
   z.strictObject({ kind: z.literal('not_clicked'), days: z.int().min(1).max(3650) }),
   z.strictObject({ kind: z.literal('rfm'), groups: z.array(z.enum(rfmGroups)).min(1).max(rfmGroups.length) }),
@@ -136,12 +157,16 @@ export const segmentConditionSchema = z.discriminatedUnion('kind', [
 export type SegmentCondition = z.infer<typeof segmentConditionSchema>;
 export type SegmentConditionKind = SegmentCondition['kind'];
 
-export type SegmentGroup = { kind: 'and' | 'or'; conditions: SegmentNode[] } | { kind: 'not'; condition: SegmentNode };
+export type SegmentGroup =
+  { kind: 'and' | 'or'; conditions: SegmentNode[] } | { kind: 'not'; condition: SegmentNode };
 export type SegmentNode = SegmentGroup | SegmentCondition;
 
 const nodeSchema: z.ZodType<SegmentNode> = z.lazy(() =>
   z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.enum(['and', 'or']), conditions: z.array(nodeSchema).min(1).max(SEGMENT_MAX_CONDITIONS) }),
+    z.strictObject({
+      kind: z.enum(['and', 'or']),
+      conditions: z.array(nodeSchema).min(1).max(SEGMENT_MAX_CONDITIONS),
+    }),
     z.strictObject({ kind: z.literal('not'), condition: nodeSchema }),
     segmentConditionSchema,
   ]),
@@ -161,22 +186,31 @@ function rawNesting(value: unknown): number {
 }
 
 /** Visits every node with its path (relative to the definition) and depth (root = 1). */
-export function walkSegment(node: SegmentNode, visit: (node: SegmentNode, path: Array<string | number>, depth: number) => void): void {
+export function walkSegment(
+  node: SegmentNode,
+  visit: (node: SegmentNode, path: Array<string | number>, depth: number) => void,
+): void {
   const go = (n: SegmentNode, path: Array<string | number>, depth: number): void => {
     visit(n, path, depth);
-    if (n.kind === 'and' || n.kind === 'or') n.conditions.forEach((c, i) => go(c, [...path, 'conditions', i], depth + 1));
+    if (n.kind === 'and' || n.kind === 'or')
+      n.conditions.forEach((c, i) => go(c, [...path, 'conditions', i], depth + 1));
     else if (n.kind === 'not') go(n.condition, [...path, 'condition'], depth + 1);
   };
   go(node, [], 1);
 }
 
-const isGroup = (n: SegmentNode): n is SegmentGroup => n.kind === 'and' || n.kind === 'or' || n.kind === 'not';
+const isGroup = (n: SegmentNode): n is SegmentGroup =>
+  n.kind === 'and' || n.kind === 'or' || n.kind === 'not';
 
 export const segmentDefinitionSchema: z.ZodType<SegmentNode> = z
   .unknown()
   .check((ctx) => {
     if (rawNesting(ctx.value) > RAW_MAX_NESTING) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, message: `nests deeper than ${SEGMENT_MAX_DEPTH} levels` });
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `nests deeper than ${SEGMENT_MAX_DEPTH} levels`,
+      });
     }
   })
   .pipe(nodeSchema)
@@ -186,12 +220,20 @@ export const segmentDefinitionSchema: z.ZodType<SegmentNode> = z
     walkSegment(root, (node, path, depth) => {
       if (depth > SEGMENT_MAX_DEPTH && !depthReported) {
         depthReported = true;
-        ctx.addIssue({ code: 'custom', path, message: `is nested ${depth} levels deep; at most ${SEGMENT_MAX_DEPTH} are allowed` });
+        ctx.addIssue({
+          code: 'custom',
+          path,
+          message: `is nested ${depth} levels deep; at most ${SEGMENT_MAX_DEPTH} are allowed`,
+        });
       }
       if (!isGroup(node)) {
         conditions++;
         if (conditions === SEGMENT_MAX_CONDITIONS + 1) {
-          ctx.addIssue({ code: 'custom', path, message: `is condition ${conditions}; at most ${SEGMENT_MAX_CONDITIONS} are allowed` });
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `is condition ${conditions}; at most ${SEGMENT_MAX_CONDITIONS} are allowed`,
+          });
         }
       }
     });

@@ -10,7 +10,10 @@ import { dateSql, numberHolds, numberSql, SqlParams, textSql, windowSql } from '
 
 const ORDERS_BASE = `FROM orders o WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL`;
 
-type OrderMetric = Extract<SegmentCondition, { kind: 'order_count' | 'total_spent' | 'average_order_value' | 'first_order_date' | 'last_order_date' }>;
+type OrderMetric = Extract<
+  SegmentCondition,
+  { kind: 'order_count' | 'total_spent' | 'average_order_value' | 'first_order_date' | 'last_order_date' }
+>;
 
 const ALL_TIME: Record<OrderMetric['kind'], string> = {
   order_count: 'c.orders_count',
@@ -61,7 +64,8 @@ function orderMetricSql(cond: OrderMetric, p: SqlParams, now: Date): string {
   const window = windowSql('o.shopify_created_at', cond.window, p, now);
   const test = metricSql(cond, IN_WINDOW[cond.kind], p, now);
   // Customers with orders in the window are decided by HAVING; the others by what "no orders" means.
-  if (!matchesWithoutOrders(cond)) return `c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING ${test})`;
+  if (!matchesWithoutOrders(cond))
+    return `c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING ${test})`;
   return `NOT (c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING NOT ${test}))`;
 }
 
@@ -84,13 +88,21 @@ function productSql(cond: ProductCondition, p: SqlParams, now: Date): string {
   if (cond.target === 'product' && !(cond.window?.from !== undefined && cond.window.to !== undefined)) {
     // purchased_products keeps each customer's first and last purchase of each product: enough for an
     // open-ended window (bought since X: last >= X; bought by Y: first <= Y).
-    const from = cond.window?.from !== undefined ? windowSql('pp.last_purchased_at', { from: cond.window.from }, p, now) : '';
-    const to = cond.window?.to !== undefined ? windowSql('pp.first_purchased_at', { to: cond.window.to }, p, now) : '';
-    const having = all ? ` GROUP BY pp.customer_id HAVING count(DISTINCT pp.product_id) = ${p.add(values.length, 'int')}` : '';
+    const from =
+      cond.window?.from !== undefined
+        ? windowSql('pp.last_purchased_at', { from: cond.window.from }, p, now)
+        : '';
+    const to =
+      cond.window?.to !== undefined ? windowSql('pp.first_purchased_at', { to: cond.window.to }, p, now) : '';
+    const having = all
+      ? ` GROUP BY pp.customer_id HAVING count(DISTINCT pp.product_id) = ${p.add(values.length, 'int')}`
+      : '';
     bought = `SELECT pp.customer_id FROM purchased_products pp WHERE pp.shop_id = $1 AND pp.product_id = ANY(${list})${from}${to}${having}`;
   } else {
     const window = windowSql('o.shopify_created_at', cond.window, p, now);
-    const having = all ? ` GROUP BY o.customer_id HAVING count(DISTINCT ${spec.column}) = ${p.add(values.length, 'int')}` : '';
+    const having = all
+      ? ` GROUP BY o.customer_id HAVING count(DISTINCT ${spec.column}) = ${p.add(values.length, 'int')}`
+      : '';
     bought =
       `SELECT o.customer_id FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id ` +
       `WHERE li.shop_id = $1 AND li.quantity > 0 AND ${spec.column} = ANY(${list}) AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL${window}${having}`;
@@ -98,7 +110,8 @@ function productSql(cond: ProductCondition, p: SqlParams, now: Date): string {
   return cond.match === 'none' ? `NOT (c.id IN (${bought}))` : `c.id IN (${bought})`;
 }
 
-const SUBSCRIBER_OF = (test: string) => `c.id IN (SELECT s.customer_id FROM subscribers s WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND ${test})`;
+const SUBSCRIBER_OF = (test: string) =>
+  `c.id IN (SELECT s.customer_id FROM subscribers s WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND ${test})`;
 
 function clickedSql(days: number, p: SqlParams, now: Date): string {
   const since = p.add(new Date(now.getTime() - days * 86_400_000).toISOString(), 'timestamptz');
@@ -147,7 +160,9 @@ export function conditionSql(cond: SegmentCondition, p: SqlParams, now: Date): s
     case 'phone_country':
       return SUBSCRIBER_OF(textSql('s.country_code', cond.compare, p));
     case 'received_message': {
-      const flow = cond.flow ? ` AND m.source_type = 'automation' AND m.source_id = ${p.add(cond.flow, 'text')}` : '';
+      const flow = cond.flow
+        ? ` AND m.source_type = 'automation' AND m.source_id = ${p.add(cond.flow, 'text')}`
+        : '';
       return (
         `c.id IN (SELECT s.customer_id FROM messages m JOIN subscribers s ON s.shop_id = m.shop_id AND s.id = m.subscriber_id ` +
         `WHERE m.shop_id = $1 AND s.customer_id IS NOT NULL AND m.direction = 'outbound' AND NOT m.is_test ` +
@@ -174,7 +189,11 @@ export function conditionSql(cond: SegmentCondition, p: SqlParams, now: Date): s
 
 /** Tags as a set, compared case-insensitively: eq = has the tag, in = has any of them, is_set = has a tag. */
 function tagsSql(c: Extract<SegmentCondition, { kind: 'customer_tags' }>['compare'], p: SqlParams): string {
-  const has = (values: string[]) => `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = ANY(${p.add(values.map((v) => v.toLowerCase()), 'text[]')}))`;
+  const has = (values: string[]) =>
+    `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = ANY(${p.add(
+      values.map((v) => v.toLowerCase()),
+      'text[]',
+    )}))`;
   switch (c.op) {
     case 'eq':
       return has([c.value]);

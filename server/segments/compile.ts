@@ -31,11 +31,21 @@ function nodeSql(node: SegmentNode, p: SqlParams, now: Date): string {
   }
 }
 
-/** The members' WHERE clause over `customers c` (shop $1, not deleted or redacted) and its parameters. */
-export function compileMembers(definition: SegmentNode, opts: CompileOptions): { where: string; params: SqlParams } {
-  const p = new SqlParams(opts.shopId);
+/**
+ * The members' WHERE clause over `customers c` (shop $1, not deleted or redacted) and its parameters. Pass
+ * `params` to compile several definitions into one statement (campaign audiences: their values share it).
+ */
+export function compileMembers(
+  definition: SegmentNode,
+  opts: CompileOptions,
+  params?: SqlParams,
+): { where: string; params: SqlParams } {
+  const p = params ?? new SqlParams(opts.shopId);
   const predicate = nodeSql(definition, p, opts.now);
-  return { where: `c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ${predicate}`, params: p };
+  return {
+    where: `c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ${predicate}`,
+    params: p,
+  };
 }
 
 /**
@@ -72,5 +82,8 @@ export function compileSampleQuery(definition: SegmentNode, opts: CompileOptions
 /** Member ids (for tests and evaluation tools), in id order. */
 export function compileMemberIdsQuery(definition: SegmentNode, opts: CompileOptions): CompiledQuery {
   const { where, params } = compileMembers(definition, opts);
-  return { text: `SELECT c.id::text AS id FROM customers c WHERE ${where} ORDER BY c.id`, values: params.values };
+  return {
+    text: `SELECT c.id::text AS id FROM customers c WHERE ${where} ORDER BY c.id`,
+    values: params.values,
+  };
 }

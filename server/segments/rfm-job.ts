@@ -15,7 +15,11 @@ export interface RfmJobData {
 }
 
 /** Queues the shop's recompute now (or re-arms the one already queued). */
-export async function requestRfmRecompute(agenda: Agenda, shopId: string, at: Date = new Date()): Promise<void> {
+export async function requestRfmRecompute(
+  agenda: Agenda,
+  shopId: string,
+  at: Date = new Date(),
+): Promise<void> {
   await agenda.create<RfmJobData>(RFM_JOB, { shopId }).unique({ 'data.shopId': shopId }).schedule(at).save();
 }
 
@@ -25,7 +29,9 @@ export function defineRfmJobs(ctx: AppContext): void {
     const shopId = job.attrs.data?.shopId;
     const now = ctx.clock.now();
     if (shopId === undefined) {
-      const { rows } = await ctx.database.pool.query<{ id: string }>(`SELECT id::text AS id FROM shops WHERE uninstalled_at IS NULL ORDER BY id`);
+      const { rows } = await ctx.database.pool.query<{ id: string }>(
+        `SELECT id::text AS id FROM shops WHERE uninstalled_at IS NULL ORDER BY id`,
+      );
       for (const { id } of rows) await requestRfmRecompute(ctx.agenda, id, now);
       log.info({ shops: rows.length }, 'RFM recompute enqueued per shop');
       return;

@@ -17,7 +17,11 @@ export interface SegmentQueryOptions {
 }
 
 /** Runs `fn` in a read-only transaction whose statements are cancelled after `timeoutMs`. */
-export async function withSegmentTimeout<T>(pool: pg.Pool, timeoutMs: number, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export async function withSegmentTimeout<T>(
+  pool: pg.Pool,
+  timeoutMs: number,
+  fn: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
@@ -45,7 +49,12 @@ export async function withSegmentTimeout<T>(pool: pg.Pool, timeoutMs: number, fn
   }
 }
 
-export async function countSegment(pool: pg.Pool, shopId: string, definition: SegmentNode, opts: SegmentQueryOptions): Promise<SegmentCounts> {
+export async function countSegment(
+  pool: pg.Pool,
+  shopId: string,
+  definition: SegmentNode,
+  opts: SegmentQueryOptions,
+): Promise<SegmentCounts> {
   const q = compileCountQuery(definition, { shopId, now: opts.now });
   return withSegmentTimeout(pool, opts.timeoutMs, async (client) => {
     const { rows } = await client.query<{ customers: number; reachable: number }>(q.text, q.values);
@@ -79,7 +88,8 @@ export async function countAndSample(
   const count = compileCountQuery(definition, { shopId, now: opts.now });
   const sample = compileSampleQuery(definition, { shopId, now: opts.now });
   return withSegmentTimeout(pool, opts.timeoutMs, async (client) => {
-    const counted = (await client.query<{ customers: number; reachable: number }>(count.text, count.values)).rows[0];
+    const counted = (await client.query<{ customers: number; reachable: number }>(count.text, count.values))
+      .rows[0];
     const rows = (await client.query<SampleRow>(sample.text, sample.values)).rows;
     return {
       customers: counted?.customers ?? 0,
@@ -100,7 +110,11 @@ export async function countAndSample(
  * Product and variant ids the definition names that the shop has never sold (no line item of the shop's
  * orders carries them: another shop's id, or a typo), keyed by their path in the definition.
  */
-export async function unknownProductIds(pool: pg.Pool, shopId: string, definition: SegmentNode): Promise<Record<string, string>> {
+export async function unknownProductIds(
+  pool: pg.Pool,
+  shopId: string,
+  definition: SegmentNode,
+): Promise<Record<string, string>> {
   const wanted: Array<{ path: string; target: 'product' | 'variant'; id: string }> = [];
   walkSegment(definition, (node, path) => {
     if (node.kind !== 'products' || (node.target !== 'product' && node.target !== 'variant')) return;
@@ -108,7 +122,9 @@ export async function unknownProductIds(pool: pg.Pool, shopId: string, definitio
     node.values.forEach((id, i) => wanted.push({ path: [...path, 'values', i].join('.'), target, id }));
   });
   if (wanted.length === 0) return {};
-  const ids = (t: 'product' | 'variant') => [...new Set(wanted.filter((w) => w.target === t).map((w) => w.id))];
+  const ids = (t: 'product' | 'variant') => [
+    ...new Set(wanted.filter((w) => w.target === t).map((w) => w.id)),
+  ];
   const { rows } = await pool.query<{ target: 'product' | 'variant'; id: string }>(
     `SELECT 'product' AS target, li.product_id::text AS id FROM unnest($2::bigint[]) AS x(id)
        CROSS JOIN LATERAL (SELECT product_id FROM order_line_items WHERE shop_id = $1 AND product_id = x.id LIMIT 1) li
@@ -120,7 +136,9 @@ export async function unknownProductIds(pool: pg.Pool, shopId: string, definitio
   const known = new Set(rows.map((r) => `${r.target}:${r.id}`));
   const unknown: Record<string, string> = {};
   for (const w of wanted) {
-    if (!known.has(`${w.target}:${w.id}`)) unknown[w.path] = `${w.target} ${w.id} is not a ${w.target} of this shop (none of its orders contains it)`;
+    if (!known.has(`${w.target}:${w.id}`))
+      unknown[w.path] =
+        `${w.target} ${w.id} is not a ${w.target} of this shop (none of its orders contains it)`;
   }
   return unknown;
 }

@@ -9,28 +9,50 @@ import { insertSegment, listSegments, recordSegmentCounts, updateSegment } from 
 
 const timeoutOf = (ctx: AppContext) => ctx.config.segments.queryTimeoutMs;
 
-async function assertProductsOfShop(ctx: AppContext, shopId: string, definition: SegmentNode, prefix: string): Promise<void> {
+async function assertProductsOfShop(
+  ctx: AppContext,
+  shopId: string,
+  definition: SegmentNode,
+  prefix: string,
+): Promise<void> {
   const unknown = await unknownProductIds(ctx.database.pool, shopId, definition);
   const entries = Object.entries(unknown);
   if (entries.length === 0) return;
-  const fields = Object.fromEntries(entries.map(([path, message]) => [path ? `${prefix}.${path}` : prefix, message]));
+  const fields = Object.fromEntries(
+    entries.map(([path, message]) => [path ? `${prefix}.${path}` : prefix, message]),
+  );
   const summary = Object.entries(fields)
     .map(([k, m]) => `${k}: ${m}`)
     .join('; ');
-  throw new AppError({ code: 'validation_failed', status: 400, message: `Invalid segment: ${summary}`, fields });
+  throw new AppError({
+    code: 'validation_failed',
+    status: 400,
+    message: `Invalid segment: ${summary}`,
+    fields,
+  });
 }
 
-export async function previewSegment(ctx: AppContext, shopId: string, definition: SegmentNode): Promise<SegmentPreview> {
+export async function previewSegment(
+  ctx: AppContext,
+  shopId: string,
+  definition: SegmentNode,
+): Promise<SegmentPreview> {
   await assertProductsOfShop(ctx, shopId, definition, 'definition');
   const started = performance.now();
-  const result = await countAndSample(ctx.database.pool, shopId, definition, { timeoutMs: timeoutOf(ctx), now: ctx.clock.now() });
+  const result = await countAndSample(ctx.database.pool, shopId, definition, {
+    timeoutMs: timeoutOf(ctx),
+    now: ctx.clock.now(),
+  });
   return { ...result, tookMs: Math.round(performance.now() - started) };
 }
 
 /** Counts for a save; a timeout stores the segment without counts (the nightly job tries again). */
 async function countsForSave(ctx: AppContext, shopId: string, definition: SegmentNode) {
   try {
-    return await countSegment(ctx.database.pool, shopId, definition, { timeoutMs: timeoutOf(ctx), now: ctx.clock.now() });
+    return await countSegment(ctx.database.pool, shopId, definition, {
+      timeoutMs: timeoutOf(ctx),
+      now: ctx.clock.now(),
+    });
   } catch (err) {
     if (isAppError(err) && err.code === 'segment_timeout') return null;
     throw err;
@@ -43,7 +65,12 @@ export async function createSegment(ctx: AppContext, shopId: string, input: Segm
   return insertSegment(ctx.database.pool, shopId, input, counts, ctx.clock.now());
 }
 
-export async function replaceSegment(ctx: AppContext, shopId: string, id: string, input: SegmentInput): Promise<Segment | null> {
+export async function replaceSegment(
+  ctx: AppContext,
+  shopId: string,
+  id: string,
+  input: SegmentInput,
+): Promise<Segment | null> {
   await assertProductsOfShop(ctx, shopId, input.definition, 'definition');
   const counts = await countsForSave(ctx, shopId, input.definition);
   return updateSegment(ctx.database.pool, shopId, id, input, counts, ctx.clock.now());

@@ -61,7 +61,10 @@ export const SEGMENT_TEMPLATES: readonly SegmentTemplate[] = [
     key: 'abandoned_checkout_7_days',
     name: 'Abandoned a checkout in the last 7 days',
     description: 'Started a checkout in the last 7 days and did not complete it',
-    definition: { kind: 'and', conditions: [{ kind: 'abandoned_checkout', window: { from: { daysAgo: 7 } } }] },
+    definition: {
+      kind: 'and',
+      conditions: [{ kind: 'abandoned_checkout', window: { from: { daysAgo: 7 } } }],
+    },
     toFill: [],
   },
   {

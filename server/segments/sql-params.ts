@@ -1,6 +1,12 @@
 // Placeholder allocation for compiled segment queries: every value from a definition becomes a bind
 // parameter ($n with an explicit cast), never SQL text. $1 is always the shop id.
-import type { DateComparison, DateValue, NumberComparison, SegmentWindow, TextComparison } from '../contracts/segments.js';
+import type {
+  DateComparison,
+  DateValue,
+  NumberComparison,
+  SegmentWindow,
+  TextComparison,
+} from '../contracts/segments.js';
 
 const DAY_MS = 86_400_000;
 
@@ -18,7 +24,8 @@ export class SqlParams {
 
 /** A definition date as an instant: YYYY-MM-DD is midnight UTC; { daysAgo: n } is n × 24 h before `now`. */
 export function resolveDate(value: DateValue, now: Date): Date {
-  if (typeof value === 'string') return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  if (typeof value === 'string')
+    return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
   return new Date(now.getTime() - value.daysAgo * DAY_MS);
 }
 
@@ -114,7 +121,9 @@ export function textSql(expr: string, c: TextComparison, p: SqlParams, fold = fa
 export function windowSql(column: string, w: SegmentWindow | undefined, p: SqlParams, now: Date): string {
   if (!w) return '';
   let out = '';
-  if (w.from !== undefined) out += ` AND ${column} >= ${p.add(resolveDate(w.from, now).toISOString(), 'timestamptz')}`;
-  if (w.to !== undefined) out += ` AND ${column} <= ${p.add(resolveDate(w.to, now).toISOString(), 'timestamptz')}`;
+  if (w.from !== undefined)
+    out += ` AND ${column} >= ${p.add(resolveDate(w.from, now).toISOString(), 'timestamptz')}`;
+  if (w.to !== undefined)
+    out += ` AND ${column} <= ${p.add(resolveDate(w.to, now).toISOString(), 'timestamptz')}`;
   return out;
 }

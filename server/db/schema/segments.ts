@@ -1,4 +1,15 @@
-import { index, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid, bigint } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uuid,
+  bigint,
+} from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { shops } from './shops.js';
 
@@ -6,7 +17,9 @@ import { shops } from './shops.js';
 export const segments = pgTable(
   'segments',
   {
-    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`uuid_v7()`),
     shopId: uuid('shop_id')
       .notNull()
       .references(() => shops.id, { onDelete: 'cascade' }),
@@ -41,5 +54,8 @@ export const customerRfm = pgTable(
     rfmGroup: text('rfm_group').notNull(),
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.customerId] }), index('customer_rfm_group_idx').on(t.shopId, t.rfmGroup, t.customerId)],
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.customerId] }),
+    index('customer_rfm_group_idx').on(t.shopId, t.rfmGroup, t.customerId),
+  ],
 );

@@ -13,24 +13,53 @@ function compile(cond: SegmentNode) {
 }
 
 /** The predicate part (after the shop/deleted filters). */
-const predicate = (where: string) => where.replace('c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ', '');
+const predicate = (where: string) =>
+  where.replace('c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL AND ', '');
 
 describe('order metrics', () => {
   it('all-time metrics read the customer aggregates', () => {
     const cases: Array<[SegmentCondition, string, unknown[]]> = [
-      [{ kind: 'order_count', compare: { op: 'gte', value: 2 } }, 'COALESCE(c.orders_count >= $2::numeric, false)', [2]],
-      [{ kind: 'order_count', compare: { op: 'ne', value: 1 } }, 'COALESCE(c.orders_count <> $2::numeric, false)', [1]],
-      [{ kind: 'total_spent', compare: { op: 'between', value: [10, 99.5] } }, 'COALESCE(c.total_spent BETWEEN $2::numeric AND $3::numeric, false)', [10, 99.5]],
-      [{ kind: 'total_spent', compare: { op: 'in', values: [5, 6] } }, 'COALESCE(c.total_spent = ANY($2::numeric[]), false)', [[5, 6]]],
-      [{ kind: 'total_spent', compare: { op: 'not_in', values: [5] } }, 'COALESCE(NOT (c.total_spent = ANY($2::numeric[])), false)', [[5]]],
+      [
+        { kind: 'order_count', compare: { op: 'gte', value: 2 } },
+        'COALESCE(c.orders_count >= $2::numeric, false)',
+        [2],
+      ],
+      [
+        { kind: 'order_count', compare: { op: 'ne', value: 1 } },
+        'COALESCE(c.orders_count <> $2::numeric, false)',
+        [1],
+      ],
+      [
+        { kind: 'total_spent', compare: { op: 'between', value: [10, 99.5] } },
+        'COALESCE(c.total_spent BETWEEN $2::numeric AND $3::numeric, false)',
+        [10, 99.5],
+      ],
+      [
+        { kind: 'total_spent', compare: { op: 'in', values: [5, 6] } },
+        'COALESCE(c.total_spent = ANY($2::numeric[]), false)',
+        [[5, 6]],
+      ],
+      [
+        { kind: 'total_spent', compare: { op: 'not_in', values: [5] } },
+        'COALESCE(NOT (c.total_spent = ANY($2::numeric[])), false)',
+        [[5]],
+      ],
       [
         { kind: 'average_order_value', compare: { op: 'lt', value: 40 } },
         'COALESCE(round(c.total_spent / NULLIF(c.orders_count, 0), 2) < $2::numeric, false)',
         [40],
       ],
       [{ kind: 'first_order_date', compare: { op: 'is_set' } }, '(c.first_order_at IS NOT NULL)', []],
-      [{ kind: 'last_order_date', compare: { op: 'lt', value: { daysAgo: 90 } } }, 'COALESCE(c.last_order_at < $2::timestamptz, false)', [daysAgo(90)]],
-      [{ kind: 'last_order_date', compare: { op: 'gte', value: '2025-01-01' } }, 'COALESCE(c.last_order_at >= $2::timestamptz, false)', ['2025-01-01T00:00:00.000Z']],
+      [
+        { kind: 'last_order_date', compare: { op: 'lt', value: { daysAgo: 90 } } },
+        'COALESCE(c.last_order_at < $2::timestamptz, false)',
+        [daysAgo(90)],
+      ],
+      [
+        { kind: 'last_order_date', compare: { op: 'gte', value: '2025-01-01' } },
+        'COALESCE(c.last_order_at >= $2::timestamptz, false)',
+        ['2025-01-01T00:00:00.000Z'],
+      ],
     ];
     for (const [cond, sql, values] of cases) {
       const { where, values: bound } = compile(cond);
@@ -40,7 +69,11 @@ describe('order metrics', () => {
   });
 
   it('a windowed metric that no-orders cannot satisfy keeps the customers whose window orders pass HAVING', () => {
-    const { where, values } = compile({ kind: 'order_count', window: { from: { daysAgo: 30 } }, compare: { op: 'gte', value: 2 } });
+    const { where, values } = compile({
+      kind: 'order_count',
+      window: { from: { daysAgo: 30 } },
+      compare: { op: 'gte', value: 2 },
+    });
     expect(predicate(where)).toBe(
       'c.id IN (SELECT o.customer_id FROM orders o WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL' +
         ' AND o.shopify_created_at >= $2::timestamptz GROUP BY o.customer_id HAVING COALESCE(count(*) >= $3::numeric, false))',
@@ -49,7 +82,11 @@ describe('order metrics', () => {
   });
 
   it('a windowed metric that no-orders satisfies excludes the customers whose window orders fail it', () => {
-    const { where, values } = compile({ kind: 'total_spent', window: { from: '2025-01-01', to: { daysAgo: 7 } }, compare: { op: 'lt', value: 50 } });
+    const { where, values } = compile({
+      kind: 'total_spent',
+      window: { from: '2025-01-01', to: { daysAgo: 7 } },
+      compare: { op: 'lt', value: 50 },
+    });
     expect(predicate(where)).toBe(
       'NOT (c.id IN (SELECT o.customer_id FROM orders o WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL' +
         ' AND o.shopify_created_at >= $2::timestamptz AND o.shopify_created_at <= $3::timestamptz GROUP BY o.customer_id' +
@@ -59,18 +96,28 @@ describe('order metrics', () => {
   });
 
   it('windowed dates aggregate min / max of the window orders', () => {
-    expect(compile({ kind: 'first_order_date', window: { to: { daysAgo: 1 } }, compare: { op: 'is_set' } }).where).toContain(
-      'HAVING (min(o.shopify_created_at) IS NOT NULL)',
-    );
-    expect(compile({ kind: 'last_order_date', window: { from: { daysAgo: 9 } }, compare: { op: 'gt', value: '2025-06-01' } }).where).toContain(
-      'HAVING COALESCE(max(o.shopify_created_at) > $3::timestamptz, false)',
-    );
+    expect(
+      compile({ kind: 'first_order_date', window: { to: { daysAgo: 1 } }, compare: { op: 'is_set' } }).where,
+    ).toContain('HAVING (min(o.shopify_created_at) IS NOT NULL)');
+    expect(
+      compile({
+        kind: 'last_order_date',
+        window: { from: { daysAgo: 9 } },
+        compare: { op: 'gt', value: '2025-06-01' },
+      }).where,
+    ).toContain('HAVING COALESCE(max(o.shopify_created_at) > $3::timestamptz, false)');
   });
 });
 
 describe('products', () => {
   it('any product (no window or an open one) reads purchased_products', () => {
-    const { where, values } = compile({ kind: 'products', target: 'product', match: 'any', values: ['11', '12', '11'], window: { from: { daysAgo: 30 } } });
+    const { where, values } = compile({
+      kind: 'products',
+      target: 'product',
+      match: 'any',
+      values: ['11', '12', '11'],
+      window: { from: { daysAgo: 30 } },
+    });
     expect(predicate(where)).toBe(
       'c.id IN (SELECT pp.customer_id FROM purchased_products pp WHERE pp.shop_id = $1 AND pp.product_id = ANY($2::bigint[]) AND pp.last_purchased_at >= $3::timestamptz)',
     );
@@ -78,26 +125,53 @@ describe('products', () => {
   });
 
   it('all of: every distinct value bought', () => {
-    const { where, values } = compile({ kind: 'products', target: 'product', match: 'all', values: ['11', '12'] });
+    const { where, values } = compile({
+      kind: 'products',
+      target: 'product',
+      match: 'all',
+      values: ['11', '12'],
+    });
     expect(where).toContain('GROUP BY pp.customer_id HAVING count(DISTINCT pp.product_id) = $3::int');
     expect(values).toEqual([shopId, ['11', '12'], 2]);
   });
 
   it('none of: NOT of any of', () => {
-    expect(predicate(compile({ kind: 'products', target: 'product', match: 'none', values: ['11'] }).where)).toMatch(/^NOT \(c\.id IN \(SELECT pp\.customer_id /);
+    expect(
+      predicate(compile({ kind: 'products', target: 'product', match: 'none', values: ['11'] }).where),
+    ).toMatch(/^NOT \(c\.id IN \(SELECT pp\.customer_id /);
   });
 
   it('a closed window, variants, SKUs, vendors and product types go through line items and orders', () => {
-    const closed = compile({ kind: 'products', target: 'product', match: 'any', values: ['11'], window: { from: '2025-01-01', to: '2025-02-01' } });
-    expect(closed.where).toContain('FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id');
+    const closed = compile({
+      kind: 'products',
+      target: 'product',
+      match: 'any',
+      values: ['11'],
+      window: { from: '2025-01-01', to: '2025-02-01' },
+    });
+    expect(closed.where).toContain(
+      'FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id',
+    );
     expect(closed.where).toContain('li.product_id = ANY($2::bigint[])');
-    expect(compile({ kind: 'products', target: 'variant', match: 'any', values: ['7'] }).where).toContain('li.variant_id = ANY($2::bigint[])');
-    expect(compile({ kind: 'products', target: 'sku', match: 'any', values: ['TEE-M'] }).values).toEqual([shopId, ['TEE-M']]);
-    const vendor = compile({ kind: 'products', target: 'vendor', match: 'all', values: ['Acme', 'ACME', 'Zed'] });
+    expect(compile({ kind: 'products', target: 'variant', match: 'any', values: ['7'] }).where).toContain(
+      'li.variant_id = ANY($2::bigint[])',
+    );
+    expect(compile({ kind: 'products', target: 'sku', match: 'any', values: ['TEE-M'] }).values).toEqual([
+      shopId,
+      ['TEE-M'],
+    ]);
+    const vendor = compile({
+      kind: 'products',
+      target: 'vendor',
+      match: 'all',
+      values: ['Acme', 'ACME', 'Zed'],
+    });
     expect(vendor.where).toContain('lower(li.vendor) = ANY($2::text[])');
     expect(vendor.where).toContain('HAVING count(DISTINCT lower(li.vendor)) = $3::int');
     expect(vendor.values).toEqual([shopId, ['acme', 'zed'], 2]);
-    expect(compile({ kind: 'products', target: 'product_type', match: 'any', values: ['Shirts'] }).where).toContain('lower(li.product_type) = ANY($2::text[])');
+    expect(
+      compile({ kind: 'products', target: 'product_type', match: 'any', values: ['Shirts'] }).where,
+    ).toContain('lower(li.product_type) = ANY($2::text[])');
   });
 });
 
@@ -105,41 +179,58 @@ describe('other conditions', () => {
   it('discount codes: any, or one code case-insensitively, optionally in a window', () => {
     expect(compile({ kind: 'discount_code' }).where).toContain('AND cardinality(o.discount_codes) > 0)');
     const code = compile({ kind: 'discount_code', code: 'Spring20', window: { from: { daysAgo: 3 } } });
-    expect(code.where).toContain('EXISTS (SELECT 1 FROM unnest(o.discount_codes) d WHERE lower(d) = $2::text) AND o.shopify_created_at >= $3::timestamptz');
+    expect(code.where).toContain(
+      'EXISTS (SELECT 1 FROM unnest(o.discount_codes) d WHERE lower(d) = $2::text) AND o.shopify_created_at >= $3::timestamptz',
+    );
     expect(code.values).toEqual([shopId, 'spring20', daysAgo(3)]);
   });
 
   it('abandoned checkouts: not completed, no order from the checkout, in the window', () => {
     const { where, values } = compile({ kind: 'abandoned_checkout', window: { from: { daysAgo: 7 } } });
     expect(where).toContain('k.completed_at IS NULL AND k.shopify_created_at >= $2::timestamptz');
-    expect(where).toContain('NOT EXISTS (SELECT 1 FROM orders o WHERE o.shop_id = k.shop_id AND o.checkout_token = k.token)');
+    expect(where).toContain(
+      'NOT EXISTS (SELECT 1 FROM orders o WHERE o.shop_id = k.shop_id AND o.checkout_token = k.token)',
+    );
     expect(values).toEqual([shopId, daysAgo(7)]);
   });
 
   it('customer fields', () => {
     expect(compile({ kind: 'customer_tags', compare: { op: 'eq', value: 'VIP' } })).toEqual({
-      where: expect.stringContaining('EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = ANY($2::text[]))'),
+      where: expect.stringContaining(
+        'EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = ANY($2::text[]))',
+      ),
       values: [shopId, ['vip']],
     });
-    expect(predicate(compile({ kind: 'customer_tags', compare: { op: 'not_in', values: ['a', 'B'] } }).where)).toMatch(/^NOT EXISTS/);
-    expect(predicate(compile({ kind: 'customer_tags', compare: { op: 'is_set' } }).where)).toBe('cardinality(c.tags) > 0');
-    expect(predicate(compile({ kind: 'customer_country', compare: { op: 'in', values: ['US', 'CA'] } }).where)).toBe(
-      'COALESCE(c.country_code = ANY($2::text[]), false)',
+    expect(
+      predicate(compile({ kind: 'customer_tags', compare: { op: 'not_in', values: ['a', 'B'] } }).where),
+    ).toMatch(/^NOT EXISTS/);
+    expect(predicate(compile({ kind: 'customer_tags', compare: { op: 'is_set' } }).where)).toBe(
+      'cardinality(c.tags) > 0',
     );
+    expect(
+      predicate(compile({ kind: 'customer_country', compare: { op: 'in', values: ['US', 'CA'] } }).where),
+    ).toBe('COALESCE(c.country_code = ANY($2::text[]), false)');
     expect(compile({ kind: 'customer_province', compare: { op: 'eq', value: 'ON' } })).toEqual({
       where: expect.stringContaining('COALESCE(lower(c.province_code) = $2::text, false)'),
       values: [shopId, 'on'],
     });
-    expect(predicate(compile({ kind: 'customer_created_date', compare: { op: 'between', value: ['2024-01-01', { daysAgo: 0 }] } }).where)).toBe(
-      'COALESCE(c.shopify_created_at BETWEEN $2::timestamptz AND $3::timestamptz, false)',
-    );
+    expect(
+      predicate(
+        compile({
+          kind: 'customer_created_date',
+          compare: { op: 'between', value: ['2024-01-01', { daysAgo: 0 }] },
+        }).where,
+      ),
+    ).toBe('COALESCE(c.shopify_created_at BETWEEN $2::timestamptz AND $3::timestamptz, false)');
     expect(compile({ kind: 'customer_locale', compare: { op: 'ne', value: 'FR' } }).where).toContain(
       'FROM subscribers s WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND COALESCE(lower(s.locale) <> $2::text, false)',
     );
   });
 
   it('subscriber fields', () => {
-    expect(compile({ kind: 'consent_source', compare: { op: 'eq', value: 'checkout' } }).where).toContain('COALESCE(s.source = $2::text, false)');
+    expect(compile({ kind: 'consent_source', compare: { op: 'eq', value: 'checkout' } }).where).toContain(
+      'COALESCE(s.source = $2::text, false)',
+    );
     expect(compile({ kind: 'subscribed_date', compare: { op: 'gte', value: { daysAgo: 30 } } })).toEqual({
       where: expect.stringContaining('COALESCE(s.subscribed_at >= $2::timestamptz, false)'),
       values: [shopId, daysAgo(30)],
@@ -151,19 +242,27 @@ describe('other conditions', () => {
 
   it('engagement: received (any or a flow), clicked and not clicked in the last N days, bots excluded', () => {
     const any = compile({ kind: 'received_message' });
-    expect(any.where).toContain("m.direction = 'outbound' AND NOT m.is_test AND m.status IN ('sent', 'delivered'))");
+    expect(any.where).toContain(
+      "m.direction = 'outbound' AND NOT m.is_test AND m.status IN ('sent', 'delivered'))",
+    );
     const flow = compile({ kind: 'received_message', flow: 'win_back', window: { from: { daysAgo: 10 } } });
-    expect(flow.where).toContain("m.source_type = 'automation' AND m.source_id = $2::text AND m.sent_at >= $3::timestamptz");
+    expect(flow.where).toContain(
+      "m.source_type = 'automation' AND m.source_id = $2::text AND m.sent_at >= $3::timestamptz",
+    );
     expect(flow.values).toEqual([shopId, 'win_back', daysAgo(10)]);
     const clicked = compile({ kind: 'clicked', days: 14 });
     expect(clicked.where).toContain('NOT lc.is_bot AND lc.clicked_at >= $2::timestamptz');
     expect(clicked.values).toEqual([shopId, daysAgo(14)]);
-    expect(predicate(compile({ kind: 'not_clicked', days: 14 }).where)).toBe(`NOT (${predicate(clicked.where)})`);
+    expect(predicate(compile({ kind: 'not_clicked', days: 14 }).where)).toBe(
+      `NOT (${predicate(clicked.where)})`,
+    );
   });
 
   it('RFM groups and top spenders', () => {
     expect(compile({ kind: 'rfm', groups: ['at_risk', 'lost', 'at_risk'] })).toEqual({
-      where: expect.stringContaining('FROM customer_rfm r WHERE r.shop_id = $1 AND r.rfm_group = ANY($2::text[])'),
+      where: expect.stringContaining(
+        'FROM customer_rfm r WHERE r.shop_id = $1 AND r.rfm_group = ANY($2::text[])',
+      ),
       values: [shopId, ['at_risk', 'lost']],
     });
     const top = compile({ kind: 'top_spenders', percent: 10 });
@@ -178,26 +277,47 @@ describe('groups and queries', () => {
       kind: 'or',
       conditions: [
         { kind: 'order_count', compare: { op: 'eq', value: 1 } },
-        { kind: 'not', condition: { kind: 'and', conditions: [{ kind: 'customer_country', compare: { op: 'eq', value: 'US' } }, { kind: 'clicked', days: 3 }] } },
+        {
+          kind: 'not',
+          condition: {
+            kind: 'and',
+            conditions: [
+              { kind: 'customer_country', compare: { op: 'eq', value: 'US' } },
+              { kind: 'clicked', days: 3 },
+            ],
+          },
+        },
       ],
     };
     const { where, values } = compile(def);
-    expect(predicate(where)).toMatch(/^\(COALESCE\(c\.orders_count = \$2::numeric, false\) OR \(NOT \(COALESCE\(c\.country_code = \$3::text, false\) AND c\.id IN/);
+    expect(predicate(where)).toMatch(
+      /^\(COALESCE\(c\.orders_count = \$2::numeric, false\) OR \(NOT \(COALESCE\(c\.country_code = \$3::text, false\) AND c\.id IN/,
+    );
     expect(values).toEqual([shopId, 1, 'US', daysAgo(3)]);
   });
 
   it('a hostile value is only ever a parameter', () => {
     const evil = "x'); DROP TABLE customers; --";
-    const q = compileCountQuery({ kind: 'customer_tags', compare: { op: 'eq', value: evil } }, { shopId, now });
+    const q = compileCountQuery(
+      { kind: 'customer_tags', compare: { op: 'eq', value: evil } },
+      { shopId, now },
+    );
     expect(q.text).not.toContain('DROP');
     expect(q.values[1]).toEqual([evil.toLowerCase()]);
   });
 
   it('the count query counts members and their distinct reachable phones; the sample is limited', () => {
-    const def: SegmentNode = { kind: 'and', conditions: [{ kind: 'order_count', compare: { op: 'gte', value: 1 } }] };
+    const def: SegmentNode = {
+      kind: 'and',
+      conditions: [{ kind: 'order_count', compare: { op: 'gte', value: 1 } }],
+    };
     const q = compileCountQuery(def, { shopId, now });
-    expect(q.text).toContain('WITH members AS MATERIALIZED (SELECT c.id FROM customers c WHERE c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL');
-    expect(q.text).toContain("count(DISTINCT s.phone) FROM subscribers s JOIN members mb ON mb.id = s.customer_id WHERE s.shop_id = $1 AND s.marketing_state = 'subscribed'");
+    expect(q.text).toContain(
+      'WITH members AS MATERIALIZED (SELECT c.id FROM customers c WHERE c.shop_id = $1 AND c.deleted_at IS NULL AND c.redacted_at IS NULL',
+    );
+    expect(q.text).toContain(
+      "count(DISTINCT s.phone) FROM subscribers s JOIN members mb ON mb.id = s.customer_id WHERE s.shop_id = $1 AND s.marketing_state = 'subscribed'",
+    );
     expect(q.text).toContain("m.status = 'undeliverable'");
     const s = compileSampleQuery(def, { shopId, now }, 20);
     expect(s.text).toMatch(/ORDER BY c\.last_order_at DESC NULLS LAST, c\.id LIMIT \$3::int$/);

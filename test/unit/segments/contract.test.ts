@@ -1,5 +1,9 @@
 // The definition schema: what it accepts, and a 400-worthy issue naming the path of each bad node.
-import { segmentDefinitionSchema, segmentInputSchema, type SegmentNode } from '../../../server/contracts/segments.js';
+import {
+  segmentDefinitionSchema,
+  segmentInputSchema,
+  type SegmentNode,
+} from '../../../server/contracts/segments.js';
 import { rfmGroupOf, RFM_GRID, quintileOf } from '../../../server/segments/rfm-groups.js';
 import { SEGMENT_TEMPLATES } from '../../../server/segments/segment-templates.js';
 import { maskPhone } from '../../../server/segments/segment-queries.js';
@@ -9,7 +13,8 @@ function issues(input: unknown): Array<[string, string]> {
   return r.success ? [] : r.error.issues.map((i) => [i.path.join('.'), i.message]);
 }
 const and = (...conditions: unknown[]) => ({ kind: 'and', conditions });
-const nest = (depth: number): unknown => (depth === 1 ? { kind: 'clicked', days: 3 } : { kind: 'not', condition: nest(depth - 1) });
+const nest = (depth: number): unknown =>
+  depth === 1 ? { kind: 'clicked', days: 3 } : { kind: 'not', condition: nest(depth - 1) };
 
 describe('segment definition schema', () => {
   it('accepts every condition kind', () => {
@@ -43,20 +48,30 @@ describe('segment definition schema', () => {
     expect(issues(and({ kind: 'order_count', compare: { op: 'gte', value: 'two' } }))).toEqual([
       ['conditions.0.compare.value', 'Invalid input: expected number, received string'],
     ]);
-    expect(issues(and({ kind: 'clicked', days: 3, colour: 'red' }))).toEqual([['conditions.0', 'Unrecognized key: "colour"']]);
+    expect(issues(and({ kind: 'clicked', days: 3, colour: 'red' }))).toEqual([
+      ['conditions.0', 'Unrecognized key: "colour"'],
+    ]);
     expect(issues(and({ kind: 'clicked', days: 0 }))[0]?.[0]).toBe('conditions.0.days');
-    expect(issues(and({ kind: 'order_count', compare: { op: 'between', value: [5, 1] } }))[0]?.[0]).toBe('conditions.0.compare.value');
+    expect(issues(and({ kind: 'order_count', compare: { op: 'between', value: [5, 1] } }))[0]?.[0]).toBe(
+      'conditions.0.compare.value',
+    );
     expect(issues(and({ kind: 'total_spent', compare: { op: 'eq', value: 1.234 } }))).toEqual([
       ['conditions.0.compare.value', 'must have at most 2 decimals'],
     ]);
     expect(issues(and({ kind: 'first_order_date', compare: { op: 'lt', value: '2023-02-29' } }))).toEqual([
       ['conditions.0.compare.value', 'must be a date (YYYY-MM-DD) or an ISO 8601 date-time with offset'],
     ]);
-    expect(issues(and({ kind: 'last_order_date', window: {}, compare: { op: 'is_set' } }))[0]?.[0]).toBe('conditions.0.window');
-    expect(issues(and({ kind: 'products', target: 'product', match: 'any', values: ['12', 'gid://shopify/Product/1'] }))).toEqual([
-      ['conditions.0.values.1', 'must be a Shopify product id (digits)'],
-    ]);
-    expect(issues(and({ kind: 'customer_country', compare: { op: 'eq', value: 'usa' } }))[0]?.[0]).toBe('conditions.0.compare.value');
+    expect(issues(and({ kind: 'last_order_date', window: {}, compare: { op: 'is_set' } }))[0]?.[0]).toBe(
+      'conditions.0.window',
+    );
+    expect(
+      issues(
+        and({ kind: 'products', target: 'product', match: 'any', values: ['12', 'gid://shopify/Product/1'] }),
+      ),
+    ).toEqual([['conditions.0.values.1', 'must be a Shopify product id (digits)']]);
+    expect(issues(and({ kind: 'customer_country', compare: { op: 'eq', value: 'usa' } }))[0]?.[0]).toBe(
+      'conditions.0.compare.value',
+    );
     expect(issues(and({ kind: 'rfm', groups: ['vip'] }))[0]?.[0]).toBe('conditions.0.groups.0');
     expect(issues(and({ kind: 'telepathy' }))[0]?.[0]).toBe('conditions.0.kind');
     expect(issues({ kind: 'and', conditions: [] })[0]?.[0]).toBe('conditions');
@@ -64,16 +79,20 @@ describe('segment definition schema', () => {
 
   it('allows depth 5 and refuses depth 6 at the node that is too deep', () => {
     expect(issues(nest(5))).toEqual([]);
-    expect(issues(nest(6))).toEqual([['condition.condition.condition.condition.condition', 'is nested 6 levels deep; at most 5 are allowed']]);
+    expect(issues(nest(6))).toEqual([
+      ['condition.condition.condition.condition.condition', 'is nested 6 levels deep; at most 5 are allowed'],
+    ]);
     expect(issues(nest(5000))).toEqual([['', 'nests deeper than 5 levels']]);
   });
 
   it('allows 50 conditions and refuses the 51st, wherever it is', () => {
     const leaf = { kind: 'clicked', days: 3 };
-    expect(issues({ kind: 'or', conditions: [and(...Array(25).fill(leaf)), and(...Array(25).fill(leaf))] })).toEqual([]);
-    expect(issues({ kind: 'or', conditions: [and(...Array(25).fill(leaf)), and(...Array(26).fill(leaf))] })).toEqual([
-      ['conditions.1.conditions.25', 'is condition 51; at most 50 are allowed'],
-    ]);
+    expect(
+      issues({ kind: 'or', conditions: [and(...Array(25).fill(leaf)), and(...Array(25).fill(leaf))] }),
+    ).toEqual([]);
+    expect(
+      issues({ kind: 'or', conditions: [and(...Array(25).fill(leaf)), and(...Array(26).fill(leaf))] }),
+    ).toEqual([['conditions.1.conditions.25', 'is condition 51; at most 50 are allowed']]);
   });
 
   it('saves need a name; unknown fields are refused', () => {
@@ -88,7 +107,10 @@ describe('segment definition schema', () => {
       const problems = issues(t.definition).map(([path]) => path);
       expect(problems).toEqual(t.toFill);
     }
-    const filled = structuredClone(SEGMENT_TEMPLATES.find((t) => t.key === 'bought_x_not_y')!.definition) as Extract<SegmentNode, { kind: 'and' }>;
+    const filled = structuredClone(SEGMENT_TEMPLATES.find((t) => t.key === 'bought_x_not_y')!.definition) as {
+      kind: 'and';
+      conditions: SegmentNode[];
+    };
     for (const c of filled.conditions) if (c.kind === 'products') c.values = ['1'];
     expect(issues(filled)).toEqual([]);
   });
