@@ -18,6 +18,12 @@ export function isLoopback(address: string | undefined): boolean {
   return address !== undefined && LOOPBACK.test(address);
 }
 
+/** Who made the request, for audit trails: `user:<Shopify user id>`, or "merchant" (local mode). */
+export function actorOf(res: Response): string {
+  const actor = res.locals.actor as unknown;
+  return typeof actor === 'string' ? actor : 'merchant';
+}
+
 export function shopIdOf(res: Response): string {
   const id = res.locals.shopId as unknown;
   if (typeof id !== 'string') throw new AppError({ code: 'unauthenticated', status: 401, message: 'No authenticated shop' });
@@ -62,6 +68,8 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
     try {
       const payload = await shopify.session.decodeSessionToken(sessionToken);
       domain = shopify.utils.sanitizeShop(new URL(payload.dest).hostname);
+      // Who acts, for audit trails (campaign_audit): the staff member's Shopify user id.
+      res.locals.actor = payload.sub ? `user:${payload.sub}` : 'merchant';
     } catch {
       return unauthorized(res, 'invalid_session_token', 'The session token is invalid or expired', true);
     }

@@ -24,6 +24,7 @@ import { subscriberRoutes } from '../subscribers/subscriber-routes.js';
 import { automationRoutes } from '../automations/automation-routes.js';
 import { segmentProductRoutes } from '../segments/product-search-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
+import { campaignRoutes } from '../campaigns/campaign-routes.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -63,6 +64,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(automationRoutes(ctx));
   api.use(segmentProductRoutes(ctx));
   api.use(segmentRoutes(ctx));
+  api.use(campaignRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

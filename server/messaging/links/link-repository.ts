@@ -11,6 +11,8 @@ export interface UtmParams {
   medium: string;
   /** utm_campaign, e.g. the campaign's or automation's slug; omitted when empty. */
   campaign?: string | null;
+  /** Add no UTM parameters to this link (not even utm_source). */
+  off?: boolean;
 }
 
 export interface LinkRequest {
@@ -79,7 +81,7 @@ async function insertChunk(db: DbOrTx, shopId: string, requests: readonly LinkRe
       columns.subscriberId.push(r.subscriberId ?? null);
       columns.url.push(r.url);
       columns.utm.push(
-        JSON.stringify({ medium: r.utm.medium, ...(r.utm.campaign ? { campaign: r.utm.campaign } : {}) }),
+        JSON.stringify(r.utm.off ? { off: true } : { medium: r.utm.medium, ...(r.utm.campaign ? { campaign: r.utm.campaign } : {}) }),
       );
     }
     // One statement with five array parameters, whatever the number of rows. Inside a transaction because
@@ -143,7 +145,7 @@ export async function shortenUrls(
 
 export interface ResolvedLink {
   url: string;
-  utm: { medium?: string; campaign?: string };
+  utm: { medium?: string; campaign?: string; off?: boolean };
 }
 
 export interface ClickInput {

@@ -4,9 +4,12 @@
 export interface UtmValues {
   medium?: string;
   campaign?: string;
+  /** No UTM parameters at all (a campaign with UTM tagging off, or a link to another site). */
+  off?: boolean;
 }
 
 export function appendUtm(target: string, utm: UtmValues): string {
+  if (utm.off === true) return target;
   let existing: URLSearchParams;
   try {
     existing = new URL(target).searchParams;
