@@ -99,14 +99,6 @@ async function seedA(): Promise<ShopAIds> {
      VALUES ($1, 9001, 'Alphonse', $2, 'alphonse@alpha.example', '+14155550101')`,
     [shopId, A_SECRET],
   );
-  expect((await api('GET', '/api/segments/products?query=mug')).body.items).toHaveLength(1);
-  const segment = await api('POST', '/api/segments', {
-    name: `Alpha ${A_SECRET} segment`,
-    definition: noOrdersSegment,
-  });
-  expect(segment.status).toBe(201);
-  const preview = await api('POST', '/api/segments/preview', { definition: noOrdersSegment });
-  expect(preview.body.customers).toBe(1);
   // An order without a customer (A's customer keeps matching noOrdersSegment) whose line item names a product.
   await q(
     `INSERT INTO orders (shop_id, id, name, currency, total_price, shopify_created_at, shopify_updated_at)
@@ -118,6 +110,14 @@ async function seedA(): Promise<ShopAIds> {
      VALUES ($1, 8101, 8001, 8201, $2, 'Alpha Vendor', 1, '10.00')`,
     [shopId, `${A_SECRET} mug`],
   );
+  expect((await api('GET', '/api/segments/products?query=mug')).body.items).toHaveLength(1);
+  const segment = await api('POST', '/api/segments', {
+    name: `Alpha ${A_SECRET} segment`,
+    definition: noOrdersSegment,
+  });
+  expect(segment.status).toBe(201);
+  const preview = await api('POST', '/api/segments/preview', { definition: noOrdersSegment });
+  expect(preview.body.customers).toBe(1);
   // A customers/data_request export of that customer, as the webhook handler stores it.
   const request_ = parseWebhookPayload('customers/data_request', {
     shop_domain: SHOP_A,
