@@ -11,3 +11,5 @@ export * from './data-requests.js';
 export * from './segments.js';
 export * from './segment-products.js';
 export * from './campaigns.js';
+export * from './compliance.js';
+export * from './subscriber-imports.js';

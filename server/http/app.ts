@@ -13,6 +13,7 @@ import { localApiContentGuard, localHostGuard } from './local-guard.js';
 import { securityHeaders } from './security-headers.js';
 import { requestLogger } from './request-logger.js';
 import { settingsRoutes } from '../shops/settings-routes.js';
+import { complianceSettingsRoutes } from '../shops/compliance-settings-routes.js';
 import { syncRoutes } from '../shopify/backfill/sync-routes.js';
 import { requestSync } from '../shopify/backfill/sync-service.js';
 import { oauthRoutes } from '../shopify/oauth-routes.js';
@@ -56,6 +57,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   if (ctx.config.mode === 'production') app.use(oauthRoutes(installDeps));
   api.use(adminAuth(installDeps));
   api.use(settingsRoutes(ctx.database.db));
+  api.use(complianceSettingsRoutes(ctx));
   api.use(subscriberRoutes(ctx));
   api.use(syncRoutes(ctx));
   api.use(webhookEventsRoutes(ctx.database.db));

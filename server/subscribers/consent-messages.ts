@@ -25,6 +25,8 @@ export interface ConsentMessageInput {
 const liquid = new Liquid({ strictVariables: false, strictFilters: true });
 
 function help(s: SubscriberSettings, locale: ReplyLocale): string {
+  const own = locale === 'fr' ? s.helpText.fr : s.helpText.en;
+  if (own) return own;
   const contact = s.supportContact;
   if (locale === 'fr') {
     return `${s.programName} : alertes marketing SMS. ${s.messageFrequency.fr}. Messages et données peuvent être facturés.${contact ? ` Aide : ${contact}.` : ''} Répondez STOP pour vous désabonner.`;

@@ -22,6 +22,8 @@ const settingsSchema = z.object({
   consentDisclosure: z.string().trim().min(1).optional().catch(undefined),
   /** Welcome text sent once a subscription is effective; Liquid with shop_name and program_name. */
   welcomeMessage: localized.optional().catch(undefined),
+  /** The merchant's own HELP reply per locale (set in Settings › Compliance); the built-in text otherwise. */
+  helpText: z.object({ en: z.string().trim().min(1).nullable().optional(), fr: z.string().trim().min(1).nullable().optional() }).optional().catch(undefined),
 });
 
 export interface SubscriberSettings {
@@ -31,6 +33,7 @@ export interface SubscriberSettings {
   messageFrequency: { en: string; fr: string };
   consentDisclosure: string | null;
   welcomeMessage: { en: string | null; fr: string | null };
+  helpText: { en: string | null; fr: string | null };
 }
 
 export function subscriberSettingsOf(shop: { name: string; settings: unknown }): SubscriberSettings {
@@ -47,6 +50,7 @@ export function subscriberSettingsOf(shop: { name: string; settings: unknown }):
     },
     consentDisclosure: s.consentDisclosure ?? null,
     welcomeMessage: { en: s.welcomeMessage?.en ?? null, fr: s.welcomeMessage?.fr ?? null },
+    helpText: { en: s.helpText?.en ?? null, fr: s.helpText?.fr ?? null },
   };
 }
 

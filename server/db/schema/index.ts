@@ -15,3 +15,4 @@ export * from './automations.js';
 export * from './test-phone-verifications.js';
 export * from './segments.js';
 export * from './campaigns.js';
+export * from './merchant-tools.js';
