@@ -4,7 +4,7 @@
 // without a case here and for a case whose route is no longer registered.
 //
 //   denied: the route takes an id of A's: 404 or 403, nothing of A's in the answer; then the same request
-//           made by A must succeed (so the path and ids are right and the denial is the isolation).
+//           made by A must find the row (not 404/403: the path and ids are right, the denial is the isolation).
 //   own:    the route acts on the caller's shop (lists, settings, creating B's own rows): one of `status`,
 //           and `check` (if any) on the body. The sweep also asserts for every case that the answer holds
 //           none of A's markers (ids, phone numbers, names, template text) other than those B itself sent,
@@ -24,6 +24,8 @@ export interface ShopAIds {
   webhookEventId: string;
   dataRequestId: string;
   segmentId: string;
+  importId: string;
+  campaignId: string;
   flow: string;
 }
 
@@ -63,6 +65,8 @@ export const noOrdersSegment = {
   conditions: [{ kind: 'not', condition: { kind: 'order_count', compare: { op: 'gte', value: 1 } } }],
 };
 const segmentBody = (): Json => ({ name: 'Bravo segment', definition: noOrdersSegment });
+
+const importMapping: Json = { mapping: { phone: 'phone', consentDate: 'consent_date' } };
 
 const subscriberBody = (a: ShopAIds): Json => ({
   phone: a.subscriberPhone,
@@ -160,6 +164,108 @@ export const routeCases: Record<string, RouteCase> = {
   'GET /api/data-requests/:id': {
     expect: 'denied',
     path: (a) => `/api/data-requests/${a.dataRequestId}?format=csv`,
+  },
+
+  'GET /api/settings/compliance': { expect: 'own', path: () => '/api/settings/compliance', status: [200] },
+  'GET /api/settings/compliance/audit': {
+    expect: 'own',
+    path: () => '/api/settings/compliance/audit',
+    status: [200],
+  },
+  'PUT /api/settings/compliance': {
+    expect: 'own',
+    path: () => '/api/settings/compliance',
+    body: () => ({ programName: 'Bravo Texts' }),
+    status: [200],
+  },
+
+  'GET /api/subscribers/counts': {
+    expect: 'own',
+    path: () => '/api/subscribers/counts',
+    status: [200],
+    check: (b) => {
+      if (b.total !== 0) fail(`B, without subscribers, counts ${JSON.stringify(b)}`);
+    },
+  },
+  'POST /api/subscribers/imports': {
+    expect: 'own',
+    path: () => '/api/subscribers/imports',
+    contentType: 'text/csv',
+    body: (a) => `phone,consent_date\n${a.subscriberPhone},2025-01-31\n`,
+    status: [201],
+  },
+  'GET /api/subscribers/imports/:id': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/imports/${a.importId}`,
+  },
+  'POST /api/subscribers/imports/:id/preview': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/imports/${a.importId}/preview`,
+    body: () => importMapping,
+  },
+  'POST /api/subscribers/imports/:id/start': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/imports/${a.importId}/start`,
+    body: () => importMapping,
+  },
+  'GET /api/subscribers/imports/:id/rejected': {
+    expect: 'denied',
+    path: (a) => `/api/subscribers/imports/${a.importId}/rejected`,
+  },
+
+  'GET /api/campaigns': {
+    expect: 'own',
+    path: () => '/api/campaigns',
+    status: [200],
+    check: (b, _t, a) => noneOf([a.campaignId], b.items),
+  },
+  // B aiming a campaign at A's saved segment: that segment does not exist for B.
+  'POST /api/campaigns': {
+    expect: 'own',
+    path: () => '/api/campaigns',
+    body: (a) => ({ name: 'Bravo campaign', audience: { include: [a.segmentId], exclude: [] } }),
+    status: [400],
+  },
+  'GET /api/campaigns/:id': { expect: 'denied', path: (a) => `/api/campaigns/${a.campaignId}` },
+  'PUT /api/campaigns/:id': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}`,
+    body: () => ({ name: 'Bravo took it' }),
+  },
+  'DELETE /api/campaigns/:id': { expect: 'denied', path: (a) => `/api/campaigns/${a.campaignId}` },
+  'GET /api/campaigns/:id/estimate': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/estimate`,
+  },
+  'POST /api/campaigns/:id/schedule': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/schedule`,
+    body: () => ({}),
+  },
+  'POST /api/campaigns/:id/pause': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/pause`,
+    body: () => ({}),
+  },
+  'POST /api/campaigns/:id/resume': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/resume`,
+    body: () => ({}),
+  },
+  'POST /api/campaigns/:id/cancel': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/cancel`,
+    body: () => ({}),
+  },
+  'POST /api/campaigns/:id/duplicate': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/duplicate`,
+    body: () => ({}),
+  },
+  'POST /api/campaigns/:id/test': {
+    expect: 'denied',
+    path: (a) => `/api/campaigns/${a.campaignId}/test`,
+    body: (a) => ({ phone: a.subscriberPhone }),
   },
 
   'GET /api/segments': {
