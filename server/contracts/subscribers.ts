@@ -32,6 +32,18 @@ export const listSubscribersQuerySchema = z
   .strict();
 export type ListSubscribersQuery = z.infer<typeof listSubscribersQuerySchema>;
 
+/** GET /api/subscribers/counts and /api/subscribers/export: the list's filters without paging. */
+export const subscriberFiltersSchema = listSubscribersQuerySchema.omit({ cursor: true, limit: true });
+
+/** Subscribers per marketing state matching the filters (the state filter itself aside). */
+export interface SubscriberCounts {
+  subscribed: number;
+  pending: number;
+  unsubscribed: number;
+  never: number;
+  total: number;
+}
+
 export interface SubscriberListItem {
   id: string;
   phone: string;

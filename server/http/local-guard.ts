@@ -15,6 +15,8 @@ const LOCAL_HOSTNAMES: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', 
 const UNGUARDED_PATH = /^\/(?:webhooks|r)(?:\/|$)/;
 const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const CSV_IMPORT_PATH = '/subscribers/import';
+/** The paths that take a CSV file: the one-shot import and the upload of a background import. */
+const CSV_IMPORT_PATHS: ReadonlySet<string> = new Set([CSV_IMPORT_PATH, '/subscribers/imports']);
 
 /** True when the Host header names this machine and the port this socket listens on. */
 export function isLocalHost(host: string | undefined, localPort: number | undefined): boolean {
@@ -50,7 +52,7 @@ const mediaType = (req: Request): string =>
 export function localApiContentGuard(): RequestHandler {
   return (req, res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
-    if (req.method === 'POST' && req.path === CSV_IMPORT_PATH) {
+    if (req.method === 'POST' && CSV_IMPORT_PATHS.has(req.path)) {
       if (mediaType(req) === 'text/csv' && req.get(CSV_IMPORT_HEADER) === CSV_IMPORT_HEADER_VALUE)
         return next();
       return reject(

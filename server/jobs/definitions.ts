@@ -6,6 +6,7 @@ import { defineSyncJobs } from '../shopify/backfill/sync-jobs.js';
 import { defineConsentSyncJobs, scheduleConsentSyncJobs } from '../subscribers/consent-sync-job.js';
 import { defineAutomationJobs, scheduleAutomationJobs } from '../automations/automation-jobs.js';
 import { defineRfmJobs, scheduleRfmJobs } from '../segments/rfm-job.js';
+import { defineSubscriberImportJobs } from '../subscribers/import-jobs.js';
 import { defineCampaignJobs } from '../campaigns/campaign-jobs.js';
 
 export function defineJobs(ctx: AppContext): void {
@@ -15,6 +16,7 @@ export function defineJobs(ctx: AppContext): void {
   defineConsentSyncJobs(ctx);
   defineAutomationJobs(ctx);
   defineRfmJobs(ctx);
+  defineSubscriberImportJobs(ctx);
   defineCampaignJobs(ctx);
 }
 

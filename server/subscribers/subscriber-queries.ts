@@ -12,6 +12,7 @@ import type {
   SubscriberMessagePage,
   SubscriberMessagesQuery,
   SubscriberMessageView,
+  SubscriberCounts,
   SubscriberState,
 } from '../contracts/subscribers.js';
 import { AppError } from '../errors.js';
@@ -65,18 +66,36 @@ function toItem(r: ListRow): SubscriberListItem {
 
 const customerJoin = and(eq(customers.shopId, subscribers.shopId), eq(customers.id, subscribers.customerId));
 
-export async function listSubscribers(db: Db, shopId: string, query: ListSubscribersQuery): Promise<SubscriberListResponse> {
+/** The list's filters (everything but paging) as conditions; `state` is left out for the per-state counts. */
+function filterConditions(shopId: string, query: SubscriberFilters, withState = true): SQL[] {
   const where: SQL[] = [eq(subscribers.shopId, shopId)];
   if (query.phone) where.push(eq(subscribers.phone, query.phone));
-  if (query.state) where.push(eq(subscribers.marketingState, query.state));
+  if (query.state && withState) where.push(eq(subscribers.marketingState, query.state));
   if (query.source) where.push(eq(subscribers.source, query.source));
   if (query.country) where.push(eq(subscribers.countryCode, query.country));
   if (query.subscribedFrom) where.push(gte(subscribers.subscribedAt, new Date(query.subscribedFrom)));
   if (query.subscribedTo) where.push(lte(subscribers.subscribedAt, new Date(query.subscribedTo)));
   if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(customers.firstName, pattern), ilike(customers.lastName, pattern), ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, pattern))!);
+    const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = like(query.q);
+    const digits = query.q.replace(/[\s().-]/g, '');
+    const conditions = [
+      ilike(customers.firstName, pattern),
+      ilike(customers.lastName, pattern),
+      ilike(sql`${customers.firstName} || ' ' || ${customers.lastName}`, pattern),
+      ilike(customers.email, pattern),
+    ];
+    // A number typed in any national or international shape: match its digits anywhere in the E.164 phone.
+    if (/^\+?\d{3,15}$/.test(digits)) conditions.push(sql`${subscribers.phone} LIKE ${like(digits.replace(/^\+/, ''))}`);
+    where.push(or(...conditions)!);
   }
+  return where;
+}
+
+export type SubscriberFilters = Omit<ListSubscribersQuery, 'cursor' | 'limit'>;
+
+export async function listSubscribers(db: Db, shopId: string, query: ListSubscribersQuery): Promise<SubscriberListResponse> {
+  const where = filterConditions(shopId, query);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
     where.push(or(lt(subscribers.createdAt, c.createdAt), and(eq(subscribers.createdAt, c.createdAt), lt(subscribers.id, c.id)))!);
@@ -91,6 +110,23 @@ export async function listSubscribers(db: Db, shopId: string, query: ListSubscri
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return { items: page.map(toItem), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** How many subscribers of each state match the filters (other than the state itself). */
+export async function countSubscribersByState(db: Db, shopId: string, query: SubscriberFilters): Promise<SubscriberCounts> {
+  const rows = await db
+    .select({ state: subscribers.marketingState, count: sql<number>`count(*)::int` })
+    .from(subscribers)
+    .leftJoin(customers, customerJoin)
+    .where(and(...filterConditions(shopId, query, false)))
+    .groupBy(subscribers.marketingState);
+  const counts: SubscriberCounts = { subscribed: 0, pending: 0, unsubscribed: 0, never: 0, total: 0 };
+  for (const r of rows) {
+    const state = r.state as SubscriberState;
+    if (state in counts) counts[state] += Number(r.count);
+    counts.total += Number(r.count);
+  }
+  return counts;
 }
 
 export function toConsentEventView(e: typeof consentEvents.$inferSelect): ConsentEventView {
@@ -209,10 +245,10 @@ export async function getConsentProof(db: Db, shopId: string, id: string, now: D
 }
 
 /** Every subscriber of the shop, oldest first, for the CSV export (streamed by pages). */
-export async function* exportSubscribers(db: Db, shopId: string, pageSize = 1000): AsyncGenerator<SubscriberListItem[]> {
+export async function* exportSubscribers(db: Db, shopId: string, filters: SubscriberFilters = {}, pageSize = 1000): AsyncGenerator<SubscriberListItem[]> {
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
-    const where: SQL[] = [eq(subscribers.shopId, shopId)];
+    const where: SQL[] = filterConditions(shopId, filters);
     if (after) where.push(or(sql`${subscribers.createdAt} > ${after.createdAt}`, and(eq(subscribers.createdAt, after.createdAt), sql`${subscribers.id} > ${after.id}`))!);
     const rows = await db
       .select(listColumns)

@@ -7,9 +7,11 @@ import {
   createSubscriberSchema,
   growthQuerySchema,
   listSubscribersQuerySchema,
+  subscriberFiltersSchema,
   subscriberMessagesQuerySchema,
   unsubscribeSchema,
   type ConsentProof,
+  type SubscriberCounts,
 } from '../contracts/subscribers.js';
 import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
@@ -20,7 +22,8 @@ import { csvLine } from './csv.js';
 import { getSubscriber } from './subscriber-repository.js';
 import { subscriberGrowth } from './subscriber-growth.js';
 import { importSubscribersCsv } from './subscriber-import.js';
-import { exportSubscribers, getConsentProof, getSubscriberDetail, listSubscriberMessages, listSubscribers } from './subscriber-queries.js';
+import { importRoutes } from './import-routes.js';
+import { countSubscribersByState, exportSubscribers, getConsentProof, getSubscriberDetail, listSubscriberMessages, listSubscribers } from './subscriber-queries.js';
 
 export const IMPORT_BODY_LIMIT = '5mb';
 
@@ -58,13 +61,22 @@ export function subscriberRoutes(ctx: AppContext): Router {
     res.json(await listSubscribers(db, shopIdOf(res), query));
   });
 
-  router.get('/subscribers/export', async (_req, res) => {
+  router.get('/subscribers/counts', async (req, res) => {
+    const filters = parseOrThrow(subscriberFiltersSchema, req.query, 'query');
+    const body: SubscriberCounts = await countSubscribersByState(db, shopIdOf(res), filters);
+    res.json(body);
+  });
+
+  router.use(importRoutes(ctx));
+
+  router.get('/subscribers/export', async (req, res) => {
+    const filters = parseOrThrow(subscriberFiltersSchema, req.query, 'query');
     const shopId = shopIdOf(res);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="subscribers.csv"');
     // Each page waits until the client took the previous one; a client that left stops the export.
     if (!(await writeWithBackpressure(res, csvLine(['id', 'phone', 'state', 'source', 'country', 'name', 'subscribed_at', 'created_at'])))) return;
-    for await (const page of exportSubscribers(db, shopId)) {
+    for await (const page of exportSubscribers(db, shopId, filters)) {
       const chunk = page.map((s) => csvLine([s.id, s.phone, s.state, s.source, s.country, s.name, s.subscribedAt, s.createdAt])).join('');
       if (!(await writeWithBackpressure(res, chunk))) return;
     }
