@@ -2,6 +2,8 @@
 import type { ComponentType } from 'react';
 import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
 import { AutomationsPage } from '../pages/automations-page.js';
+import { SegmentEditPage } from '../pages/segment-edit-page.js';
+import { SegmentsPage } from '../pages/segments-page.js';
 import { SettingsPage } from '../pages/settings-page.js';
 
 export interface AppRoute {
@@ -16,6 +18,8 @@ export interface AppRoute {
 export const routes: readonly AppRoute[] = [
   { path: '/automations', label: 'Automations', component: AutomationsPage },
   { path: '/automations/:flow', label: 'Automation', component: AutomationsFlowPage, nav: false },
+  { path: '/segments', label: 'Segments', component: SegmentsPage },
+  { path: '/segments/:id', label: 'Segment', component: SegmentEditPage, nav: false },
   { path: '/settings', label: 'Settings', component: SettingsPage },
 ];
 
