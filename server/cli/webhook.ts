@@ -6,7 +6,9 @@
 // - in local mode an orders/* or checkouts/* fixture, whose customer is not in the demo store, is sent for a
 //   subscribed demo subscriber (asked from the running app), unless --phone or --customer says who.
 // --phone / --customer replace the payload's phones (order, customer, shipping/billing) / customer id; --order
-// sets the order id (orders/*) or the order a fulfillment belongs to. Each run is a new delivery (webhook id).
+// sets the order id (orders/*) or the order a fulfillment belongs to; without it, a fulfillments/* or
+// fulfillment_events/* fixture ships the last order this command created (remembered in .data/).
+// Each run is a new delivery (webhook id).
 // The request goes to the uri shopify.app.toml subscribes the topic at (relative to the app's URL, as
 // Shopify resolves it against application_url); a topic the app does not subscribe to is refused.
 // --config reads another app configuration file than the repository's shopify.app.toml.
@@ -16,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config.js';
 import { DEMO_SHOP_DOMAIN } from '../local/demo-shop.js';
 import { fixturesDir } from '../paths.js';
+import { lastOrder, rememberOrder, shipsAnOrder } from './last-order.js';
 import { signShopifyWebhook } from '../webhooks/sign.js';
 import { loadWebhookConfig, subscriptionFor } from '../webhooks/subscriptions.js';
 import {
@@ -117,6 +120,15 @@ async function demoSubscriberPhone(baseUrl: string): Promise<string | null> {
 
 async function buildBody(args: Args, text: string, baseUrl: string, local: boolean): Promise<string> {
   const fromFixture = args.payloadFile === null;
+  if (fromFixture && args.orderId === undefined && shipsAnOrder(args.topic)) {
+    const remembered = await lastOrder(args.shop);
+    if (remembered === null) {
+      process.stdout.write(`no order created by npm run webhook yet: ${args.topic} for the fixture's order (run orders/create first, or pass --order)\n`);
+    } else {
+      args = { ...args, orderId: remembered.id };
+      process.stdout.write(`for order ${remembered.name} (id ${remembered.id}), the last one npm run webhook created (choose with --order)\n`);
+    }
+  }
   const edits = Object.keys(args.target).length > 0 || args.orderId !== undefined;
   const newOrder = fromFixture && args.topic === 'orders/create';
   const demoDefault =
@@ -138,6 +150,7 @@ async function buildBody(args: Args, text: string, baseUrl: string, local: boole
   else if (args.orderId !== undefined) payload = withOrderId(args.topic, payload, args.orderId);
   if (args.topic.startsWith('orders/'))
     process.stdout.write(`order ${String(payload.name)} (id ${String(payload.id)})\n`);
+  if (shipsAnOrder(args.topic)) process.stdout.write(`${args.topic} for order id ${String(payload.order_id)}\n`);
   return JSON.stringify(payload);
 }
 
@@ -184,6 +197,10 @@ async function main(): Promise<void> {
   const answer = await res.text();
   process.stdout.write(`${args.topic} -> ${target}: ${res.status} ${res.statusText}\n`);
   process.stdout.write(`webhook id: ${headers['X-Shopify-Webhook-Id']}\n`);
+  if (res.ok && args.topic === 'orders/create') {
+    const sent = JSON.parse(body) as { id?: unknown; name?: unknown };
+    if (typeof sent.id === 'number') await rememberOrder(args.shop, { id: sent.id, name: String(sent.name ?? sent.id), createdAt: new Date().toISOString() });
+  }
   if (answer) process.stdout.write(`${answer}\n`);
   process.exit(res.ok ? 0 : 1);
 }
