@@ -66,7 +66,7 @@ export const noOrdersSegment = {
 };
 const segmentBody = (): Json => ({ name: 'Bravo segment', definition: noOrdersSegment });
 
-const importMapping: Json = { mapping: { phone: 'phone', consentDate: 'consent_date' } };
+const importMapping: Json = { mapping: { phone: 'phone', consentDate: 'consent_date', defaultConsentSource: 'alpha paper form' } };
 
 const subscriberBody = (a: ShopAIds): Json => ({
   phone: a.subscriberPhone,
