@@ -24,11 +24,10 @@ export async function withSegmentTimeout<T>(
 ): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN READ ONLY');
-    await client.query(`SELECT set_config('statement_timeout', $1, true), set_config('work_mem', $2, true)`, [
-      String(timeoutMs),
-      SEGMENT_WORK_MEM,
-    ]);
+    // One round trip; both values are ours (an integer from the config, a constant), not input.
+    await client.query(
+      `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}; SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'`,
+    );
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -30,4 +30,5 @@ ALTER TABLE "customer_rfm" ADD CONSTRAINT "customer_rfm_shop_id_shops_id_fk" FOR
 CREATE INDEX "customer_rfm_group_idx" ON "customer_rfm" USING btree ("shop_id","rfm_group","customer_id");--> statement-breakpoint
 CREATE INDEX "order_line_items_variant_idx" ON "order_line_items" USING btree ("shop_id","variant_id");--> statement-breakpoint
 CREATE INDEX "order_line_items_sku_idx" ON "order_line_items" USING btree ("shop_id","sku") WHERE "sku" IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "orders_segment_window_idx" ON "orders" USING btree ("shop_id","shopify_created_at") INCLUDE ("customer_id","total_price","refunded_amount") WHERE "cancelled_at" IS NULL AND "customer_id" IS NOT NULL;
+CREATE INDEX "orders_segment_window_idx" ON "orders" USING btree ("shop_id","shopify_created_at") INCLUDE ("customer_id","total_price","refunded_amount") WHERE "cancelled_at" IS NULL AND "customer_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "customers_segment_idx" ON "customers" USING btree ("shop_id","orders_count","total_spent","last_order_at") INCLUDE ("id","first_order_at","country_code","province_code","shopify_created_at","tags") WHERE "deleted_at" IS NULL AND "redacted_at" IS NULL;

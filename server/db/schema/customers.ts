@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { shops } from './shops.js';
 
 /** Mirror of the store's customers, with purchase aggregates kept for segmentation. */
@@ -17,7 +27,10 @@ export const customers = pgTable(
     countryCode: text('country_code'),
     provinceCode: text('province_code'),
     zip: text('zip'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     smsConsentState: text('sms_consent_state'),
     ordersCount: integer('orders_count').notNull().default(0),
     totalSpent: numeric('total_spent', { precision: 14, scale: 2 }).notNull().default('0'),
@@ -33,5 +46,13 @@ export const customers = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.id] }), index('customers_shop_phone_idx').on(t.shopId, t.phone)],
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.id] }),
+    index('customers_shop_phone_idx').on(t.shopId, t.phone),
+    // Segment counts (migration 0017): index-only scans of the live customers' aggregates; INCLUDE (id,
+    // first_order_at, country_code, province_code, shopify_created_at, tags) is in the SQL only.
+    index('customers_segment_idx')
+      .on(t.shopId, t.ordersCount, t.totalSpent, t.lastOrderAt)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+  ],
 );
