@@ -34,7 +34,8 @@ export async function insertShop(pool: pg.Pool, domain: string, name = 'Demo Sto
 export interface Person {
   customerId: number | null;
   phone: string;
-  country?: string;
+  /** Customer and subscriber country (default US; null: none, the phone decides). */
+  country?: string | null;
   tags?: string[];
   marketing?: 'subscribed' | 'unsubscribed' | 'never';
   locale?: string | null;
@@ -51,13 +52,20 @@ export async function insertPeople(
       await pool.query(
         `INSERT INTO customers (shop_id, id, first_name, phone, country_code, tags) VALUES ($1, $2, 'Camille', $3, $4, $5)
          ON CONFLICT DO NOTHING`,
-        [shopId, p.customerId, p.phone, p.country ?? 'US', p.tags ?? []],
+        [shopId, p.customerId, p.phone, p.country === undefined ? 'US' : p.country, p.tags ?? []],
       );
     }
     const { rows } = await pool.query<{ id: string }>(
       `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, locale, subscribed_at)
        VALUES ($1, $2, $3, $4, $5, 'subscribed', 'admin', $6, now()) RETURNING id::text AS id`,
-      [shopId, p.phone, p.country ?? 'US', p.customerId, p.marketing ?? 'subscribed', p.locale ?? null],
+      [
+        shopId,
+        p.phone,
+        p.country === undefined ? 'US' : p.country,
+        p.customerId,
+        p.marketing ?? 'subscribed',
+        p.locale ?? null,
+      ],
     );
     ids.set(p.phone, rows[0]!.id);
   }
