@@ -9,7 +9,7 @@ import type { AutomationLocale } from '../contracts/automations.js';
 import type { MergeVariables } from '../contracts/templates.js';
 import { messages } from '../db/schema/index.js';
 import type { DbOrTx } from '../db/transaction.js';
-import { rewriteLinks, shortenUrls, trackableUrls } from '../messaging/links/index.js';
+import { rewriteLinks, shortenUrls, shortenUrlsBulk, trackableUrls } from '../messaging/links/index.js';
 import { newShopCeilingOf } from '../messaging/outbox/daily-ceiling.js';
 import { enqueueMessages, type EnqueuedMessage } from '../messaging/outbox/enqueue.js';
 import { composeMessage, renderTemplate, URL_FIELD_PATHS } from '../messaging/templates/index.js';
@@ -144,4 +144,89 @@ export async function sendAutomationMessage(
       WHERE shop_id = ${shop.id} AND code = ANY(${sql.param(shortCodes)}::text[])`);
   }
   return message.status === 'existing' ? { sent: false, reason: 'already_sent' } : { sent: true, message };
+}
+
+/**
+ * sendAutomationMessage for many messages of one shop at once, with the same outcome per input: one
+ * look-up of the keys already sent, one short-link insert, one outbox enqueue and one link update for
+ * the whole list. Results in input order.
+ */
+export async function sendAutomationMessages(
+  db: DbOrTx,
+  app: AppContext,
+  shop: AutomationShop,
+  inputs: readonly SendAutomationInput[],
+): Promise<SendAutomationResult[]> {
+  const results: Array<SendAutomationResult | null> = inputs.map((input) =>
+    input.flow.definition.kind === 'marketing' && !input.recipient.marketing && !input.isTest ? { sent: false, reason: 'no_marketing_consent' } : null,
+  );
+  const candidates = inputs.map((input, i) => ({ input, i })).filter(({ i }) => results[i] === null);
+  if (candidates.length === 0) return results as SendAutomationResult[];
+  const sentKeys = await existingKeys(db, shop.id, candidates.map((c) => c.input.idempotencyKey));
+  const todo = candidates.filter(({ input, i }) => (sentKeys.has(input.idempotencyKey) ? ((results[i] = { sent: false, reason: 'already_sent' }), false) : true));
+  if (todo.length === 0) return results as SendAutomationResult[];
+  // Render every body, then create all their short links in one insert.
+  const rendered = todo.map(({ input }) => {
+    const kind = input.flow.definition.kind;
+    const body = renderTemplate(input.template ?? input.flow.templates[input.recipient.locale], input.variables);
+    const urls = [...new Set(trackableUrls({ kind, body, urlFieldValues: urlFieldValues(input.variables), trackTransactional: true }))];
+    return { input, kind, body, urls };
+  });
+  const requests = rendered.flatMap(({ input, urls }) =>
+    urls.map((url) => ({ url, subscriberId: input.recipient.subscriberId, utm: { medium: 'automation', campaign: input.flow.key } })),
+  );
+  const shortened = requests.length > 0 ? await shortenUrlsBulk(db, shop.id, linkBaseUrl(app), requests) : [];
+  let next = 0;
+  const drafts = rendered.map(({ input, kind, body, urls }) => {
+    const map = new Map(urls.map((url) => [url, shortened[next++]!]));
+    const text = composeMessage({
+      kind,
+      body: map.size > 0 ? rewriteLinks(body, map) : body,
+      shopName: shop.name,
+      senderId: shop.senderId,
+      recipientCountry: input.recipient.countryCode ?? shop.countryCode,
+    }).text;
+    const shortCodes = [...map.values()].map((short) => short.slice(short.lastIndexOf('/') + 1));
+    return { input, kind, text, shortCodes };
+  });
+  const enqueued = await enqueueMessages(
+    queryableOf(db),
+    shop.id,
+    drafts.map(({ input, kind, text }) => ({
+      subscriberId: input.recipient.subscriberId,
+      phone: input.recipient.phone,
+      kind,
+      sourceType: 'automation' as const,
+      sourceId: input.flow.key,
+      body: text,
+      idempotencyKey: input.idempotencyKey,
+      notBefore: input.notBefore,
+      isTest: input.isTest === true,
+      topic: kind === 'marketing' ? `automation:${input.flow.key}` : null,
+    })),
+    { now: app.clock.now(), newShopCeiling: newShopCeilingOf(app.config.sendLimits) },
+  );
+  const byKey = new Map(enqueued.messages.map((m) => [m.idempotencyKey, m]));
+  const links = { codes: [] as string[], messageIds: [] as string[] };
+  todo.forEach(({ i }, k) => {
+    const message = byKey.get(drafts[k]!.input.idempotencyKey)!;
+    results[i] = message.status === 'existing' ? { sent: false, reason: 'already_sent' } : { sent: true, message };
+    if (message.status === 'existing') return;
+    for (const code of drafts[k]!.shortCodes) {
+      links.codes.push(code);
+      links.messageIds.push(message.id);
+    }
+  });
+  if (links.codes.length > 0) {
+    await db.execute(sql`UPDATE short_links l SET message_id = t.message_id
+      FROM unnest(${sql.param(links.codes)}::text[], ${sql.param(links.messageIds)}::uuid[]) AS t(code, message_id)
+      WHERE l.shop_id = ${shop.id} AND l.code = t.code`);
+  }
+  return results as SendAutomationResult[];
+}
+
+async function existingKeys(db: DbOrTx, shopId: string, keys: readonly string[]): Promise<Set<string>> {
+  const result = await db.execute<{ key: string }>(sql`SELECT idempotency_key AS key FROM messages
+    WHERE shop_id = ${shopId} AND idempotency_key = ANY(${sql.param([...keys])}::text[])`);
+  return new Set(result.rows.map((r) => r.key));
 }

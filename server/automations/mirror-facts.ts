@@ -29,6 +29,12 @@ export interface OrderFacts extends Record<string, unknown> {
 }
 
 export async function loadOrderFacts(db: DbOrTx, shopId: string, orderId: string): Promise<OrderFacts | null> {
+  return (await loadOrderFactsMany(db, shopId, [orderId])).get(orderId) ?? null;
+}
+
+/** The facts of several orders in one query, by order id (an order not mirrored is absent). */
+export async function loadOrderFactsMany(db: DbOrTx, shopId: string, orderIds: readonly string[]): Promise<Map<string, OrderFacts>> {
+  if (orderIds.length === 0) return new Map();
   const result = await db.execute<OrderFacts>(sql`
     SELECT o.id::text AS id, o.name, o.total_price::text AS total_price, o.currency, o.order_status_url,
            o.customer_id::text AS customer_id, o.phone, o.checkout_token, o.cancelled_at, o.shopify_created_at AS created_at,
@@ -38,8 +44,8 @@ export async function loadOrderFacts(db: DbOrTx, shopId: string, orderId: string
            (SELECT count(*)::text FROM orders o2 WHERE o2.shop_id = o.shop_id AND o2.customer_id = o.customer_id) AS customer_order_count
       FROM orders o
       LEFT JOIN customers c ON c.shop_id = o.shop_id AND c.id = o.customer_id
-     WHERE o.shop_id = ${shopId} AND o.id = ${orderId}::bigint`);
-  return result.rows[0] ?? null;
+     WHERE o.shop_id = ${shopId} AND o.id = ANY(${sql.param([...orderIds])}::bigint[])`);
+  return new Map(result.rows.map((r) => [r.id, r]));
 }
 
 export function customerVariables(f: {

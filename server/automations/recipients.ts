@@ -70,20 +70,56 @@ function toRecipient(s: SubscriberFacts, facts: ContactFacts, marketing: boolean
 }
 
 export async function resolveRecipient(tx: Tx, shop: AutomationShop, facts: ContactFacts, opts: ResolveOptions): Promise<AutomationRecipient | null> {
-  const phones = normalizedPhones(facts.phones, [facts.countryCode, shop.countryCode]);
-  if (phones.length === 0 && facts.customerId === null) return null;
+  return (await resolveRecipients(tx, shop, [facts], opts))[0]!;
+}
+
+/**
+ * resolveRecipient for many contacts of one shop: one subscriber look-up for all of them; only a
+ * contact that falls back to its checkout phone (the shop setting on) writes, one by one.
+ */
+export async function resolveRecipients(
+  tx: Tx,
+  shop: AutomationShop,
+  contacts: readonly ContactFacts[],
+  opts: ResolveOptions,
+): Promise<Array<AutomationRecipient | null>> {
+  const phonesOf = contacts.map((facts) => normalizedPhones(facts.phones, [facts.countryCode, shop.countryCode]));
+  const allPhones = [...new Set(phonesOf.flat())];
+  const customerIds = [...new Set(contacts.flatMap((f) => (f.customerId === null ? [] : [f.customerId])))];
+  if (allPhones.length === 0 && customerIds.length === 0) return contacts.map(() => null);
   const result = await tx.execute<SubscriberFacts>(sql`
     SELECT id::text AS id, phone, customer_id::text AS customer_id, country_code, locale, marketing_state, transactional_state
       FROM subscribers
      WHERE shop_id = ${shop.id}
-       AND (phone = ANY(${sql.param(phones)}::text[]) OR (${facts.customerId}::bigint IS NOT NULL AND customer_id = ${facts.customerId}::bigint))
+       AND (phone = ANY(${sql.param(allPhones)}::text[]) OR customer_id = ANY(${sql.param(customerIds)}::bigint[]))
      ORDER BY updated_at DESC`);
-  const rows = result.rows;
+  let allowed: boolean | null = typeof opts.checkoutPhonesAllowed === 'boolean' ? opts.checkoutPhonesAllowed : null;
+  const checkoutPhonesAllowed = async (): Promise<boolean> => {
+    if (allowed === null) allowed = typeof opts.checkoutPhonesAllowed === 'function' ? await opts.checkoutPhonesAllowed() : opts.checkoutPhonesAllowed;
+    return allowed;
+  };
+  const out: Array<AutomationRecipient | null> = [];
+  for (const [i, facts] of contacts.entries()) {
+    const phones = phonesOf[i]!;
+    const rows = result.rows.filter((s) => phones.includes(s.phone) || (facts.customerId !== null && s.customer_id === facts.customerId));
+    out.push(phones.length === 0 && facts.customerId === null ? null : await decide(tx, shop, facts, phones, rows, opts, checkoutPhonesAllowed));
+  }
+  return out;
+}
+
+async function decide(
+  tx: Tx,
+  shop: AutomationShop,
+  facts: ContactFacts,
+  phones: string[],
+  rows: SubscriberFacts[],
+  opts: ResolveOptions,
+  checkoutPhonesAllowed: () => Promise<boolean>,
+): Promise<AutomationRecipient | null> {
   const subscribed = rows.find((s) => s.marketing_state === 'subscribed' && s.transactional_state !== 'unsubscribed');
   if (subscribed) return toRecipient(subscribed, facts, true);
   if (!opts.transactional) return null;
-  const allowed = typeof opts.checkoutPhonesAllowed === 'function' ? await opts.checkoutPhonesAllowed() : opts.checkoutPhonesAllowed;
-  if (!allowed) return null;
+  if (!(await checkoutPhonesAllowed())) return null;
   const phone = phones[0];
   if (!phone) return null;
   const existing = rows.find((s) => s.phone === phone);

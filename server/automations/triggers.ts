@@ -4,7 +4,7 @@
 import type { WebhookEventContext } from '../webhooks/handler-types.js';
 import type { FulfillmentEventPayload, ShopifyCheckout, ShopifyFulfillment, ShopifyOrder } from '../webhooks/schemas/index.js';
 import { onCheckoutInTx } from './checkout-trigger.js';
-import { onOrderCancelledInTx, onOrderCreatedInTx, type PayloadContact, type TriggerScope } from './order-triggers.js';
+import { onOrderCancelledInTx, onOrderCreatedInTx, onOrdersCreatedInTx, type PayloadContact, type TriggerScope } from './order-triggers.js';
 import { isNotifiedShipmentStatus, onFulfillmentCreatedInTx, onShipmentStatusInTx } from './shipping-triggers.js';
 
 export { triggerWelcome } from './welcome-trigger.js';
@@ -46,9 +46,15 @@ export async function onOrderWebhook(ctx: WebhookEventContext, order: ShopifyOrd
   else if (ctx.topic === 'orders/cancelled') await onOrderCancelled(ctx, order);
 }
 
-/** A batch of orders/* deliveries of one shop, in one transaction (at most one per order). */
+/**
+ * A batch of orders/* deliveries of one shop, in one transaction (at most one per order): the
+ * orders/create ones together (set-based), the others one by one.
+ */
 export async function onOrderWebhooks(deliveries: ReadonlyArray<{ ctx: WebhookEventContext; order: ShopifyOrder }>): Promise<void> {
-  for (const { ctx, order } of deliveries) await onOrderWebhook(ctx, order);
+  const created = deliveries.filter(({ ctx }) => ctx.topic === 'orders/create');
+  const s = created[0] ? scope(created[0].ctx) : null;
+  if (s) await onOrdersCreatedInTx(s, created.map(({ order }) => ({ orderId: order.id, extra: orderPayloadContact(order) })));
+  for (const { ctx, order } of deliveries) if (ctx.topic !== 'orders/create') await onOrderWebhook(ctx, order);
 }
 
 /** fulfillments/create (shipping confirmation) and fulfillments/update (shipment_status changes). */
