@@ -57,6 +57,8 @@ describe('session token exchange install', () => {
       timezone: 'Europe/Paris',
       currency: 'EUR',
       countryCode: 'FR',
+      // Assigned by the operator (npm run shop:number / SHOP_SMS_NUMBERS), none yet for a new install.
+      smsNumber: null,
     });
     expect(fakeA.tokenRequests).toHaveLength(1);
     expect(fakeA.tokenRequests[0]).toMatchObject({
