@@ -13,3 +13,4 @@ export * from './segment-products.js';
 export * from './campaigns.js';
 export * from './compliance.js';
 export * from './subscriber-imports.js';
+export * from './reports.js';
