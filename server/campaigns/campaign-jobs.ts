@@ -13,6 +13,8 @@ import { runCampaignFanOut } from './fan-out.js';
 export const CAMPAIGN_START_JOB = 'campaigns.start';
 export const CAMPAIGN_FAN_OUT_JOB = 'campaigns.fan-out';
 export const CAMPAIGN_WINNER_JOB = 'campaigns.choose-winner';
+/** A fan-out stopped by an outage (Shopify refusing codes, a lost connection) tries again after this. */
+export const FAN_OUT_RETRY_MS = 30_000;
 
 export interface CampaignJobData {
   shopId: string;
@@ -63,21 +65,34 @@ export function defineCampaignJobs(app: AppContext): void {
     if (!data?.shopId || !data.campaignId) return;
     await work(data);
   };
+  // A retryable failure (an outage) queues the fan-out again; it continues after its last committed page.
+  const fanOut = async (shopId: string, campaignId: string) => {
+    try {
+      await runCampaignFanOut(app, shopId, campaignId);
+    } catch (err) {
+      if ((err as { retryable?: boolean }).retryable === true) {
+        await app.agenda.schedule<CampaignJobData>(
+          new Date(Date.now() + FAN_OUT_RETRY_MS),
+          CAMPAIGN_FAN_OUT_JOB,
+          { shopId, campaignId },
+        );
+      }
+      throw err;
+    }
+  };
   app.agenda.define<CampaignJobData>(CAMPAIGN_START_JOB, (job: Job<CampaignJobData>) =>
     run(job, async ({ shopId, campaignId }) => {
       const started = await startCampaign(app, shopId, campaignId);
       if (started) log.info({ shopId, campaignId }, 'campaign started');
-      await runCampaignFanOut(app, shopId, campaignId);
+      await fanOut(shopId, campaignId);
     }),
   );
   app.agenda.define<CampaignJobData>(CAMPAIGN_FAN_OUT_JOB, (job: Job<CampaignJobData>) =>
-    run(job, async ({ shopId, campaignId }) => {
-      await runCampaignFanOut(app, shopId, campaignId);
-    }),
+    run(job, ({ shopId, campaignId }) => fanOut(shopId, campaignId)),
   );
   app.agenda.define<CampaignJobData>(CAMPAIGN_WINNER_JOB, (job: Job<CampaignJobData>) =>
     run(job, async ({ shopId, campaignId }) => {
-      if (await decideWinner(app, shopId, campaignId)) await runCampaignFanOut(app, shopId, campaignId);
+      if (await decideWinner(app, shopId, campaignId)) await fanOut(shopId, campaignId);
     }),
   );
 }
