@@ -179,6 +179,31 @@ describe('CRUD and lifecycle', () => {
     ]);
   });
 
+  it('pauses and resumes a sending campaign, each in the audit list; a paused one cannot be paused again', async () => {
+    const c = await create();
+    await app.database.pool.query(
+      `UPDATE campaigns SET status = 'sending', fanout_phase = 'rest' WHERE id = $1`,
+      [c.id],
+    );
+    const paused = await api<CampaignDetail>('POST', `/campaigns/${c.id}/pause`);
+    expect(paused.status).toBe(200);
+    expect(paused.body.status).toBe('paused');
+    const again = await api<ApiErrorBody>('POST', `/campaigns/${c.id}/pause`);
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toBe('The campaign is paused; only a sending campaign can be paused');
+    expect((await api<ApiErrorBody>('PUT', `/campaigns/${c.id}`, { name: 'x' })).status).toBe(409);
+    const resumed = await api<CampaignDetail>('POST', `/campaigns/${c.id}/resume`);
+    expect(resumed.status).toBe(200);
+    expect(resumed.body.status).toBe('sending');
+    expect(resumed.body.audit.map((a) => a.action)).toEqual(['created', 'paused', 'resumed']);
+    // Resuming queues the fan-out again (it continues after its last page).
+    const jobs = await app.database.pool.query(
+      `SELECT 1 FROM agenda_jobs WHERE name = 'campaigns.fan-out' AND data->>'campaignId' = $1`,
+      [c.id],
+    );
+    expect(jobs.rowCount).toBe(1);
+  });
+
   it('deletes a draft (204, then 404), duplicates any campaign as a new draft', async () => {
     const c = await create({
       schedule: future,
