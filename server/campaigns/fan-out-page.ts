@@ -15,13 +15,12 @@ import { inTransaction, type CampaignRecord } from './campaign-repository.js';
 import type { CampaignShop } from './campaign-shop.js';
 import {
   campaignUtm,
-  composeFor,
   recipientVariables,
-  renderFor,
   templatesFor,
   variantDelayMinutes,
   type Recipient,
 } from './campaign-render.js';
+import { createCampaignBodyCache, type CampaignBodyCache } from './render-cache.js';
 import { recipientNotBefore } from './schedule-time.js';
 
 export interface PageRecipient extends Recipient {
@@ -52,7 +51,9 @@ export async function processPage(
   page: PageRecipient[],
   cursorColumn: 'fanout_cursor',
   cursor: string,
-): Promise<{ queued: number; skipped: number }> {
+  /** Rendered bodies memoised across the run's pages (render-cache.ts). */
+  bodies: CampaignBodyCache = createCampaignBodyCache(),
+): Promise<{ queued: number; skipped: number; stopped: boolean }> {
   const now = app.clock.now();
   const toSend = page.filter((r) => r.group !== 'holdout' && r.skip === null && !r.deferToWinner);
   const discount = campaign.message.discount;
@@ -64,8 +65,12 @@ export async function processPage(
       r,
       code === null || discount === null ? null : { code, value: discountValue(discount) },
     );
-    const body = renderFor(templatesFor(campaign, r.variant), r, vars);
-    const zone = locateRecipient(r.phone, { countryCode: r.country }).zones[0] ?? null;
+    const body = bodies.render(templatesFor(campaign, r.variant), r, vars);
+    // Only a recipient-local schedule needs the recipient's zone.
+    const zone =
+      campaign.schedule.kind === 'recipient_local'
+        ? (locateRecipient(r.phone, { countryCode: r.country }).zones[0] ?? null)
+        : null;
     const base = recipientNotBefore(campaign.schedule, zone, shop.timezone, now);
     return {
       r,
@@ -117,13 +122,21 @@ export async function processPage(
     kind: 'marketing',
     sourceType: 'campaign',
     sourceId: campaign.id,
-    body: composeFor(shop, d.r, d.body),
+    body: bodies.compose(shop, d.r, d.body),
     idempotencyKey: campaignIdempotencyKey(campaign.id, d.r.subscriberId),
     notBefore: d.notBefore,
     topic: `campaign:${campaign.id}`,
     campaignId: campaign.id,
   }));
   return inTransaction(app.database.pool, async (tx) => {
+    // The campaign row is locked until the page commits: a pause or cancel committed before this point stops
+    // the fan-out here (nothing of the page is written), and one arriving later waits for the page, whose
+    // messages it then parks or cancels with the rest.
+    const { rows: current } = await tx.query<{ status: string }>(
+      'SELECT status FROM campaigns WHERE shop_id = $1 AND id = $2 FOR NO KEY UPDATE',
+      [shop.id, campaign.id],
+    );
+    if (current[0]?.status !== 'sending') return { queued: 0, skipped: 0, stopped: true };
     const result =
       messageDrafts.length > 0
         ? await enqueueMessages(tx, shop.id, messageDrafts, {
@@ -165,7 +178,11 @@ export async function processPage(
         (result?.suppressed ?? 0) + page.filter((r) => r.skip).length,
       ],
     );
-    return { queued: result ? result.queued + result.deferred : 0, skipped: page.length - toSend.length };
+    return {
+      queued: result ? result.queued + result.deferred : 0,
+      skipped: page.length - toSend.length,
+      stopped: false,
+    };
   });
 }
 

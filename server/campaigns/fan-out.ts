@@ -20,11 +20,15 @@ import { cancelCampaignFor, completeCampaign } from './campaign-actions.js';
 import { createCampaignDiscount } from './campaign-discounts.js';
 import { getCampaign, updateCampaign, type CampaignRecord } from './campaign-repository.js';
 import { loadCampaignShop, type CampaignShop } from './campaign-shop.js';
+import { openPageStream } from './fan-out-cursor.js';
 import { processPage, type PageRecipient } from './fan-out-page.js';
+import { createCampaignBodyCache } from './render-cache.js';
 import { requestWinnerChoice } from './campaign-jobs.js';
 
 const log = logger.child({ component: 'campaign-fan-out' });
 export const FAN_OUT_PAGE_SIZE = 1000;
+/** LIMIT of the audience query when it is read through a cursor (all of it). */
+const ALL_ROWS = 2_147_483_647;
 
 export async function runCampaignFanOut(app: AppContext, shopId: string, campaignId: string): Promise<void> {
   const lockClient = await app.database.pool.connect();
@@ -33,7 +37,7 @@ export async function runCampaignFanOut(app: AppContext, shopId: string, campaig
       campaignId,
     ]);
     try {
-      await fanOut(app, shopId, campaignId);
+      await fanOut(app, shopId, campaignId, lockClient);
     } finally {
       await lockClient.query(`SELECT pg_advisory_unlock(hashtext('campaign-fan-out'), hashtext($1))`, [
         campaignId,
@@ -44,7 +48,12 @@ export async function runCampaignFanOut(app: AppContext, shopId: string, campaig
   }
 }
 
-async function fanOut(app: AppContext, shopId: string, campaignId: string): Promise<void> {
+async function fanOut(
+  app: AppContext,
+  shopId: string,
+  campaignId: string,
+  client: pg.PoolClient,
+): Promise<void> {
   let campaign = await getCampaign(app.database.pool, shopId, campaignId);
   if (!campaign || campaign.status !== 'sending') return;
   const shop = await loadCampaignShop(app, shopId);
@@ -56,7 +65,7 @@ async function fanOut(app: AppContext, shopId: string, campaignId: string): Prom
   switch (campaign.fanoutPhase) {
     case 'test':
     case 'rest':
-      return fanOutAudience(app, shop, campaign);
+      return fanOutAudience(app, shop, campaign, client);
     case 'winner':
       return fanOutWinner(app, shop, campaign);
     default:
@@ -125,7 +134,13 @@ async function stillSending(pool: pg.Pool, shopId: string, campaignId: string): 
   return rows[0]?.status === 'sending';
 }
 
-async function fanOutAudience(app: AppContext, shop: CampaignShop, campaign: CampaignRecord): Promise<void> {
+/** The audience after the cursor, read once through the fan-out's own connection (fan-out-cursor.ts). */
+async function fanOutAudience(
+  app: AppContext,
+  shop: CampaignShop,
+  campaign: CampaignRecord,
+  client: pg.PoolClient,
+): Promise<void> {
   const pool = app.database.pool;
   const resolved = await resolveAudience(pool, shop.id, {
     id: campaign.id,
@@ -146,30 +161,51 @@ async function fanOutAudience(app: AppContext, shop: CampaignShop, campaign: Cam
     resolved.input,
     new Date(campaign.startedAt ?? app.clock.now()),
   );
-  let cursor = campaign.fanoutCursor;
-  for (;;) {
-    if (!(await stillSending(pool, shop.id, campaign.id))) return;
-    const q = audiencePage(query, cursor, FAN_OUT_PAGE_SIZE);
-    const rows = (await pool.query<AudienceRow>(q.text, q.values)).rows;
-    if (rows.length === 0) break;
-    const page: PageRecipient[] = rows.map((row) => {
-      const a = assignRecipient(campaign.id, row.subscriber_id, campaign.options.holdoutPercent, campaign.ab);
-      return {
-        subscriberId: row.subscriber_id,
-        phone: row.phone,
-        locale: row.locale,
-        country: row.country,
-        firstName: row.first_name,
-        lastName: row.last_name,
-        group: a.group,
-        variant: a.variant,
-        skip: a.group !== 'holdout' && row.recently_messaged ? 'smart_sending' : null,
-        deferToWinner: campaign.ab !== null && a.group === 'rest',
-      };
-    });
-    cursor = rows[rows.length - 1]!.subscriber_id;
-    await processPage(app, shop, campaign, page, 'fanout_cursor', cursor);
-    if (rows.length < FAN_OUT_PAGE_SIZE) break;
+  const bodies = createCampaignBodyCache();
+  const stream = await openPageStream<AudienceRow>(
+    client,
+    audiencePage(query, campaign.fanoutCursor, ALL_ROWS),
+    FAN_OUT_PAGE_SIZE,
+  );
+  try {
+    for (;;) {
+      if (!(await stillSending(pool, shop.id, campaign.id))) return;
+      const rows = await stream.next();
+      if (rows.length === 0) break;
+      const page: PageRecipient[] = rows.map((row) => {
+        const a = assignRecipient(
+          campaign.id,
+          row.subscriber_id,
+          campaign.options.holdoutPercent,
+          campaign.ab,
+        );
+        return {
+          subscriberId: row.subscriber_id,
+          phone: row.phone,
+          locale: row.locale,
+          country: row.country,
+          firstName: row.first_name,
+          lastName: row.last_name,
+          group: a.group,
+          variant: a.variant,
+          skip: a.group !== 'holdout' && row.recently_messaged ? 'smart_sending' : null,
+          deferToWinner: campaign.ab !== null && a.group === 'rest',
+        };
+      });
+      const done = await processPage(
+        app,
+        shop,
+        campaign,
+        page,
+        'fanout_cursor',
+        rows[rows.length - 1]!.subscriber_id,
+        bodies,
+      );
+      if (done.stopped) return;
+      if (rows.length < FAN_OUT_PAGE_SIZE) break;
+    }
+  } finally {
+    await stream.close();
   }
   const now = app.clock.now();
   if (campaign.ab) {
@@ -192,6 +228,7 @@ async function fanOutAudience(app: AppContext, shop: CampaignShop, campaign: Cam
 /** After the winner is chosen: the recorded rest (no message yet, not skipped) get the winning variant. */
 async function fanOutWinner(app: AppContext, shop: CampaignShop, campaign: CampaignRecord): Promise<void> {
   const pool = app.database.pool;
+  const bodies = createCampaignBodyCache();
   let cursor = campaign.fanoutCursor;
   for (;;) {
     if (!(await stillSending(pool, shop.id, campaign.id))) return;
@@ -220,7 +257,7 @@ async function fanOutWinner(app: AppContext, shop: CampaignShop, campaign: Campa
       deferToWinner: false,
     }));
     cursor = rows[rows.length - 1]!.subscriber_id;
-    await processPage(app, shop, campaign, page, 'fanout_cursor', cursor);
+    if ((await processPage(app, shop, campaign, page, 'fanout_cursor', cursor, bodies)).stopped) return;
     if (rows.length < FAN_OUT_PAGE_SIZE) break;
   }
   await completeCampaign(app, shop.id, campaign.id, null);
