@@ -57,7 +57,7 @@ describe('Segments pages (browser)', () => {
     browser.page.on('request', (request) => {
       if (isPreview(request)) previews.push(request);
     });
-  });
+  }, 180_000); // a UI rebuild and the demo seed on a busy machine
 
   afterAll(async () => {
     await browser?.close();
@@ -199,6 +199,68 @@ describe('Segments pages (browser)', () => {
     const expected = await apiPreview(definition);
     expect(await shownCounts()).toEqual({ customers: expected.customers, reachable: expected.reachable });
     await browser.screenshot('segments-template');
+  });
+
+  it('fills "Bought X but not Y" with the product pickers, which search the products the shop sold, and adds an OR group', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/segments`);
+    await page.getByRole('link', { name: 'Use template Bought X but not Y' }).click();
+    await page.getByText('This template needs your choices').waitFor();
+    const conditions = page.getByTestId('segment-condition');
+    expect(await conditions.count()).toBe(2);
+    expect(await conditions.getByText('Choose at least one').count()).toBe(2);
+    expect(await page.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    await browser.screenshot('segments-products-to-fill');
+
+    const pick = async (index: number, query: string, title: string) => {
+      await conditions.nth(index).getByLabel('Search products').fill(query);
+      await page.getByRole('option', { name: title }).click();
+      await conditions.nth(index).getByText(title).waitFor();
+    };
+    await pick(0, 'tee', 'Organic Cotton Tee');
+    await pick(1, 'merino', 'Merino Crew Socks');
+    expect(await conditions.getByText('Choose at least one').count()).toBe(0);
+
+    const definition: SegmentNode = {
+      kind: 'and',
+      conditions: [
+        { kind: 'products', target: 'product', match: 'any', values: ['8100000000001'] },
+        { kind: 'products', target: 'product', match: 'none', values: ['8100000000002'] },
+      ],
+    };
+    const expected = await apiPreview(definition);
+    expect(expected.customers).toBeGreaterThan(0);
+    expect(await shownCounts()).toEqual({ customers: expected.customers, reachable: expected.reachable });
+    expect(previews.at(-1)!.postDataJSON()).toEqual({ definition });
+    await browser.screenshot('segments-products');
+
+    // A nested group: (… AND (3 orders or more OR country is FR)).
+    await page.getByRole('button', { name: 'Add group' }).click();
+    const group = page.getByLabel('Combine group conditions');
+    expect(await group.inputValue()).toBe('or');
+    await page.getByRole('button', { name: 'Add condition' }).first().click();
+    expect(await conditions.count()).toBe(4);
+    await conditions.nth(2).getByLabel('Count').fill('3');
+    await conditions.nth(3).getByLabel('Field').selectOption('customer_country');
+    await conditions.nth(3).getByLabel('Value').fill('fr');
+    const grouped: SegmentNode = {
+      kind: 'and',
+      conditions: [
+        ...(definition as { conditions: SegmentNode[] }).conditions,
+        {
+          kind: 'or',
+          conditions: [
+            { kind: 'order_count', compare: { op: 'gte', value: 3 } },
+            { kind: 'customer_country', compare: { op: 'eq', value: 'FR' } },
+          ],
+        },
+      ],
+    };
+    const narrower = await apiPreview(grouped);
+    expect(narrower.customers).toBeLessThan(expected.customers);
+    expect(await shownCounts()).toEqual({ customers: narrower.customers, reachable: narrower.reachable });
+    expect(previews.at(-1)!.postDataJSON()).toEqual({ definition: grouped });
+    await browser.screenshot('segments-group');
   });
 
   it('logs no page errors', () => {

@@ -41,7 +41,7 @@ export const conditionFields: Record<SegmentConditionKind, FieldInfo> = {
     initial: { kind: 'abandoned_checkout', window: { from: { daysAgo: 7 } } },
   },
   products: {
-    label: 'Bought products',
+    label: 'Products',
     section: 'Products',
     initial: { kind: 'products', target: 'product', match: 'any', values: [] },
   },

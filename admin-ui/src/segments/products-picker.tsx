@@ -1,6 +1,6 @@
 // The "bought products" condition: what to match (products, SKUs, vendors, product types), how (any, all,
 // none of them), the picked values as tags, and a search over the products the shop has sold.
-import { Autocomplete, InlineStack, Select, Tag, Text } from '@shopify/polaris';
+import { Autocomplete, BlockStack, InlineStack, Select, Tag, Text } from '@shopify/polaris';
 import { useEffect, useMemo, useState } from 'react';
 import type { ProductTarget, SegmentProduct } from '../../../server/contracts/index.js';
 import { useBuilder } from './builder-context.js';
@@ -96,48 +96,50 @@ export function ProductsFields({ path }: { path: Path }) {
         onChange={(next) => set(path, { ...(getAt(definition, path) as object), target: next, values: [] })}
       />
       <div className="segment-products-search">
-        <Autocomplete
-          options={choices}
-          selected={[]}
-          loading={search.loading}
-          emptyState={<Text as="p">{search.failed ?? 'Nothing sold matches'}</Text>}
-          onSelect={(selected) => {
-            const picked = selected.filter((v) => !values.includes(v));
-            if (target === 'product')
-              rememberProducts(picked.map((v) => [v, choices.find((c) => c.value === v)?.label ?? v]));
-            set([...path, 'values'], [...values, ...picked]);
-            setQuery('');
-          }}
-          textField={
-            <Autocomplete.TextField
-              label={`Search ${targets.find((t) => t.value === target)?.label ?? 'products'}`}
-              labelHidden
-              placeholder={`Search ${targets.find((t) => t.value === target)?.label ?? 'products'}`}
-              autoComplete="off"
-              value={query}
-              onChange={setQuery}
-              error={error}
-            />
-          }
-        />
+        <BlockStack gap="200">
+          <Autocomplete
+            options={choices}
+            selected={[]}
+            loading={search.loading}
+            emptyState={<Text as="p">{search.failed ?? 'Nothing sold matches'}</Text>}
+            onSelect={(selected) => {
+              const picked = selected.filter((v) => !values.includes(v));
+              if (target === 'product')
+                rememberProducts(picked.map((v) => [v, choices.find((c) => c.value === v)?.label ?? v]));
+              set([...path, 'values'], [...values, ...picked]);
+              setQuery('');
+            }}
+            textField={
+              <Autocomplete.TextField
+                label={`Search ${targets.find((t) => t.value === target)?.label ?? 'products'}`}
+                labelHidden
+                placeholder={`Search ${targets.find((t) => t.value === target)?.label ?? 'products'}`}
+                autoComplete="off"
+                value={query}
+                onChange={setQuery}
+                error={error}
+              />
+            }
+          />
+          {values.length > 0 && (
+            <InlineStack gap="100">
+              {values.map((value, i) => (
+                <Tag
+                  key={value}
+                  onRemove={() =>
+                    set(
+                      [...path, 'values'],
+                      values.filter((_, j) => j !== i),
+                    )
+                  }
+                >
+                  {labelOf(value)}
+                </Tag>
+              ))}
+            </InlineStack>
+          )}
+        </BlockStack>
       </div>
-      {values.length > 0 && (
-        <InlineStack gap="100">
-          {values.map((value, i) => (
-            <Tag
-              key={value}
-              onRemove={() =>
-                set(
-                  [...path, 'values'],
-                  values.filter((_, j) => j !== i),
-                )
-              }
-            >
-              {labelOf(value)}
-            </Tag>
-          ))}
-        </InlineStack>
-      )}
     </>
   );
 }
