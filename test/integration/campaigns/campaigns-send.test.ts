@@ -62,6 +62,8 @@ beforeAll(async () => {
     { customerId: 505, phone: '+12125550505', country: null, tags: ['night-test'] },
     { customerId: 506, phone: '+12125550506', country: null, tags: ['night-hold'] },
     { customerId: 507, phone: '+12125550507', country: null, tags: ['night-hold'] },
+    { customerId: 701, phone: '+12125550701', country: null, tags: ['local-time'] },
+    { customerId: 702, phone: '+33612345702', country: null, tags: ['local-time'] },
     { customerId: 601, phone: '+12125550601', country: null, tags: ['codes'] },
     { customerId: 602, phone: '+12125550602', country: null, tags: ['codes'] },
     { customerId: 603, phone: '+12125550603', country: null, tags: ['shared-code'] },
@@ -69,6 +71,7 @@ beforeAll(async () => {
   ]);
   seg.night = await insertSegment(app.database.pool, shopId, 'Night', tagged('night'));
   seg.nightHold = await insertSegment(app.database.pool, shopId, 'Night hold', tagged('night-hold'));
+  seg.localTime = await insertSegment(app.database.pool, shopId, 'Local time', tagged('local-time'));
   seg.codes = await insertSegment(app.database.pool, shopId, 'Codes', tagged('codes'));
   seg.sharedCode = await insertSegment(app.database.pool, shopId, 'Shared code', tagged('shared-code'));
   seg.nightTest = await insertSegment(app.database.pool, shopId, 'Night test', tagged('night-test'));
@@ -285,6 +288,28 @@ describe('sending a campaign', () => {
     ]);
   });
 
+  it("at the same local time in each recipient's zone: a zone already past that time gets it the next day", async () => {
+    // 10:00 on the clock's date: past in New York (12:00) and in Paris (18:00), still ahead at UTC-12.
+    const date = new Date(NOON_NY).toISOString().slice(0, 10);
+    const id = await send({
+      name: 'Local ten',
+      audience: { include: [seg.localTime], exclude: [] },
+      message: { templates: { en: 'Ten o clock', fr: 'Dix heures' } },
+      schedule: { kind: 'recipient_local', date, time: '10:00', whenPast: 'tomorrow' },
+      options: { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 },
+    });
+    await waitForCampaign(id, (c) => c.status === 'completed');
+    const rows = await q<{ phone: string; not_before: Date }>(
+      'SELECT phone, not_before FROM messages WHERE campaign_id = $1 ORDER BY phone',
+      [id],
+    );
+    const next = new Date(NOON_NY + 86_400_000).toISOString().slice(0, 10);
+    expect(rows.map((r) => [r.phone, r.not_before.toISOString()])).toEqual([
+      ['+12125550701', `${next}T14:00:00.000Z`], // 10:00 EDT
+      ['+33612345702', `${next}T08:00:00.000Z`], // 10:00 CEST
+    ]);
+  });
+
   it('with whenBlocked "skip", a recipient in quiet hours is skipped; with "hold" the message waits; cancel cancels what waits', async () => {
     base = THREE_AM_NY - (Date.now() - startedAt);
     try {
@@ -404,6 +429,10 @@ describe('A/B test', () => {
       });
       expect(r.status).toBe(302);
     }
+    const listed = (
+      await api<{ items: Array<{ id: string; clicks: number }> }>('GET', '/campaigns')
+    ).body.items.find((c) => c.id === id)!;
+    expect(listed.clicks).toBe(70);
     // The wait is over: the winner job runs (agenda, as it would after an hour).
     await app.database.pool.query(
       `UPDATE agenda_jobs SET next_run_at = now() WHERE name = 'campaigns.choose-winner' AND data->>'campaignId' = $1`,
