@@ -6,6 +6,9 @@
 // every order confirmation has been handed to the provider, then measures per order
 //   messages.sent_at (the provider accepted it) − webhook_events.received_at (the receiver stored it).
 // The last line printed is the JSON summary {p50Ms, p95Ms, p99Ms, count}. Target: p95 ≤ 1,000 ms.
+// `-- --rate <n>` sets the rate (default 100/s, or BENCH_RATE); `-- --steps` then runs again on a fresh
+// app and database at +50/s each time until the p95 passes 1 s, and the last line is
+// {"rates": [{rate, p95Ms, ...}], "p95CrossesAt": <first rate with p95 > 1 s, or null>}.
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -19,9 +22,15 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 
 const SECRET = 'local-dev-secret';
 const SHOP = 'demo.myshopify.com';
-const RATE = Number(process.env.BENCH_RATE ?? 100);
+const argValue = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const RATE = Number(argValue('--rate') ?? process.env.BENCH_RATE ?? 100);
+const STEPS = process.argv.includes('--steps');
+const STEP = 50;
+const MAX_RATE = Number(process.env.BENCH_MAX_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 30);
-const COUNT = RATE * DURATION_S;
 /** Webhook inbox lanes in the app process: BENCH_INBOX_LANES, else the app's WEBHOOK_INBOX_LANES default. */
 const INBOX_LANES = process.env.BENCH_INBOX_LANES ?? process.env.WEBHOOK_INBOX_LANES;
 const CUSTOMER_BASE = 9_100_000_000_000;
@@ -71,7 +80,7 @@ async function serveApp(databaseUrl: string | undefined): Promise<void> {
   });
 }
 
-async function seed(pool: pg.Pool): Promise<string> {
+async function seed(pool: pg.Pool, count: number): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO shops (domain, name, sender_id, country_code, currency) VALUES ($1, 'Demo Store', 'DemoStore', 'FR', 'EUR')
      ON CONFLICT (domain) DO UPDATE SET name = excluded.name RETURNING id`,
@@ -82,7 +91,7 @@ async function seed(pool: pg.Pool): Promise<string> {
     `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)
      SELECT $1, '+3361' || lpad(i::text, 7, '0'), 'FR', $2::bigint + i, 'subscribed', 'subscribed', 'import', now()
        FROM generate_series(0, $3 - 1) AS i`,
-    [shopId, CUSTOMER_BASE, COUNT],
+    [shopId, CUSTOMER_BASE, count],
   );
   await pool.query(`INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`, [shopId]);
   return shopId;
@@ -104,7 +113,33 @@ function orderBody(i: number): string {
 
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
+interface Summary {
+  rate: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  count: number;
+}
+
 async function main(): Promise<void> {
+  if (!STEPS) {
+    const { rate: _rate, ...summary } = await runAt(RATE);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const rates: Summary[] = [];
+  for (let rate = RATE; rate <= MAX_RATE; rate += STEP) {
+    const summary = await runAt(rate);
+    rates.push(summary);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    if (summary.p95Ms > 1000) break;
+  }
+  const crossed = rates.find((r) => r.p95Ms > 1000);
+  process.stdout.write(`${JSON.stringify({ rates, p95CrossesAt: crossed ? crossed.rate : null })}\n`);
+}
+
+async function runAt(RATE: number): Promise<Summary> {
+  const COUNT = RATE * DURATION_S;
   const external = process.env.DATABASE_URL;
   const db: TestDatabase | null = external ? await createTestDatabase() : null;
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there.
@@ -119,7 +154,7 @@ async function main(): Promise<void> {
   });
   const pool = new pg.Pool({ connectionString: ready.databaseUrl, max: 2 });
   try {
-    await seed(pool);
+    await seed(pool, COUNT);
     const bodies = Array.from({ length: COUNT }, (_, i) => orderBody(i));
     let failures = 0;
     const inflight: Promise<void>[] = [];
@@ -162,14 +197,15 @@ async function main(): Promise<void> {
     );
     const latencies = rows.map((r) => Number(r.ms)).sort((a, b) => a - b);
     const inbox = rows.map((r) => Number(r.inbox_ms)).sort((a, b) => a - b);
-    const summary = {
+    const summary: Summary = {
+      rate: RATE,
       p50Ms: Math.round(percentile(latencies, 50)),
       p95Ms: Math.round(percentile(latencies, 95)),
       p99Ms: Math.round(percentile(latencies, 99)),
       count: latencies.length,
     };
     process.stdout.write(
-      `sent ${COUNT} orders/create in ${sendSeconds.toFixed(1)} s (${failures} failed requests); ${sent} confirmations handed to the simulator; ` +
+      `${RATE}/s: sent ${COUNT} orders/create in ${sendSeconds.toFixed(1)} s (${failures} failed requests); ${sent} confirmations handed to the simulator; ` +
         `database: ${external ? 'PostgreSQL server' : 'embedded PGlite'}; inbox lanes ${ready.inboxLanes}; max ${Math.round(latencies.at(-1) ?? 0)} ms; ` +
         `received → message created (inbox + automation): p50 ${Math.round(percentile(inbox, 50))} ms, p95 ${Math.round(percentile(inbox, 95))} ms\n`,
     );
@@ -184,7 +220,7 @@ async function main(): Promise<void> {
       .map(([w, v]) => `${w}s:${Math.round(percentile(v.sort((a, b) => a - b), 95))}`)
       .join(' ');
     process.stdout.write(`p95 by arrival window: ${trend}\n`);
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary;
   } finally {
     await pool.end();
     child.send('stop');
