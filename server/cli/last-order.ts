@@ -24,7 +24,11 @@ async function readStore(file: string): Promise<Store> {
   }
 }
 
-export async function rememberOrder(shop: string, order: RememberedOrder, file = LAST_ORDER_FILE): Promise<void> {
+export async function rememberOrder(
+  shop: string,
+  order: RememberedOrder,
+  file = LAST_ORDER_FILE,
+): Promise<void> {
   const store = await readStore(file);
   store[shop] = order;
   await mkdir(dirname(file), { recursive: true });

@@ -123,10 +123,14 @@ async function buildBody(args: Args, text: string, baseUrl: string, local: boole
   if (fromFixture && args.orderId === undefined && shipsAnOrder(args.topic)) {
     const remembered = await lastOrder(args.shop);
     if (remembered === null) {
-      process.stdout.write(`no order created by npm run webhook yet: ${args.topic} for the fixture's order (run orders/create first, or pass --order)\n`);
+      process.stdout.write(
+        `no order created by npm run webhook yet: ${args.topic} for the fixture's order (run orders/create first, or pass --order)\n`,
+      );
     } else {
       args = { ...args, orderId: remembered.id };
-      process.stdout.write(`for order ${remembered.name} (id ${remembered.id}), the last one npm run webhook created (choose with --order)\n`);
+      process.stdout.write(
+        `for order ${remembered.name} (id ${remembered.id}), the last one npm run webhook created (choose with --order)\n`,
+      );
     }
   }
   const edits = Object.keys(args.target).length > 0 || args.orderId !== undefined;
@@ -150,7 +154,8 @@ async function buildBody(args: Args, text: string, baseUrl: string, local: boole
   else if (args.orderId !== undefined) payload = withOrderId(args.topic, payload, args.orderId);
   if (args.topic.startsWith('orders/'))
     process.stdout.write(`order ${String(payload.name)} (id ${String(payload.id)})\n`);
-  if (shipsAnOrder(args.topic)) process.stdout.write(`${args.topic} for order id ${String(payload.order_id)}\n`);
+  if (shipsAnOrder(args.topic))
+    process.stdout.write(`${args.topic} for order id ${String(payload.order_id)}\n`);
   return JSON.stringify(payload);
 }
 
@@ -199,7 +204,12 @@ async function main(): Promise<void> {
   process.stdout.write(`webhook id: ${headers['X-Shopify-Webhook-Id']}\n`);
   if (res.ok && args.topic === 'orders/create') {
     const sent = JSON.parse(body) as { id?: unknown; name?: unknown };
-    if (typeof sent.id === 'number') await rememberOrder(args.shop, { id: sent.id, name: String(sent.name ?? sent.id), createdAt: new Date().toISOString() });
+    if (typeof sent.id === 'number')
+      await rememberOrder(args.shop, {
+        id: sent.id,
+        name: String(sent.name ?? sent.id),
+        createdAt: new Date().toISOString(),
+      });
   }
   if (answer) process.stdout.write(`${answer}\n`);
   process.exit(res.ok ? 0 : 1);

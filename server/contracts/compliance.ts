@@ -19,44 +19,78 @@ const minuteOfDay = z
 export const quietHoursSettingSchema = z
   .object({ startMinute: minuteOfDay, endMinute: minuteOfDay })
   .strict()
-  .refine((w) => w.startMinute < w.endMinute, { message: 'the window must start before it ends (no overnight windows)', path: ['endMinute'] });
+  .refine((w) => w.startMinute < w.endMinute, {
+    message: 'the window must start before it ends (no overnight windows)',
+    path: ['endMinute'],
+  });
 
 export const frequencyCapsSettingSchema = z
   .object({
     /** Minimum hours between two marketing texts to one person (0 turns it off). */
-    minHoursBetween: z.number({ message: 'must be a number of hours' }).min(0, 'must be 0 or more').max(720, 'must be at most 720 hours (30 days)'),
+    minHoursBetween: z
+      .number({ message: 'must be a number of hours' })
+      .min(0, 'must be 0 or more')
+      .max(720, 'must be at most 720 hours (30 days)'),
     /** At most this many marketing texts to one person in any 7 days. */
-    maxPer7Days: z.number({ message: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').max(50, 'must be at most 50'),
+    maxPer7Days: z
+      .number({ message: 'must be a whole number' })
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(50, 'must be at most 50'),
   })
   .strict();
 
 export const attributionWindowsSchema = z
   .object({
     /** An order within this many days of a click on a message's link is attributed to the message. */
-    clickDays: z.number({ message: 'must be a number of days' }).int('must be whole days').min(1, 'must be at least 1 day').max(30, 'must be at most 30 days'),
+    clickDays: z
+      .number({ message: 'must be a number of days' })
+      .int('must be whole days')
+      .min(1, 'must be at least 1 day')
+      .max(30, 'must be at most 30 days'),
     /** An order within this many hours of a delivered message (no click) is attributed to it. */
-    deliveredHours: z.number({ message: 'must be a number of hours' }).int('must be whole hours').min(0, 'must be 0 (off) or more').max(168, 'must be at most 168 hours (7 days)'),
+    deliveredHours: z
+      .number({ message: 'must be a number of hours' })
+      .int('must be whole hours')
+      .min(0, 'must be 0 (off) or more')
+      .max(168, 'must be at most 168 hours (7 days)'),
   })
   .strict();
 export type AttributionWindows = z.infer<typeof attributionWindowsSchema>;
-export const DEFAULT_ATTRIBUTION_WINDOWS: Readonly<AttributionWindows> = Object.freeze({ clickDays: 5, deliveredHours: 24 });
+export const DEFAULT_ATTRIBUTION_WINDOWS: Readonly<AttributionWindows> = Object.freeze({
+  clickDays: 5,
+  deliveredHours: 24,
+});
 
 const countryCode = z
   .string()
   .trim()
   .transform((v) => v.toUpperCase())
-  .refine((v) => /^[A-Z]{2}$/.test(v) || v === '*', 'must be a two-letter country code such as US, or * for every country');
+  .refine(
+    (v) => /^[A-Z]{2}$/.test(v) || v === '*',
+    'must be a two-letter country code such as US, or * for every country',
+  );
 
 const helpText = (label: string) =>
-  localeText(320, label).refine((v) => v === null || /\bSTOP\b/.test(v), `${label} must tell people how to opt out (include the word STOP)`);
+  localeText(320, label).refine(
+    (v) => v === null || /\bSTOP\b/.test(v),
+    `${label} must tell people how to opt out (include the word STOP)`,
+  );
 
 /** PUT body: every key optional (only what is sent changes); null or '' clears an optional text. */
 export const updateComplianceSettingsSchema = z
   .object({
     doubleOptInCountries: z.array(countryCode).max(250),
-    programName: z.string().trim().min(1, 'Program name is required').max(40, 'Program name must be at most 40 characters'),
+    programName: z
+      .string()
+      .trim()
+      .min(1, 'Program name is required')
+      .max(40, 'Program name must be at most 40 characters'),
     supportContact: localeText(80, 'Support contact'),
-    helpText: z.object({ en: helpText('HELP reply (English)'), fr: helpText('HELP reply (French)') }).partial().strict(),
+    helpText: z
+      .object({ en: helpText('HELP reply (English)'), fr: helpText('HELP reply (French)') })
+      .partial()
+      .strict(),
     consentDisclosure: localeText(1000, 'Checkout disclosure'),
     quietHours: quietHoursSettingSchema.nullable(),
     frequencyCaps: frequencyCapsSettingSchema,

@@ -3,7 +3,16 @@
 import { z } from 'zod';
 
 /** The fields a file's columns can be mapped to. */
-export const importFields = ['phone', 'firstName', 'lastName', 'email', 'country', 'consentDate', 'consentSource', 'disclosureText'] as const;
+export const importFields = [
+  'phone',
+  'firstName',
+  'lastName',
+  'email',
+  'country',
+  'consentDate',
+  'consentSource',
+  'disclosureText',
+] as const;
 export type ImportField = (typeof importFields)[number];
 
 const column = z.string().trim().min(1).max(200);
@@ -32,7 +41,9 @@ export type ImportMapping = z.infer<typeof importMappingSchema>;
 
 export const importRequestSchema = z.object({ mapping: importMappingSchema }).strict();
 
-export const uploadQuerySchema = z.object({ filename: z.string().trim().min(1).max(200).optional() }).strict();
+export const uploadQuerySchema = z
+  .object({ filename: z.string().trim().min(1).max(200).optional() })
+  .strict();
 
 export const importRowReasons = [
   'column_count',

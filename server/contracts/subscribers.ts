@@ -136,6 +136,8 @@ export const createSubscriberSchema = z
     disclosureText: z.string().trim().min(1, 'The disclosure text the person agreed to is required').max(2000),
     /** When consent was given (default now). */
     consentDate: isoDate.optional(),
+    /** Where and how consent was collected (a paper form at the counter, a call...); kept in the ledger's evidence. */
+    consentSource: z.string().trim().min(1, 'Say where and how consent was collected').max(200).optional(),
     locale: z.enum(['en', 'fr']).optional(),
     evidence: z.record(z.string(), z.unknown()).optional(),
   })
@@ -194,3 +196,60 @@ export interface GrowthResponse {
   /** Current totals by state. */
   totals: Record<SubscriberState, number>;
 }
+
+// Response schemas, for the admin UI's client to validate what it receives (the interfaces above stay the
+// server's declared shapes; these must accept them).
+const listItemSchema = z.object({
+  id: z.string(),
+  phone: z.string(),
+  state: z.enum(subscriberStates),
+  source: z.string(),
+  country: z.string().nullable(),
+  name: z.string().nullable(),
+  subscribedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const subscriberListResponseSchema: z.ZodType<SubscriberListResponse> = z.object({ items: z.array(listItemSchema), nextCursor: z.string().nullable() });
+export const subscriberCountsSchema: z.ZodType<SubscriberCounts> = z.object({
+  subscribed: z.number(),
+  pending: z.number(),
+  unsubscribed: z.number(),
+  never: z.number(),
+  total: z.number(),
+});
+const consentEventViewSchema = z.object({
+  id: z.string(),
+  channel: z.enum(['marketing', 'transactional']),
+  action: z.string(),
+  source: z.string(),
+  disclosureText: z.string().nullable(),
+  occurredAt: z.string(),
+  recordedAt: z.string(),
+  orderId: z.string().nullable(),
+  checkoutToken: z.string().nullable(),
+  ipAddress: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  evidence: z.record(z.string(), z.unknown()),
+});
+const messageViewSchema = z.object({
+  id: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  kind: z.string(),
+  sourceType: z.string(),
+  body: z.string(),
+  status: z.string(),
+  suppressedReason: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+  deliveredAt: z.string().nullable(),
+});
+export const subscriberMessagePageSchema: z.ZodType<SubscriberMessagePage> = z.object({ items: z.array(messageViewSchema), nextCursor: z.string().nullable() });
+export const subscriberDetailSchema: z.ZodType<SubscriberDetail> = listItemSchema.extend({
+  customerId: z.string().nullable(),
+  transactionalState: z.string(),
+  locale: z.string().nullable(),
+  unsubscribedAt: z.string().nullable(),
+  consentHistory: z.array(consentEventViewSchema),
+  messages: z.array(messageViewSchema),
+  messagesNextCursor: z.string().nullable(),
+});

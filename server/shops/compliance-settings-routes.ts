@@ -32,10 +32,18 @@ export function complianceSettingsRoutes(ctx: AppContext): Router {
       const problem = shopWindowProblem(patch.quietHours);
       if (problem) {
         const field = `quietHours.${problem.field}`;
-        throw new AppError({ code: 'validation_failed', status: 400, message: `Invalid compliance settings: ${field}: ${problem.message}`, fields: { [field]: problem.message } });
+        throw new AppError({
+          code: 'validation_failed',
+          status: 400,
+          message: `Invalid compliance settings: ${field}: ${problem.message}`,
+          fields: { [field]: problem.message },
+        });
       }
     }
-    const outcome = await updateComplianceSettings(db, shopIdOf(res), patch, { actor: actorOf(res), now: ctx.clock.now() });
+    const outcome = await updateComplianceSettings(db, shopIdOf(res), patch, {
+      actor: actorOf(res),
+      now: ctx.clock.now(),
+    });
     if (outcome.ok) return void res.json(outcome.settings);
     switch (outcome.code) {
       case 'shop_not_found':

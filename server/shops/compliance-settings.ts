@@ -23,24 +23,38 @@ import { legalQuietHoursList } from './legal-quiet-hours.js';
 type ShopRow = typeof shops.$inferSelect;
 
 const settingsObject = (settings: unknown): Record<string, unknown> =>
-  typeof settings === 'object' && settings !== null && !Array.isArray(settings) ? (settings as Record<string, unknown>) : {};
+  typeof settings === 'object' && settings !== null && !Array.isArray(settings)
+    ? (settings as Record<string, unknown>)
+    : {};
 
 function attributionWindowsOf(settings: unknown): AttributionWindows {
   const stored = attributionWindowsSchema.partial().safeParse(settingsObject(settings).attributionWindows);
   return { ...DEFAULT_ATTRIBUTION_WINDOWS, ...(stored.success ? stored.data : {}) };
 }
 
-const helpTextSchema = z.object({ en: z.string().min(1).optional().catch(undefined), fr: z.string().min(1).optional().catch(undefined) });
+const helpTextSchema = z.object({
+  en: z.string().min(1).optional().catch(undefined),
+  fr: z.string().min(1).optional().catch(undefined),
+});
 
 export function toComplianceSettings(row: ShopRow): ComplianceSettings {
   const consent = subscriberSettingsOf({ name: row.name, settings: row.settings });
-  const sending = parseSendingSettings({ id: row.id, name: row.name, sender_id: row.senderId, country_code: row.countryCode, settings: row.settings });
+  const sending = parseSendingSettings({
+    id: row.id,
+    name: row.name,
+    sender_id: row.senderId,
+    country_code: row.countryCode,
+    settings: row.settings,
+  });
   const help = helpTextSchema.safeParse(settingsObject(row.settings).helpText);
   return {
     doubleOptInCountries: consent.doubleOptInCountries,
     programName: consent.programName,
     supportContact: consent.supportContact,
-    helpText: { en: (help.success ? help.data.en : undefined) ?? null, fr: (help.success ? help.data.fr : undefined) ?? null },
+    helpText: {
+      en: (help.success ? help.data.en : undefined) ?? null,
+      fr: (help.success ? help.data.fr : undefined) ?? null,
+    },
     consentDisclosure: consent.consentDisclosure,
     quietHours: sending.quietHours,
     frequencyCaps: { ...DEFAULT_CAPS, ...sending.caps },
@@ -52,7 +66,11 @@ export function toComplianceSettings(row: ShopRow): ComplianceSettings {
 
 /** The attribution windows the reports use (defaults: clicks 5 days, deliveries 24 hours). */
 export async function loadAttributionWindows(db: DbOrTx, shopId: string): Promise<AttributionWindows> {
-  const [row] = await db.select({ settings: shops.settings }).from(shops).where(eq(shops.id, shopId)).limit(1);
+  const [row] = await db
+    .select({ settings: shops.settings })
+    .from(shops)
+    .where(eq(shops.id, shopId))
+    .limit(1);
   return attributionWindowsOf(row?.settings);
 }
 
@@ -64,7 +82,8 @@ export async function getComplianceSettings(db: DbOrTx, shopId: string): Promise
 /** The jsonb keys a patch writes, in the shapes the consent flow and the outbox read. */
 function storedValues(patch: UpdateComplianceSettings, current: ComplianceSettings): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (patch.doubleOptInCountries !== undefined) out.doubleOptInCountries = [...new Set(patch.doubleOptInCountries)].sort();
+  if (patch.doubleOptInCountries !== undefined)
+    out.doubleOptInCountries = [...new Set(patch.doubleOptInCountries)].sort();
   if (patch.programName !== undefined) out.programName = patch.programName;
   if (patch.supportContact !== undefined) out.supportContact = patch.supportContact;
   if (patch.helpText !== undefined) out.helpText = { ...current.helpText, ...patch.helpText };
@@ -75,7 +94,8 @@ function storedValues(patch: UpdateComplianceSettings, current: ComplianceSettin
   return out;
 }
 
-export type UpdateComplianceOutcome = { ok: true; settings: ComplianceSettings } | { ok: false; code: 'shop_not_found' };
+export type UpdateComplianceOutcome =
+  { ok: true; settings: ComplianceSettings } | { ok: false; code: 'shop_not_found' };
 
 /** Applies a validated patch and records what changed (nothing is recorded when nothing changed). */
 export async function updateComplianceSettings(
@@ -97,16 +117,25 @@ export async function updateComplianceSettings(
     if (Object.keys(changes).length === 0) return { ok: true, settings: before } as const;
     const [updated] = await tx
       .update(shops)
-      .set({ settings: sql`coalesce(${shops.settings}, '{}'::jsonb) || ${JSON.stringify(values)}::jsonb`, updatedAt: meta.now })
+      .set({
+        settings: sql`coalesce(${shops.settings}, '{}'::jsonb) || ${JSON.stringify(values)}::jsonb`,
+        updatedAt: meta.now,
+      })
       .where(eq(shops.id, shopId))
       .returning();
-    await tx.insert(settingsAudit).values({ shopId, section: 'compliance', changes, actor: meta.actor, createdAt: meta.now });
+    await tx
+      .insert(settingsAudit)
+      .values({ shopId, section: 'compliance', changes, actor: meta.actor, createdAt: meta.now });
     return { ok: true, settings: toComplianceSettings(updated!) } as const;
   });
 }
 
 /** The latest changes first. */
-export async function listSettingsAudit(db: DbOrTx, shopId: string, limit = 50): Promise<SettingsAuditEntry[]> {
+export async function listSettingsAudit(
+  db: DbOrTx,
+  shopId: string,
+  limit = 50,
+): Promise<SettingsAuditEntry[]> {
   const rows = await db
     .select()
     .from(settingsAudit)

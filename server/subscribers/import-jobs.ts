@@ -19,29 +19,56 @@ export interface SubscriberImportJobData {
 
 const BATCH = 500;
 
-type RowUpdate = { line: number; status: 'imported' | 'unchanged' | 'rejected'; phone: string | null; reason: string | null; message: string | null };
+type RowUpdate = {
+  line: number;
+  status: 'imported' | 'unchanged' | 'rejected';
+  phone: string | null;
+  reason: string | null;
+  message: string | null;
+};
 
 /** Processes one batch; false when there was nothing left. */
-async function processBatch(ctx: AppContext, shopId: string, importId: string, mapping: ImportMapping, columns: string[]): Promise<boolean> {
+async function processBatch(
+  ctx: AppContext,
+  shopId: string,
+  importId: string,
+  mapping: ImportMapping,
+  columns: string[],
+): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.database.db.transaction(async (tx) => {
     const rows = await tx
       .select()
       .from(subscriberImportRows)
-      .where(and(eq(subscriberImportRows.importId, importId), eq(subscriberImportRows.shopId, shopId), eq(subscriberImportRows.status, 'pending')))
+      .where(
+        and(
+          eq(subscriberImportRows.importId, importId),
+          eq(subscriberImportRows.shopId, shopId),
+          eq(subscriberImportRows.status, 'pending'),
+        ),
+      )
       .orderBy(asc(subscriberImportRows.line))
       .limit(BATCH)
       .for('update', { skipLocked: true });
     if (rows.length === 0) return false;
     const shop = await loadShop(tx, shopId);
-    const checks = rows.map((r) => ({ line: r.line, check: checkImportRow(columns, r.cells as string[], mapping, { shopCountry: shop.countryCode, now }) }));
+    const checks = rows.map((r) => ({
+      line: r.line,
+      check: checkImportRow(columns, r.cells as string[], mapping, { shopCountry: shop.countryCode, now }),
+    }));
     const phones = checks.flatMap((c) => (c.check.ok ? [c.check.row.phone] : []));
     const earlier = new Map<string, number>();
     if (phones.length > 0) {
       const seen = await tx
         .select({ phone: subscriberImportRows.phone, line: sql<number>`min(${subscriberImportRows.line})` })
         .from(subscriberImportRows)
-        .where(and(eq(subscriberImportRows.importId, importId), inArray(subscriberImportRows.phone, phones), inArray(subscriberImportRows.status, ['imported', 'unchanged'])))
+        .where(
+          and(
+            eq(subscriberImportRows.importId, importId),
+            inArray(subscriberImportRows.phone, phones),
+            inArray(subscriberImportRows.status, ['imported', 'unchanged']),
+          ),
+        )
         .groupBy(subscriberImportRows.phone);
       for (const s of seen) if (s.phone) earlier.set(s.phone, Number(s.line));
     }
@@ -53,7 +80,13 @@ async function processBatch(ctx: AppContext, shopId: string, importId: string, m
       }
       const first = earlier.get(check.row.phone);
       if (first !== undefined) {
-        updates.push({ line, status: 'rejected', phone: null, reason: 'duplicate', message: `same number as line ${first}` });
+        updates.push({
+          line,
+          status: 'rejected',
+          phone: null,
+          reason: 'duplicate',
+          message: `same number as line ${first}`,
+        });
         continue;
       }
       const r = check.row;
@@ -80,11 +113,23 @@ async function processBatch(ctx: AppContext, shopId: string, importId: string, m
         now,
       );
       if (!outcome.ok) {
-        updates.push({ line, status: 'rejected', phone: null, reason: outcome.reason === 'not_mobile' ? 'landline' : 'invalid_phone', message: outcome.message });
+        updates.push({
+          line,
+          status: 'rejected',
+          phone: null,
+          reason: outcome.reason === 'not_mobile' ? 'landline' : 'invalid_phone',
+          message: outcome.message,
+        });
         continue;
       }
       earlier.set(r.phone, line);
-      updates.push({ line, status: outcome.before === outcome.state ? 'unchanged' : 'imported', phone: r.phone, reason: null, message: null });
+      updates.push({
+        line,
+        status: outcome.before === outcome.state ? 'unchanged' : 'imported',
+        phone: r.phone,
+        reason: null,
+        message: null,
+      });
     }
     await tx.execute(sql`
       UPDATE subscriber_import_rows AS r SET status = u.status, phone = u.phone, reason = u.reason, message = u.message
@@ -107,31 +152,53 @@ async function processBatch(ctx: AppContext, shopId: string, importId: string, m
 export async function runImportJob(ctx: AppContext, data: SubscriberImportJobData): Promise<void> {
   const db = ctx.database.db;
   const { shopId, importId } = data;
-  const [imp] = await db.select().from(subscriberImports).where(and(eq(subscriberImports.id, importId), eq(subscriberImports.shopId, shopId)));
+  const [imp] = await db
+    .select()
+    .from(subscriberImports)
+    .where(and(eq(subscriberImports.id, importId), eq(subscriberImports.shopId, shopId)));
   if (!imp || (imp.status !== 'queued' && imp.status !== 'running')) return;
   const mapping = importMappingSchema.parse(imp.mapping);
-  await db.update(subscriberImports).set({ status: 'running', startedAt: imp.startedAt ?? ctx.clock.now() }).where(eq(subscriberImports.id, importId));
+  await db
+    .update(subscriberImports)
+    .set({ status: 'running', startedAt: imp.startedAt ?? ctx.clock.now() })
+    .where(eq(subscriberImports.id, importId));
   try {
     while (await processBatch(ctx, shopId, importId, mapping, imp.columns as string[]));
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     logger.error({ err, shopId, importId }, 'subscriber import failed');
-    await db.update(subscriberImports).set({ status: 'failed', error: message, finishedAt: ctx.clock.now() }).where(eq(subscriberImports.id, importId));
+    await db
+      .update(subscriberImports)
+      .set({ status: 'failed', error: message, finishedAt: ctx.clock.now() })
+      .where(eq(subscriberImports.id, importId));
     throw err;
   }
   await db.transaction(async (tx) => {
     // Only the rejected rows stay (for the download); the imported numbers live in subscribers now.
     await tx
       .delete(subscriberImportRows)
-      .where(and(eq(subscriberImportRows.importId, importId), eq(subscriberImportRows.shopId, shopId), inArray(subscriberImportRows.status, ['imported', 'unchanged'])));
-    await tx.update(subscriberImports).set({ status: 'completed', finishedAt: ctx.clock.now() }).where(eq(subscriberImports.id, importId));
+      .where(
+        and(
+          eq(subscriberImportRows.importId, importId),
+          eq(subscriberImportRows.shopId, shopId),
+          inArray(subscriberImportRows.status, ['imported', 'unchanged']),
+        ),
+      );
+    await tx
+      .update(subscriberImports)
+      .set({ status: 'completed', finishedAt: ctx.clock.now() })
+      .where(eq(subscriberImports.id, importId));
   });
   logger.info({ shopId, importId }, 'subscriber import completed');
 }
 
 export function defineSubscriberImportJobs(ctx: AppContext): void {
-  ctx.agenda.define<SubscriberImportJobData>(SUBSCRIBER_IMPORT_JOB, async (job) => runImportJob(ctx, job.attrs.data), {
-    removeOnComplete: true,
-    lockLifetime: Math.max(ctx.config.agenda.lockLifetimeMs, 60 * 60 * 1000),
-  });
+  ctx.agenda.define<SubscriberImportJobData>(
+    SUBSCRIBER_IMPORT_JOB,
+    async (job) => runImportJob(ctx, job.attrs.data),
+    {
+      removeOnComplete: true,
+      lockLifetime: Math.max(ctx.config.agenda.lockLifetimeMs, 60 * 60 * 1000),
+    },
+  );
 }

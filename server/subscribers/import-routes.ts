@@ -7,7 +7,12 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../app-context.js';
-import { importRequestSchema, uploadQuerySchema, type ImportPreview, type SubscriberImport } from '../contracts/subscriber-imports.js';
+import {
+  importRequestSchema,
+  uploadQuerySchema,
+  type ImportPreview,
+  type SubscriberImport,
+} from '../contracts/subscriber-imports.js';
 import { subscriberImportRows, subscriberImports } from '../db/schema/index.js';
 import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
@@ -24,7 +29,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type ImportRow = typeof subscriberImports.$inferSelect;
 
-const notFound = (id: string) => new AppError({ code: 'import_not_found', status: 404, message: `Import ${id} not found` });
+const notFound = (id: string) =>
+  new AppError({ code: 'import_not_found', status: 404, message: `Import ${id} not found` });
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function toView(r: ImportRow): SubscriberImport {
@@ -34,7 +40,13 @@ function toView(r: ImportRow): SubscriberImport {
     filename: r.filename,
     status: r.status as SubscriberImport['status'],
     columns,
-    mapping: r.mapping ? Object.fromEntries(Object.entries(r.mapping as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string')) : guessMapping(columns),
+    mapping: r.mapping
+      ? Object.fromEntries(
+          Object.entries(r.mapping as Record<string, unknown>).filter(
+            (e): e is [string, string] => typeof e[1] === 'string',
+          ),
+        )
+      : guessMapping(columns),
     totalRows: r.totalRows,
     processedRows: r.processedRows,
     imported: r.imported,
@@ -53,7 +65,10 @@ export function importRoutes(ctx: AppContext): Router {
 
   const load = async (shopId: string, id: string): Promise<ImportRow> => {
     if (!UUID.test(id)) throw notFound(id);
-    const [row] = await db.select().from(subscriberImports).where(and(eq(subscriberImports.shopId, shopId), eq(subscriberImports.id, id)));
+    const [row] = await db
+      .select()
+      .from(subscriberImports)
+      .where(and(eq(subscriberImports.shopId, shopId), eq(subscriberImports.id, id)));
     if (!row) throw notFound(id);
     return row;
   };
@@ -62,14 +77,23 @@ export function importRoutes(ctx: AppContext): Router {
     const unknown = unknownColumns(row.columns as string[], mapping);
     const fields = Object.keys(unknown);
     if (fields.length > 0) {
-      throw new AppError({ code: 'validation_failed', status: 400, message: `Invalid import: ${fields.map((f) => `${f}: ${unknown[f]}`).join('; ')}`, fields: unknown });
+      throw new AppError({
+        code: 'validation_failed',
+        status: 400,
+        message: `Invalid import: ${fields.map((f) => `${f}: ${unknown[f]}`).join('; ')}`,
+        fields: unknown,
+      });
     }
     return mapping;
   };
 
   router.post('/subscribers/imports', async (req, res) => {
     if (!req.is('text/csv')) {
-      throw new AppError({ code: 'unsupported_media_type', status: 415, message: 'Send the CSV file as the request body with Content-Type: text/csv' });
+      throw new AppError({
+        code: 'unsupported_media_type',
+        status: 415,
+        message: 'Send the CSV file as the request body with Content-Type: text/csv',
+      });
     }
     const { filename } = parseOrThrow(uploadQuerySchema, req.query, 'query');
     const shopId = shopIdOf(res);
@@ -95,10 +119,20 @@ export function importRoutes(ctx: AppContext): Router {
     const firstLine = new Map<string, number>();
     const body: ImportPreview = {
       rows: lines.map((l) => {
-        const check = checkImportRow(row.columns as string[], l.cells as string[], mapping, { shopCountry: shop.countryCode, now: ctx.clock.now() });
-        if (!check.ok) return { line: l.line, values: check.values, reason: check.reason, message: check.message };
+        const check = checkImportRow(row.columns as string[], l.cells as string[], mapping, {
+          shopCountry: shop.countryCode,
+          now: ctx.clock.now(),
+        });
+        if (!check.ok)
+          return { line: l.line, values: check.values, reason: check.reason, message: check.message };
         const first = firstLine.get(check.row.phone);
-        if (first !== undefined) return { line: l.line, values: check.values, reason: 'duplicate' as const, message: `same number as line ${first}` };
+        if (first !== undefined)
+          return {
+            line: l.line,
+            values: check.values,
+            reason: 'duplicate' as const,
+            message: `same number as line ${first}`,
+          };
         firstLine.set(check.row.phone, l.line);
         return { line: l.line, values: check.values, reason: null, message: null };
       }),
@@ -113,9 +147,20 @@ export function importRoutes(ctx: AppContext): Router {
     const [started] = await db
       .update(subscriberImports)
       .set({ status: 'queued', mapping })
-      .where(and(eq(subscriberImports.shopId, shopId), eq(subscriberImports.id, row.id), eq(subscriberImports.status, 'uploaded')))
+      .where(
+        and(
+          eq(subscriberImports.shopId, shopId),
+          eq(subscriberImports.id, row.id),
+          eq(subscriberImports.status, 'uploaded'),
+        ),
+      )
       .returning();
-    if (!started) throw new AppError({ code: 'import_already_started', status: 409, message: `Import ${row.id} is ${row.status}: it can be started once` });
+    if (!started)
+      throw new AppError({
+        code: 'import_already_started',
+        status: 409,
+        message: `Import ${row.id} is ${row.status}: it can be started once`,
+      });
     await ctx.agenda.now<SubscriberImportJobData>(SUBSCRIBER_IMPORT_JOB, { shopId, importId: row.id });
     res.status(202).json(toView(started));
   });
@@ -132,11 +177,20 @@ export function importRoutes(ctx: AppContext): Router {
       const page = await db
         .select()
         .from(subscriberImportRows)
-        .where(and(eq(subscriberImportRows.shopId, shopId), eq(subscriberImportRows.importId, row.id), eq(subscriberImportRows.status, 'rejected'), gt(subscriberImportRows.line, after)))
+        .where(
+          and(
+            eq(subscriberImportRows.shopId, shopId),
+            eq(subscriberImportRows.importId, row.id),
+            eq(subscriberImportRows.status, 'rejected'),
+            gt(subscriberImportRows.line, after),
+          ),
+        )
         .orderBy(asc(subscriberImportRows.line))
         .limit(1000);
       if (page.length === 0) break;
-      const chunk = page.map((r) => csvLine([r.line, r.reason, r.message, ...(r.cells as string[])])).join('');
+      const chunk = page
+        .map((r) => csvLine([r.line, r.reason, r.message, ...(r.cells as string[])]))
+        .join('');
       if (!(await writeWithBackpressure(res, chunk))) return;
       after = page.at(-1)!.line;
     }

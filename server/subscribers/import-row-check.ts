@@ -24,7 +24,11 @@ export type RowCheck =
   | { ok: false; values: Record<string, string>; reason: ImportRowReason; message: string };
 
 /** The mapped values of a row, by field ('' for a field without a column). */
-export function mappedValues(columns: readonly string[], cells: readonly string[], mapping: ImportMapping): Record<string, string> {
+export function mappedValues(
+  columns: readonly string[],
+  cells: readonly string[],
+  mapping: ImportMapping,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const field of importFields) {
     const column = mapping[field as ImportField];
@@ -39,7 +43,8 @@ export function unknownColumns(columns: readonly string[], mapping: ImportMappin
   const out: Record<string, string> = {};
   for (const field of importFields) {
     const column = mapping[field as ImportField];
-    if (column !== undefined && !columns.includes(column)) out[`mapping.${field}`] = `the file has no column '${column}'`;
+    if (column !== undefined && !columns.includes(column))
+      out[`mapping.${field}`] = `the file has no column '${column}'`;
   }
   return out;
 }
@@ -51,20 +56,35 @@ export function checkImportRow(
   ctx: { shopCountry: string; now: Date },
 ): RowCheck {
   const values = mappedValues(columns, cells, mapping);
-  const fail = (reason: ImportRowReason, message: string): RowCheck => ({ ok: false, values, reason, message });
-  if (cells.length !== columns.length) return fail('column_count', `the line has ${cells.length} fields, the header has ${columns.length}`);
+  const fail = (reason: ImportRowReason, message: string): RowCheck => ({
+    ok: false,
+    values,
+    reason,
+    message,
+  });
+  if (cells.length !== columns.length)
+    return fail('column_count', `the line has ${cells.length} fields, the header has ${columns.length}`);
   const country = values.country ?? '';
-  if (country && !/^[A-Za-z]{2}$/.test(country)) return fail('invalid_country', `country '${country}' is not a two-letter country code`);
+  if (country && !/^[A-Za-z]{2}$/.test(country))
+    return fail('invalid_country', `country '${country}' is not a two-letter country code`);
   const phone = normalizePhone(values.phone, { defaultCountry: [country || null, ctx.shopCountry] });
   if (!phone.ok) return fail(phone.reason === 'not_mobile' ? 'landline' : 'invalid_phone', phone.message);
   const date = values.consentDate ?? '';
   if (!date) return fail('missing_consent_date', 'the consent date is missing');
   const occurredAt = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
   if (!DATE.test(date) || Number.isNaN(occurredAt.getTime()))
-    return fail('invalid_consent_date', `consent date '${date}' is not a date such as 2025-01-31 or 2025-01-31T12:00:00Z`);
-  if (occurredAt.getTime() > ctx.now.getTime()) return fail('future_consent_date', `consent date ${date} is in the future`);
+    return fail(
+      'invalid_consent_date',
+      `consent date '${date}' is not a date such as 2025-01-31 or 2025-01-31T12:00:00Z`,
+    );
+  if (occurredAt.getTime() > ctx.now.getTime())
+    return fail('future_consent_date', `consent date ${date} is in the future`);
   const consentSource = values.consentSource || mapping.defaultConsentSource || '';
-  if (!consentSource) return fail('missing_consent_source', 'the consent source is missing (where and how consent was collected)');
+  if (!consentSource)
+    return fail(
+      'missing_consent_source',
+      'the consent source is missing (where and how consent was collected)',
+    );
   const email = values.email ?? '';
   if (email && !EMAIL.test(email)) return fail('invalid_email', `'${email}' is not an email address`);
   return {

@@ -14,7 +14,11 @@ export const UPLOAD_MAX_ROWS = 200_000;
 const BATCH = 1000;
 
 const fileError = (message: string, status = 400) =>
-  new AppError({ code: status === 413 ? 'import_file_too_large' : 'invalid_import_file', status, message: `Invalid import file: ${message}` });
+  new AppError({
+    code: status === 413 ? 'import_file_too_large' : 'invalid_import_file',
+    status,
+    message: `Invalid import file: ${message}`,
+  });
 
 class UploadRefused extends Error {
   constructor(readonly appError: AppError) {
@@ -23,7 +27,13 @@ class UploadRefused extends Error {
 }
 
 /** Reads the CSV body of `body` into a new import (status uploaded) and returns its id. */
-export async function storeUpload(db: Db, shopId: string, body: Readable, filename: string | null, now: Date): Promise<string> {
+export async function storeUpload(
+  db: Db,
+  shopId: string,
+  body: Readable,
+  filename: string | null,
+  now: Date,
+): Promise<string> {
   try {
     return await db.transaction(async (tx) => {
       const parser = new CsvRowStream();
@@ -41,9 +51,13 @@ export async function storeUpload(db: Db, shopId: string, body: Readable, filena
         for (const cells of rows) {
           if (header === null) {
             header = cells.map((c) => c.trim());
-            if (header.every((c) => c === '')) throw new UploadRefused(fileError('the first line must name the columns'));
+            if (header.every((c) => c === ''))
+              throw new UploadRefused(fileError('the first line must name the columns'));
             const seen = header.filter((c, i) => c !== '' && header!.indexOf(c) !== i);
-            if (seen.length > 0) throw new UploadRefused(fileError(`the column name(s) ${[...new Set(seen)].join(', ')} appear more than once`));
+            if (seen.length > 0)
+              throw new UploadRefused(
+                fileError(`the column name(s) ${[...new Set(seen)].join(', ')} appear more than once`),
+              );
             const [created] = await tx
               .insert(subscriberImports)
               .values({ shopId, filename, columns: header, totalRows: 0, createdAt: now })
@@ -52,7 +66,8 @@ export async function storeUpload(db: Db, shopId: string, body: Readable, filena
             continue;
           }
           line++;
-          if (line - 1 > UPLOAD_MAX_ROWS) throw new UploadRefused(fileError(`at most ${UPLOAD_MAX_ROWS} rows per file`, 413));
+          if (line - 1 > UPLOAD_MAX_ROWS)
+            throw new UploadRefused(fileError(`at most ${UPLOAD_MAX_ROWS} rows per file`, 413));
           batch.push({ shopId, importId: importId!, line, cells });
           if (batch.length >= BATCH) await flush(tx);
         }
@@ -60,16 +75,25 @@ export async function storeUpload(db: Db, shopId: string, body: Readable, filena
       body.setEncoding('utf8');
       for await (const chunk of body as AsyncIterable<string>) {
         bytes += Buffer.byteLength(chunk);
-        if (bytes > UPLOAD_MAX_BYTES) throw new UploadRefused(fileError(`the file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB`, 413));
+        if (bytes > UPLOAD_MAX_BYTES)
+          throw new UploadRefused(
+            fileError(`the file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB`, 413),
+          );
         await take(parser.push(chunk));
       }
       const end = parser.end();
       if (!end.ok) throw new UploadRefused(fileError(`${end.message} (line ${line + 1})`));
       await take(end.rows);
       await flush(tx);
-      if (importId === null) throw new UploadRefused(fileError('the file is empty; the first line must name the columns (phone, consent date, ...)'));
+      if (importId === null)
+        throw new UploadRefused(
+          fileError('the file is empty; the first line must name the columns (phone, consent date, ...)'),
+        );
       if (line === 1) throw new UploadRefused(fileError('the file has a header but no rows'));
-      await tx.update(subscriberImports).set({ totalRows: line - 1 }).where(eq(subscriberImports.id, importId));
+      await tx
+        .update(subscriberImports)
+        .set({ totalRows: line - 1 })
+        .where(eq(subscriberImports.id, importId));
       return importId;
     });
   } catch (err) {

@@ -118,7 +118,7 @@ export function subscriberRoutes(ctx: AppContext): Router {
           disclosureText: input.disclosureText,
           ipAddress: req.ip ?? null,
           userAgent: req.get('user-agent') ?? null,
-          evidence: { ...input.evidence, addedBy: 'admin' },
+          evidence: { ...input.evidence, addedBy: 'admin', ...(input.consentSource ? { consentSource: input.consentSource } : {}) },
         },
         at,
       ),

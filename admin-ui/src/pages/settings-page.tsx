@@ -1,19 +1,22 @@
-// Settings: loads GET /api/settings, edits the shop's SMS settings and its own test number, confirms saves
-// with a toast.
+// Settings: loads GET /api/settings, edits the shop's SMS settings, its own test number and the compliance
+// and sending settings, confirms saves with a toast; links to the store sync and webhook events pages.
 import {
   Banner,
   BlockStack,
   Card,
   Layout,
+  Link,
   Page,
   SkeletonBodyText,
   SkeletonDisplayText,
   SkeletonPage,
+  Text,
   Toast,
 } from '@shopify/polaris';
 import { useCallback, useEffect, useState } from 'react';
 import { shopSettingsSchema, type ShopSettings } from '../../../server/contracts/index.js';
 import { apiGet } from '../api/client.js';
+import { ComplianceCard } from '../settings/compliance-card.js';
 import { SettingsForm } from '../settings/settings-form.js';
 import { ShopDetailsCard } from '../settings/shop-details-card.js';
 import { TestPhoneCard } from '../settings/test-phone-card.js';
@@ -89,10 +92,28 @@ export function SettingsPage() {
                 onSaved={handleSaved}
               />
               <TestPhoneCard onSaved={setToast} />
+              <ComplianceCard onSaved={setToast} />
             </BlockStack>
           </Layout.Section>
           <Layout.Section variant="oneThird">
-            <ShopDetailsCard settings={state.settings} />
+            <BlockStack gap="400">
+              <ShopDetailsCard settings={state.settings} />
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Store data
+                  </Text>
+                  <Link url="/settings/sync">Store sync</Link>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    Copy customers and orders from Shopify, and follow the progress.
+                  </Text>
+                  <Link url="/settings/webhooks">Webhook events</Link>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    What Shopify sent, failures and replays.
+                  </Text>
+                </BlockStack>
+              </Card>
+            </BlockStack>
           </Layout.Section>
         </Layout>
       )}

@@ -5,6 +5,11 @@ import { AutomationsPage } from '../pages/automations-page.js';
 import { SegmentEditPage } from '../pages/segment-edit-page.js';
 import { SegmentsPage } from '../pages/segments-page.js';
 import { SettingsPage } from '../pages/settings-page.js';
+import { SubscriberDetailPage } from '../pages/subscriber-detail-page.js';
+import { SubscriberImportPage } from '../pages/subscriber-import-page.js';
+import { SubscribersPage } from '../pages/subscribers-page.js';
+import { SyncPage } from '../pages/sync-page.js';
+import { WebhookEventsPage } from '../pages/webhook-events-page.js';
 
 export interface AppRoute {
   /** Path pattern: `:name` matches one path segment (`/automations/:flow`). */
@@ -20,7 +25,12 @@ export const routes: readonly AppRoute[] = [
   { path: '/automations/:flow', label: 'Automation', component: AutomationsFlowPage, nav: false },
   { path: '/segments', label: 'Segments', component: SegmentsPage },
   { path: '/segments/:id', label: 'Segment', component: SegmentEditPage, nav: false },
+  { path: '/subscribers', label: 'Subscribers', component: SubscribersPage },
+  { path: '/subscribers/import', label: 'Import subscribers', component: SubscriberImportPage, nav: false },
+  { path: '/subscribers/:id', label: 'Subscriber', component: SubscriberDetailPage, nav: false },
   { path: '/settings', label: 'Settings', component: SettingsPage },
+  { path: '/settings/sync', label: 'Store sync', component: SyncPage, nav: false },
+  { path: '/settings/webhooks', label: 'Webhook events', component: WebhookEventsPage, nav: false },
 ];
 
 /** The routes shown in the navigation. */

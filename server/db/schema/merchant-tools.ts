@@ -1,6 +1,16 @@
 // Migration 0021: the compliance-settings audit list and background subscriber imports.
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { shops } from './shops.js';
 
 /** One row per saved change of a settings section: which fields, from what, to what. */
@@ -25,7 +35,9 @@ export const settingsAudit = pgTable(
 export const subscriberImports = pgTable(
   'subscriber_imports',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     shopId: uuid('shop_id')
       .notNull()
       .references(() => shops.id, { onDelete: 'cascade' }),
@@ -70,6 +82,8 @@ export const subscriberImportRows = pgTable(
   },
   (t) => [
     primaryKey({ name: 'subscriber_import_rows_pk', columns: [t.importId, t.line] }),
-    index('subscriber_import_rows_phone_idx').on(t.importId, t.phone).where(sql`${t.phone} IS NOT NULL`),
+    index('subscriber_import_rows_phone_idx')
+      .on(t.importId, t.phone)
+      .where(sql`${t.phone} IS NOT NULL`),
   ],
 );

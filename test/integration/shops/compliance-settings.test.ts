@@ -8,7 +8,10 @@ import { SHOP_NUMBER, startHarness, type Harness } from '../subscribers/support.
 
 let h: Harness;
 const api = () => request(h.url);
-const put = (body: unknown) => api().put('/api/settings/compliance').send(body as object);
+const put = (body: unknown) =>
+  api()
+    .put('/api/settings/compliance')
+    .send(body as object);
 
 beforeAll(async () => {
   h = await startHarness();
@@ -32,7 +35,10 @@ describe('GET /api/settings/compliance', () => {
     expect(fl).toMatchObject({ label: 'Florida', startMinute: 480, endMinute: 1200 });
     const fr = res.body.legalQuietHours.find((r: { region: string }) => r.region === 'FR');
     expect(fr).toMatchObject({ weekdays: [1, 2, 3, 4, 5, 6], holidays: 'FR' });
-    expect(await loadAttributionWindows(h.app.database.db, h.shopId)).toEqual({ clickDays: 5, deliveredHours: 24 });
+    expect(await loadAttributionWindows(h.app.database.db, h.shopId)).toEqual({
+      clickDays: 5,
+      deliveredHours: 24,
+    });
   });
 });
 
@@ -53,19 +59,63 @@ describe('PUT /api/settings/compliance validation', () => {
     await bad({ helpText: { en: 'Demo Store help: call us.' } }, 'helpText.en', /STOP/);
     await bad({ helpText: { de: 'Hilfe. STOP' } }, 'helpText', /Unknown field/);
     await bad({ consentDisclosure: 'x'.repeat(1001) }, 'consentDisclosure', /at most 1000/);
-    await bad({ quietHours: { startMinute: 600, endMinute: 540 } }, 'quietHours.endMinute', /start before it ends/);
-    await bad({ quietHours: { startMinute: 600.5, endMinute: 700 } }, 'quietHours.startMinute', /whole minutes/);
-    await bad({ quietHours: { startMinute: 420, endMinute: 1080 } }, 'quietHours.startMinute', /08:00 or later.*only be stricter/);
-    await bad({ quietHours: { startMinute: 600, endMinute: 1320 } }, 'quietHours.endMinute', /21:00 or earlier/);
-    await bad({ quietHours: { startMinute: 1200, endMinute: 1260 } }, 'quietHours.startMinute', /before 20:00/);
-    await bad({ frequencyCaps: { minHoursBetween: -1, maxPer7Days: 2 } }, 'frequencyCaps.minHoursBetween', /0 or more/);
-    await bad({ frequencyCaps: { minHoursBetween: 24, maxPer7Days: 0 } }, 'frequencyCaps.maxPer7Days', /at least 1/);
-    await bad({ frequencyCaps: { minHoursBetween: 24, maxPer7Days: 2.5 } }, 'frequencyCaps.maxPer7Days', /whole number/);
+    await bad(
+      { quietHours: { startMinute: 600, endMinute: 540 } },
+      'quietHours.endMinute',
+      /start before it ends/,
+    );
+    await bad(
+      { quietHours: { startMinute: 600.5, endMinute: 700 } },
+      'quietHours.startMinute',
+      /whole minutes/,
+    );
+    await bad(
+      { quietHours: { startMinute: 420, endMinute: 1080 } },
+      'quietHours.startMinute',
+      /08:00 or later.*only be stricter/,
+    );
+    await bad(
+      { quietHours: { startMinute: 600, endMinute: 1320 } },
+      'quietHours.endMinute',
+      /21:00 or earlier/,
+    );
+    await bad(
+      { quietHours: { startMinute: 1200, endMinute: 1260 } },
+      'quietHours.startMinute',
+      /before 20:00/,
+    );
+    await bad(
+      { frequencyCaps: { minHoursBetween: -1, maxPer7Days: 2 } },
+      'frequencyCaps.minHoursBetween',
+      /0 or more/,
+    );
+    await bad(
+      { frequencyCaps: { minHoursBetween: 24, maxPer7Days: 0 } },
+      'frequencyCaps.maxPer7Days',
+      /at least 1/,
+    );
+    await bad(
+      { frequencyCaps: { minHoursBetween: 24, maxPer7Days: 2.5 } },
+      'frequencyCaps.maxPer7Days',
+      /whole number/,
+    );
     await bad({ frequencyCaps: { minHoursBetween: 24 } }, 'frequencyCaps.maxPer7Days', /.+/);
-    await bad({ attributionWindows: { clickDays: 0, deliveredHours: 24 } }, 'attributionWindows.clickDays', /at least 1 day/);
-    await bad({ attributionWindows: { clickDays: 5, deliveredHours: 200 } }, 'attributionWindows.deliveredHours', /at most 168/);
+    await bad(
+      { attributionWindows: { clickDays: 0, deliveredHours: 24 } },
+      'attributionWindows.clickDays',
+      /at least 1 day/,
+    );
+    await bad(
+      { attributionWindows: { clickDays: 5, deliveredHours: 200 } },
+      'attributionWindows.deliveredHours',
+      /at most 168/,
+    );
     await bad({ smsNumber: '+15550000000' }, '_', /Unknown field\(s\): smsNumber/);
-    const notJson = await api().put('/api/settings/compliance').set('Content-Type', 'application/json').send('[1,2]').expect(400);
+    const notJson = await api()
+      .put('/api/settings/compliance')
+      .set('Content-Type', 'application/json')
+      .send('[1,2]')
+      .expect(400);
     expect(notJson.body.error.code).toBe('validation_failed');
     expect((await api().get('/api/settings/compliance').expect(200)).body).toEqual(before);
     expect((await api().get('/api/settings/compliance/audit').expect(200)).body.entries).toEqual([]);
@@ -98,7 +148,10 @@ describe('PUT /api/settings/compliance', () => {
       actor: 'merchant',
       changes: {
         doubleOptInCountries: { from: ['US', 'CA'], to: ['FR', 'US'] },
-        frequencyCaps: { from: { minHoursBetween: 16, maxPer7Days: 2 }, to: { minHoursBetween: 48, maxPer7Days: 1 } },
+        frequencyCaps: {
+          from: { minHoursBetween: 16, maxPer7Days: 2 },
+          to: { minHoursBetween: 48, maxPer7Days: 1 },
+        },
         quietHours: { from: null, to: { startMinute: 600, endMinute: 1080 } },
       },
     });
@@ -111,9 +164,14 @@ describe('PUT /api/settings/compliance', () => {
     const sending = (await loadSendingSettings(h.app.database.pool, [h.shopId])).get(h.shopId)!;
     expect(sending.caps).toEqual({ minHoursBetween: 48, maxPer7Days: 1 });
     expect(sending.quietHours).toEqual({ startMinute: 600, endMinute: 1080 });
-    expect(await loadAttributionWindows(h.app.database.db, h.shopId)).toEqual({ clickDays: 7, deliveredHours: 12 });
+    expect(await loadAttributionWindows(h.app.database.db, h.shopId)).toEqual({
+      clickDays: 7,
+      deliveredHours: 12,
+    });
     await h.inbound('+14155550177', 'HELP').then((r) => expect(r.status).toBe(200));
-    const [reply] = await h.rows<{ body: string }>(`SELECT body FROM messages WHERE phone = '+14155550177' AND direction = 'outbound'`);
+    const [reply] = await h.rows<{ body: string }>(
+      `SELECT body FROM messages WHERE phone = '+14155550177' AND direction = 'outbound'`,
+    );
     expect(reply?.body).toBe('Demo Store: help at help@demo.example. Reply STOP to cancel.');
   });
 

@@ -23,9 +23,21 @@ describe('last order remembered by npm run webhook', () => {
   it('is kept per shop, and nothing is remembered before the first order', async () => {
     const file = join(dir, 'sub', 'last.json');
     expect(await lastOrder('a.myshopify.com', file)).toBeNull();
-    await rememberOrder('a.myshopify.com', { id: 11, name: '#1001', createdAt: '2026-01-01T00:00:00Z' }, file);
-    await rememberOrder('b.myshopify.com', { id: 22, name: '#1002', createdAt: '2026-01-01T00:00:00Z' }, file);
-    await rememberOrder('a.myshopify.com', { id: 33, name: '#1003', createdAt: '2026-01-02T00:00:00Z' }, file);
+    await rememberOrder(
+      'a.myshopify.com',
+      { id: 11, name: '#1001', createdAt: '2026-01-01T00:00:00Z' },
+      file,
+    );
+    await rememberOrder(
+      'b.myshopify.com',
+      { id: 22, name: '#1002', createdAt: '2026-01-01T00:00:00Z' },
+      file,
+    );
+    await rememberOrder(
+      'a.myshopify.com',
+      { id: 33, name: '#1003', createdAt: '2026-01-02T00:00:00Z' },
+      file,
+    );
     expect(await lastOrder('a.myshopify.com', file)).toMatchObject({ id: 33, name: '#1003' });
     expect(await lastOrder('b.myshopify.com', file)).toMatchObject({ id: 22 });
   });
@@ -44,7 +56,8 @@ describe('npm run webhook -- fulfillments/create without --order', () => {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        if (req.method === 'POST') bodies.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
+        if (req.method === 'POST')
+          bodies.push({ path: req.url ?? '', body: JSON.parse(text) as Record<string, unknown> });
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[]}');
       });
     });
@@ -60,10 +73,14 @@ describe('npm run webhook -- fulfillments/create without --order', () => {
   });
 
   const cli = (...args: string[]) =>
-    run(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/cli/webhook.ts', ...args, '--url', url, '--shop', shop], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    run(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['server/cli/webhook.ts', ...args, '--url', url, '--shop', shop],
+      {
+        cwd: repoRoot,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      },
+    );
 
   it('ships the order orders/create made, printing which; --order still chooses', async () => {
     const created = await cli('orders/create');
@@ -72,7 +89,9 @@ describe('npm run webhook -- fulfillments/create without --order', () => {
 
     const shipped = await cli('fulfillments/create');
     expect(bodies.at(-1)!.body.order_id).toBe(order.id);
-    expect(shipped.stdout).toContain(`for order ${String(order.name)} (id ${String(order.id)}), the last one npm run webhook created`);
+    expect(shipped.stdout).toContain(
+      `for order ${String(order.name)} (id ${String(order.id)}), the last one npm run webhook created`,
+    );
 
     await cli('fulfillment_events/create');
     expect(bodies.at(-1)!.body.order_id).toBe(order.id);

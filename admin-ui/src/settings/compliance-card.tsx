@@ -1,0 +1,352 @@
+// Compliance and sending settings (GET|PUT /api/settings/compliance): double opt-in countries, program
+// name, HELP reply per language, checkout disclosure, the shop's own sending window (only stricter than the
+// law, whose windows are listed read-only), frequency caps, attribution windows, the reply number
+// (read-only), and the list of past changes.
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  FormLayout,
+  InlineStack,
+  Text,
+  TextField,
+} from '@shopify/polaris';
+import { useEffect, useState } from 'react';
+import {
+  complianceSettingsSchema,
+  settingsAuditListSchema,
+  type ComplianceSettings,
+  type SettingsAuditEntry,
+  type UpdateComplianceSettings,
+} from '../../../server/contracts/index.js';
+import { ApiError } from '../api/api-error.js';
+import { apiGet, apiPut } from '../api/client.js';
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const clock = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const minutes = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+const days = (weekdays: number[]) =>
+  weekdays.length === 7 ? 'Every day' : weekdays.map((d) => DAYS[d]).join(', ');
+
+interface Draft {
+  doubleOptInCountries: string;
+  programName: string;
+  supportContact: string;
+  helpEn: string;
+  helpFr: string;
+  consentDisclosure: string;
+  ownWindow: boolean;
+  windowStart: string;
+  windowEnd: string;
+  minHoursBetween: string;
+  maxPer7Days: string;
+  clickDays: string;
+  deliveredHours: string;
+}
+
+function draftOf(s: ComplianceSettings): Draft {
+  return {
+    doubleOptInCountries: s.doubleOptInCountries.join(', '),
+    programName: s.programName,
+    supportContact: s.supportContact ?? '',
+    helpEn: s.helpText.en ?? '',
+    helpFr: s.helpText.fr ?? '',
+    consentDisclosure: s.consentDisclosure ?? '',
+    ownWindow: s.quietHours !== null,
+    windowStart: clock(s.quietHours?.startMinute ?? 600),
+    windowEnd: clock(s.quietHours?.endMinute ?? 1200),
+    minHoursBetween: String(s.frequencyCaps.minHoursBetween),
+    maxPer7Days: String(s.frequencyCaps.maxPer7Days),
+    clickDays: String(s.attributionWindows.clickDays),
+    deliveredHours: String(s.attributionWindows.deliveredHours),
+  };
+}
+
+/** The whole form as a PUT body: the server records only what changed. */
+function bodyOf(d: Draft): UpdateComplianceSettings {
+  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
+  return {
+    doubleOptInCountries: d.doubleOptInCountries.split(/[\s,]+/).filter(Boolean),
+    programName: d.programName,
+    supportContact: d.supportContact,
+    helpText: { en: d.helpEn, fr: d.helpFr },
+    consentDisclosure: d.consentDisclosure,
+    quietHours: d.ownWindow ? { startMinute: minutes(d.windowStart), endMinute: minutes(d.windowEnd) } : null,
+    frequencyCaps: { minHoursBetween: num(d.minHoursBetween), maxPer7Days: num(d.maxPer7Days) },
+    attributionWindows: { clickDays: num(d.clickDays), deliveredHours: num(d.deliveredHours) },
+  };
+}
+
+const show = (v: unknown): string =>
+  v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v);
+
+function AuditList({ entries }: { entries: SettingsAuditEntry[] }) {
+  if (entries.length === 0)
+    return (
+      <Text as="p" tone="subdued">
+        No changes yet.
+      </Text>
+    );
+  const rows = entries.flatMap((e) =>
+    Object.entries(e.changes).map(([field, change]) => [
+      new Date(e.createdAt).toLocaleString('en-US'),
+      e.actor ?? '',
+      field,
+      show(change.from),
+      show(change.to),
+    ]),
+  );
+  return (
+    <DataTable
+      columnContentTypes={['text', 'text', 'text', 'text', 'text']}
+      headings={['When', 'Who', 'Setting', 'From', 'To']}
+      rows={rows}
+    />
+  );
+}
+
+export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) {
+  const [settings, setSettings] = useState<ComplianceSettings | null>(null);
+  const [audit, setAudit] = useState<SettingsAuditEntry[]>([]);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [failure, setFailure] = useState<string | undefined>();
+  const [saving, setSaving] = useState(false);
+
+  const loadAudit = () =>
+    apiGet('/api/settings/compliance/audit', settingsAuditListSchema).then(
+      (a) => setAudit(a.entries),
+      () => undefined,
+    );
+  useEffect(() => {
+    apiGet('/api/settings/compliance', complianceSettingsSchema).then(
+      (s) => {
+        setSettings(s);
+        setDraft(draftOf(s));
+      },
+      (error: unknown) => setFailure(error instanceof Error ? error.message : String(error)),
+    );
+    void loadAudit();
+  }, []);
+
+  if (draft === null || settings === null)
+    return (
+      <Card>
+        <Text as="p" tone={failure ? 'critical' : 'subdued'}>
+          {failure ? `We couldn't load the compliance settings: ${failure}` : 'Loading compliance settings…'}
+        </Text>
+      </Card>
+    );
+
+  const set = (key: keyof Draft) => (value: string | boolean) => {
+    setDraft((d) => (d ? { ...d, [key]: value } : d));
+    setErrors({});
+  };
+  const err = (...keys: string[]) => keys.map((k) => errors[k]).find(Boolean);
+
+  const save = async () => {
+    setSaving(true);
+    setFailure(undefined);
+    try {
+      const saved = await apiPut('/api/settings/compliance', bodyOf(draft), complianceSettingsSchema);
+      setSettings(saved);
+      setDraft(draftOf(saved));
+      void loadAudit();
+      onSaved('Compliance settings saved');
+    } catch (error) {
+      if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
+        setErrors(error.fields);
+        setFailure(error.message);
+      } else setFailure(error instanceof Error ? error.message : String(error));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <BlockStack gap="400">
+      <Card>
+        <BlockStack gap="400">
+          <Text as="h2" variant="headingMd">
+            Compliance and sending
+          </Text>
+          {failure !== undefined && (
+            <Banner tone="critical" title="Not saved">
+              <p>{failure}</p>
+            </Banner>
+          )}
+          <FormLayout>
+            <TextField
+              label="Double opt-in countries"
+              value={draft.doubleOptInCountries}
+              onChange={set('doubleOptInCountries')}
+              error={Object.entries(errors).find(([k]) => k.startsWith('doubleOptInCountries'))?.[1]}
+              helpText="Two-letter codes, comma separated (* for every country). New subscribers there must reply Y before any marketing text."
+              autoComplete="off"
+            />
+            <FormLayout.Group>
+              <TextField
+                label="Program name"
+                value={draft.programName}
+                onChange={set('programName')}
+                error={err('programName')}
+                helpText="Starts your HELP and confirmation texts."
+                autoComplete="off"
+              />
+              <TextField
+                label="Support contact"
+                value={draft.supportContact}
+                onChange={set('supportContact')}
+                error={err('supportContact')}
+                helpText="Email, website or phone for HELP replies."
+                autoComplete="off"
+              />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <TextField
+                label="HELP reply (English)"
+                value={draft.helpEn}
+                onChange={set('helpEn')}
+                error={err('helpText.en')}
+                multiline={2}
+                helpText="Empty: the built-in reply. Must say how to opt out (STOP)."
+                autoComplete="off"
+              />
+              <TextField
+                label="HELP reply (French)"
+                value={draft.helpFr}
+                onChange={set('helpFr')}
+                error={err('helpText.fr')}
+                multiline={2}
+                autoComplete="off"
+              />
+            </FormLayout.Group>
+            <TextField
+              label="Checkout disclosure"
+              value={draft.consentDisclosure}
+              onChange={set('consentDisclosure')}
+              error={err('consentDisclosure')}
+              multiline={3}
+              helpText="The text shown next to the SMS box at checkout, recorded with each checkout opt-in."
+              autoComplete="off"
+            />
+            <Checkbox
+              label="Use my own sending window (stricter than the law)"
+              checked={draft.ownWindow}
+              onChange={set('ownWindow')}
+            />
+            {draft.ownWindow && (
+              <FormLayout.Group>
+                <TextField
+                  label="Send from"
+                  type="time"
+                  value={draft.windowStart}
+                  onChange={set('windowStart')}
+                  error={err('quietHours.startMinute', 'quietHours')}
+                  helpText="Recipient's local time"
+                  autoComplete="off"
+                />
+                <TextField
+                  label="Send until"
+                  type="time"
+                  value={draft.windowEnd}
+                  onChange={set('windowEnd')}
+                  error={err('quietHours.endMinute')}
+                  autoComplete="off"
+                />
+              </FormLayout.Group>
+            )}
+            <FormLayout.Group>
+              <TextField
+                label="Minimum hours between marketing texts"
+                type="number"
+                min={0}
+                value={draft.minHoursBetween}
+                onChange={set('minHoursBetween')}
+                error={err('frequencyCaps.minHoursBetween')}
+                autoComplete="off"
+              />
+              <TextField
+                label="Maximum marketing texts per 7 days"
+                type="number"
+                min={1}
+                value={draft.maxPer7Days}
+                onChange={set('maxPer7Days')}
+                error={err('frequencyCaps.maxPer7Days')}
+                autoComplete="off"
+              />
+            </FormLayout.Group>
+            <FormLayout.Group>
+              <TextField
+                label="Attribution window after a click (days)"
+                type="number"
+                min={1}
+                value={draft.clickDays}
+                onChange={set('clickDays')}
+                error={err('attributionWindows.clickDays')}
+                autoComplete="off"
+              />
+              <TextField
+                label="Attribution window after delivery (hours)"
+                type="number"
+                min={0}
+                value={draft.deliveredHours}
+                onChange={set('deliveredHours')}
+                error={err('attributionWindows.deliveredHours')}
+                autoComplete="off"
+              />
+            </FormLayout.Group>
+            <TextField
+              label="Reply number"
+              value={settings.smsNumber ?? 'Not assigned yet'}
+              disabled
+              helpText="Receives STOP, HELP and Y replies. Assigned by the app operator; contact support to change it."
+              autoComplete="off"
+            />
+          </FormLayout>
+          <InlineStack align="end">
+            <Button variant="primary" loading={saving} onClick={() => void save()}>
+              Save compliance settings
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Legal sending hours (always enforced)
+          </Text>
+          <Text as="p" tone="subdued">
+            Texts wait until the recipient's local time is inside these hours; your own window can only narrow
+            them.
+          </Text>
+          <DataTable
+            columnContentTypes={['text', 'text', 'text', 'text']}
+            headings={['Where', 'Hours', 'Days', 'Public holidays']}
+            rows={settings.legalQuietHours.map((r) => [
+              r.label,
+              `${clock(r.startMinute)}–${clock(r.endMinute)}`,
+              days(r.weekdays),
+              r.holidays ? 'No texts' : '—',
+            ])}
+          />
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Changes to these settings
+          </Text>
+          <AuditList entries={audit} />
+        </BlockStack>
+      </Card>
+    </BlockStack>
+  );
+}
