@@ -6,7 +6,15 @@
 import type { SegmentCondition } from '../contracts/segments.js';
 import { assertNever } from '../errors.js';
 import { rfmGroupsSql } from './rfm-groups.js';
-import { dateSql, numberHolds, numberSql, SqlParams, textSql, windowSql } from './sql-params.js';
+import {
+  dateSql,
+  numberHolds,
+  numberSql,
+  SqlParams,
+  textSql,
+  windowSql,
+  type NumberColumn,
+} from './sql-params.js';
 
 const ORDERS_BASE = `FROM orders o WHERE o.shop_id = $1 AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL`;
 
@@ -30,12 +38,19 @@ const IN_WINDOW: Record<OrderMetric['kind'], string> = {
   last_order_date: 'max(o.shopify_created_at)',
 };
 
+/** Counts and sums are never NULL (all time: NOT NULL columns; in a window: groups have an order). */
+const COLUMN: Record<'order_count' | 'total_spent' | 'average_order_value', NumberColumn> = {
+  order_count: { type: 'int', notNull: true },
+  total_spent: { type: 'numeric', notNull: true },
+  average_order_value: { type: 'numeric', notNull: false },
+};
+
 function metricSql(cond: OrderMetric, expr: string, p: SqlParams, now: Date): string {
   switch (cond.kind) {
     case 'order_count':
     case 'total_spent':
     case 'average_order_value':
-      return numberSql(expr, cond.compare, p);
+      return numberSql(expr, cond.compare, p, COLUMN[cond.kind]);
     case 'first_order_date':
     case 'last_order_date':
       return dateSql(expr, cond.compare, p, now);
@@ -66,7 +81,7 @@ function orderMetricSql(cond: OrderMetric, p: SqlParams, now: Date): string {
   // Customers with orders in the window are decided by HAVING; the others by what "no orders" means.
   if (!matchesWithoutOrders(cond))
     return `c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING ${test})`;
-  return `NOT (c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING NOT ${test}))`;
+  return `NOT (c.id IN (SELECT o.customer_id ${ORDERS_BASE}${window} GROUP BY o.customer_id HAVING NOT (${test})))`;
 }
 
 type ProductCondition = Extract<SegmentCondition, { kind: 'products' }>;

@@ -55,16 +55,20 @@ export function compileMembers(
  */
 export const REACHABLE_SQL =
   `s.marketing_state = 'subscribed' AND s.transactional_state <> 'unsubscribed' AND s.phone ~ '${E164_SQL_PATTERN}' ` +
-  `AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.shop_id = s.shop_id AND m.phone = s.phone AND m.status = 'undeliverable')`;
+  `AND s.phone NOT IN (SELECT m.phone FROM messages m WHERE m.shop_id = $1 AND m.status = 'undeliverable')`;
 
-/** One row: customers (matching) and reachable (distinct reachable phones among them). */
+/**
+ * One row: customers (matching) and reachable (distinct reachable phones among them), in one pass over the
+ * members. A phone is one subscriber ((shop_id, phone) is unique) and a subscriber links to one customer,
+ * so summing each member's reachable subscribers counts distinct phones without sorting them.
+ */
 export function compileCountQuery(definition: SegmentNode, opts: CompileOptions): CompiledQuery {
   const { where, params } = compileMembers(definition, opts);
   const text =
-    `WITH members AS MATERIALIZED (SELECT c.id FROM customers c WHERE ${where}) ` +
-    `SELECT (SELECT count(*) FROM members)::int AS customers, ` +
-    `(SELECT count(DISTINCT s.phone) FROM subscribers s JOIN members mb ON mb.id = s.customer_id ` +
-    `WHERE s.shop_id = $1 AND ${REACHABLE_SQL})::int AS reachable`;
+    `SELECT count(*)::int AS customers, COALESCE(sum(r.n), 0)::int AS reachable FROM customers c ` +
+    `LEFT JOIN (SELECT s.customer_id, count(*) AS n FROM subscribers s ` +
+    `WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND ${REACHABLE_SQL} GROUP BY s.customer_id) r ON r.customer_id = c.id ` +
+    `WHERE ${where}`;
   return { text, values: params.values };
 }
 

@@ -29,27 +29,42 @@ export function resolveDate(value: DateValue, now: Date): Date {
   return new Date(now.getTime() - value.daysAgo * DAY_MS);
 }
 
+/** How a number column compares: its SQL type (the parameters' cast) and whether it can be NULL. */
+export interface NumberColumn {
+  type: 'int' | 'numeric';
+  /** A NOT NULL expression needs no COALESCE, which keeps an index on it usable. */
+  notNull: boolean;
+}
+const NULLABLE_NUMERIC: NumberColumn = { type: 'numeric', notNull: false };
+
 /** `expr` compared with a number condition; NULL never matches (except is_set, which is false). */
-export function numberSql(expr: string, c: NumberComparison, p: SqlParams): string {
+export function numberSql(
+  expr: string,
+  c: NumberComparison,
+  p: SqlParams,
+  col: NumberColumn = NULLABLE_NUMERIC,
+): string {
+  const v = (x: number) => p.add(x, col.type);
+  const test = (sql: string) => (col.notNull ? sql : `COALESCE(${sql}, false)`);
   switch (c.op) {
     case 'eq':
-      return `COALESCE(${expr} = ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} = ${v(c.value)}`);
     case 'ne':
-      return `COALESCE(${expr} <> ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} <> ${v(c.value)}`);
     case 'lt':
-      return `COALESCE(${expr} < ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} < ${v(c.value)}`);
     case 'lte':
-      return `COALESCE(${expr} <= ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} <= ${v(c.value)}`);
     case 'gt':
-      return `COALESCE(${expr} > ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} > ${v(c.value)}`);
     case 'gte':
-      return `COALESCE(${expr} >= ${p.add(c.value, 'numeric')}, false)`;
+      return test(`${expr} >= ${v(c.value)}`);
     case 'between':
-      return `COALESCE(${expr} BETWEEN ${p.add(c.value[0], 'numeric')} AND ${p.add(c.value[1], 'numeric')}, false)`;
+      return test(`${expr} BETWEEN ${v(c.value[0])} AND ${v(c.value[1])}`);
     case 'in':
-      return `COALESCE(${expr} = ANY(${p.add(c.values, 'numeric[]')}), false)`;
+      return test(`${expr} = ANY(${p.add(c.values, `${col.type}[]`)})`);
     case 'not_in':
-      return `COALESCE(NOT (${expr} = ANY(${p.add(c.values, 'numeric[]')})), false)`;
+      return test(`NOT (${expr} = ANY(${p.add(c.values, `${col.type}[]`)}))`);
     case 'is_set':
       return `(${expr} IS NOT NULL)`;
   }

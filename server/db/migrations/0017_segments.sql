@@ -31,4 +31,5 @@ CREATE INDEX "customer_rfm_group_idx" ON "customer_rfm" USING btree ("shop_id","
 CREATE INDEX "order_line_items_variant_idx" ON "order_line_items" USING btree ("shop_id","variant_id");--> statement-breakpoint
 CREATE INDEX "order_line_items_sku_idx" ON "order_line_items" USING btree ("shop_id","sku") WHERE "sku" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "orders_segment_window_idx" ON "orders" USING btree ("shop_id","shopify_created_at") INCLUDE ("customer_id","total_price","refunded_amount") WHERE "cancelled_at" IS NULL AND "customer_id" IS NOT NULL;--> statement-breakpoint
-CREATE INDEX "customers_segment_idx" ON "customers" USING btree ("shop_id","orders_count","total_spent","last_order_at") INCLUDE ("id","first_order_at","country_code","province_code","shopify_created_at","tags") WHERE "deleted_at" IS NULL AND "redacted_at" IS NULL;
+CREATE INDEX "customers_segment_idx" ON "customers" USING btree ("shop_id","orders_count","total_spent","last_order_at") INCLUDE ("id","first_order_at","country_code","province_code","shopify_created_at","tags") WHERE "deleted_at" IS NULL AND "redacted_at" IS NULL;--> statement-breakpoint
+CREATE INDEX "messages_undeliverable_idx" ON "messages" USING btree ("shop_id","phone") WHERE "status" = 'undeliverable';

@@ -69,6 +69,8 @@ export const messages = pgTable(
     index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
     // Test sends per shop and hour (the test-send rate limit counts them).
     index('messages_shop_test_created_idx').on(t.shopId, t.createdAt).where(sql`is_test`),
+    // Numbers the network said can never receive SMS (segments' reachable counts exclude them; migration 0017).
+    index('messages_undeliverable_idx').on(t.shopId, t.phone).where(sql`status = 'undeliverable'`),
     // Campaign progress (GROUP BY status) and cancelling a campaign's queued messages.
     index('messages_campaign_status_idx').on(t.campaignId, t.status).where(sql`campaign_id IS NOT NULL`),
   ],

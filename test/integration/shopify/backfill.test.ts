@@ -178,6 +178,12 @@ describe('bulk backfill', () => {
     expect(item).toMatchObject({ product_id: expect.stringMatching(/^8\d\d$/), variant_id: expect.stringMatching(/^4\d{3}$/), product_type: expect.stringMatching(/^Type \d$/) });
     const products = (await q<{ n: string }>('SELECT count(*)::text AS n FROM purchased_products WHERE shop_id = $1', [shopId]))[0]!;
     expect(Number(products.n)).toBeGreaterThan(N.customers / 2);
+    // The end of the backfill queues the shop's RFM recompute (segments): every buyer gets a group.
+    const buyers = (await q<{ n: string }>('SELECT count(*)::text AS n FROM customers WHERE shop_id = $1 AND orders_count > 0', [shopId]))[0]!;
+    await waitFor('RFM groups after the backfill', async () => {
+      const scored = (await q<{ n: string }>('SELECT count(*)::text AS n FROM customer_rfm WHERE shop_id = $1', [shopId]))[0]!;
+      return scored.n === buyers.n && Number(buyers.n) > 0;
+    }, 60_000);
   }, 600_000);
 
   it('a later sync applies newer snapshots and ignores older ones', async () => {
