@@ -60,7 +60,10 @@ function audienceParts(
   const where = [`s.shop_id = $1`, REACHABLE_SQL];
   if (campaign.include !== 'all') {
     ctes.push(`inc AS MATERIALIZED (${membersUnion(campaign.include, shopId, now, p)})`);
-    where.push('s.customer_id IN (SELECT id FROM inc)');
+    // Wrapped in IS TRUE so that it stays a hashed sub-plan (one hash of the members, one probe per subscriber):
+    // as a bare IN the planner turns it into a semi join, and on tables without statistics yet (a fresh import)
+    // it estimates one member and rescans the CTE for every subscriber, O(audience²): 45 s for 12,000.
+    where.push('(s.customer_id IN (SELECT id FROM inc)) IS TRUE');
   }
   if (campaign.exclude.length > 0) {
     ctes.push(`exc AS MATERIALIZED (${membersUnion(campaign.exclude, shopId, now, p)})`);
