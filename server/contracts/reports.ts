@@ -92,7 +92,7 @@ export interface ReportFigures {
   discountRedemptions: number;
   optOuts: number;
   segments: number;
-  /** Provider cost estimate in the shop currency. */
+  /** Provider cost estimate in USD (the price list is in USD), e.g. "12.3400". */
   cost: string;
 }
 

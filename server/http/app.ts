@@ -26,6 +26,7 @@ import { automationRoutes } from '../automations/automation-routes.js';
 import { segmentProductRoutes } from '../segments/product-search-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
+import { reportRoutes } from '../reports/report-routes.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -67,6 +68,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(segmentProductRoutes(ctx));
   api.use(segmentRoutes(ctx));
   api.use(campaignRoutes(ctx));
+  api.use(reportRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -8,6 +8,7 @@ import { defineAutomationJobs, scheduleAutomationJobs } from '../automations/aut
 import { defineRfmJobs, scheduleRfmJobs } from '../segments/rfm-job.js';
 import { defineSubscriberImportJobs } from '../subscribers/import-jobs.js';
 import { defineCampaignJobs } from '../campaigns/campaign-jobs.js';
+import { defineReportJobs, scheduleReportJobs } from '../reports/report-jobs.js';
 
 export function defineJobs(ctx: AppContext): void {
   defineMaintenanceJobs(ctx.agenda, ctx.database.pool);
@@ -18,6 +19,7 @@ export function defineJobs(ctx: AppContext): void {
   defineRfmJobs(ctx);
   defineSubscriberImportJobs(ctx);
   defineCampaignJobs(ctx);
+  defineReportJobs(ctx.agenda, ctx.database.pool);
 }
 
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
@@ -26,4 +28,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleConsentSyncJobs(ctx.agenda);
   await scheduleAutomationJobs(ctx.agenda);
   await scheduleRfmJobs(ctx.agenda);
+  await scheduleReportJobs(ctx.agenda);
 }

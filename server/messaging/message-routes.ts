@@ -19,6 +19,7 @@ import { queryableOf } from '../automations/tx-queryable.js';
 import { newShopCeilingOf } from './outbox/daily-ceiling.js';
 import { enqueueMessages } from './outbox/enqueue.js';
 import { getMessage, listMessages } from './outbox/message-queries.js';
+import { messageLogSummary } from '../reports/message-summary.js';
 import { loadSendingSettings } from './outbox/shop-sending-settings.js';
 import { testPhoneRoutes } from './test-phone/test-phone-routes.js';
 import { assertTextablePhone, reserveTestSend, testSendRateLimited } from './test-phone/test-send-guards.js';
@@ -88,6 +89,12 @@ export function messageRoutes(ctx: AppContext): Router {
       notSentReason: notSentReason(item),
     };
     res.status(202).json(body);
+  });
+
+  // Before /messages/:id. The list's filters (cursor and limit are ignored).
+  router.get('/messages/summary', async (req, res) => {
+    const { cursor: _cursor, limit: _limit, ...filters } = parseOrThrow(listMessagesQuerySchema, req.query, 'message filters');
+    res.json(await messageLogSummary(pool, shopIdOf(res), filters));
   });
 
   router.get('/messages/:id', async (req, res) => {

@@ -16,3 +16,5 @@ export * from './test-phone-verifications.js';
 export * from './segments.js';
 export * from './campaigns.js';
 export * from './merchant-tools.js';
+export * from './reports.js';
+export * from './billing.js';

@@ -58,7 +58,13 @@ function toItem(r: MessageRow): MessageItem {
   };
 }
 
-export async function listMessages(db: Queryable, shopId: string, q: ListMessagesQuery): Promise<MessageList> {
+/** The message log's source filter: a source type, or type and id; flow and keyword are the log's names for automation and keyword_reply. */
+const SOURCE_ALIASES: Readonly<Record<string, string>> = { flow: 'automation', keyword: 'keyword_reply' };
+
+export type MessageFilters = Omit<ListMessagesQuery, 'cursor' | 'limit'>;
+
+/** WHERE clauses and parameters ($1 is the shop) for the message log's filters; shared by the list and its summary. */
+export function messageFilterWhere(shopId: string, q: MessageFilters): { where: string[]; params: unknown[] } {
   const where = [`shop_id = $1`, `direction = 'outbound'`];
   const params: unknown[] = [shopId];
   const add = (clause: (p: string) => string, value: unknown): void => {
@@ -71,14 +77,17 @@ export async function listMessages(db: Queryable, shopId: string, q: ListMessage
   if (q.kind) add((p) => `kind = ${p}`, q.kind);
   if (q.source) {
     const sep = q.source.indexOf(':');
-    if (sep < 0) add((p) => `source_type = ${p}`, q.source);
-    else {
-      add((p) => `source_type = ${p}`, q.source.slice(0, sep));
-      add((p) => `source_id = ${p}`, q.source.slice(sep + 1));
-    }
+    const type = sep < 0 ? q.source : q.source.slice(0, sep);
+    add((p) => `source_type = ${p}`, SOURCE_ALIASES[type] ?? type);
+    if (sep >= 0) add((p) => `source_id = ${p}`, q.source.slice(sep + 1));
   }
   if (q.from) add((p) => `created_at >= ${p}`, q.from);
   if (q.to) add((p) => `created_at <= ${p}`, q.to);
+  return { where, params };
+}
+
+export async function listMessages(db: Queryable, shopId: string, q: ListMessagesQuery): Promise<MessageList> {
+  const { where, params } = messageFilterWhere(shopId, q);
   if (q.cursor) {
     const [us, id] = q.cursor.split('.') as [string, string];
     params.push(us, id);
