@@ -17,4 +17,3 @@ export * from './segments.js';
 export * from './campaigns.js';
 export * from './merchant-tools.js';
 export * from './reports.js';
-export * from './billing.js';
