@@ -66,7 +66,9 @@ export const noOrdersSegment = {
 };
 const segmentBody = (): Json => ({ name: 'Bravo segment', definition: noOrdersSegment });
 
-const importMapping: Json = { mapping: { phone: 'phone', consentDate: 'consent_date', defaultConsentSource: 'alpha paper form' } };
+const importMapping: Json = {
+  mapping: { phone: 'phone', consentDate: 'consent_date', defaultConsentSource: 'alpha paper form' },
+};
 
 const subscriberBody = (a: ShopAIds): Json => ({
   phone: a.subscriberPhone,
@@ -309,6 +311,40 @@ export const routeCases: Record<string, RouteCase> = {
     status: [200],
     check: (b, _t, a) => noneOf([a.messageId], b.items),
   },
+  'GET /api/messages/summary': {
+    expect: 'own',
+    path: (a) => `/api/messages/summary?subscriber=${a.subscriberId}`,
+    status: [200],
+    check: (b) => {
+      if (b.produced !== 0) fail(`B's summary counts A's messages: ${JSON.stringify(b)}`);
+    },
+  },
+  'GET /api/campaigns/:id/report': { expect: 'denied', path: (a) => `/api/campaigns/${a.campaignId}/report` },
+  'GET /api/automations/:flow/report': {
+    expect: 'own',
+    path: (a) => `/api/automations/${a.flow}/report`,
+    status: [200],
+  },
+  'GET /api/reports/flows/:flow': {
+    expect: 'own',
+    path: (a) => `/api/reports/flows/${a.flow}?format=csv&table=summary`,
+    status: [200],
+  },
+  'GET /api/reports/overview': { expect: 'own', path: () => '/api/reports/overview', status: [200] },
+  'GET /api/reports/recipients': {
+    expect: 'denied',
+    path: (a) => `/api/reports/recipients?campaign=${a.campaignId}&figure=sent`,
+  },
+  'GET /api/reports/why-not': {
+    expect: 'denied',
+    path: (a) => `/api/reports/why-not?campaign=${a.campaignId}&subscriber=${a.subscriberId}`,
+  },
+  'GET /api/reports/orders': {
+    expect: 'denied',
+    path: (a) => `/api/reports/orders?campaign=${a.campaignId}`,
+  },
+  // 8001: A's order (seeded by the test).
+  'GET /api/orders/:id/attribution': { expect: 'denied', path: () => '/api/orders/8001/attribution' },
   'GET /api/messages/test-phone': {
     expect: 'own',
     path: () => '/api/messages/test-phone',
