@@ -8,6 +8,7 @@ import { consentEvents, customers, shops, subscribers } from '../db/schema/index
 import { logger } from '../logger.js';
 import { recomputeCustomerAggregates, upsertCustomers, upsertOrders, type CustomerRecord, type LineItemRecord, type OrderRecord } from '../store/index.js';
 import { DEMO_SHOP_DOMAIN } from './demo-shop.js';
+import { seedDemoHistory } from './demo-history.js';
 import { demoMobile, pickCountry } from './demo-people.js';
 import { seededRandom } from './random.js';
 
@@ -209,6 +210,7 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
     await insertInChunks(subscriberRows, 500, (c) => tx.insert(subscribers).values(c));
     await insertInChunks(consentRows, 500, (c) => tx.insert(consentEvents).values(c));
     await tx.update(customers).set({ smsConsentState: 'subscribed' }).where(sql`${customers.shopId} = ${shopId} AND ${customers.phone} IN (SELECT phone FROM subscribers WHERE shop_id = ${shopId} AND marketing_state = 'subscribed')`);
+    await seedDemoHistory(tx, shopId, now);
     return shopId;
   });
   if (shopId === null) {

@@ -8,6 +8,7 @@ import { runMigrations } from '../../../server/db/migrate.js';
 import * as schema from '../../../server/db/schema/index.js';
 import { DEMO_SHOP_DOMAIN } from '../../../server/local/demo-shop.js';
 import { seedDemoShop } from '../../../server/local/demo-seed.js';
+import { repairShopCounters } from '../../../server/reports/counter-repair.js';
 import { toLedgerEntry } from '../../../server/subscribers/consent-ledger.js';
 import { deriveState } from '../../../server/subscribers/consent-state.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -90,5 +91,29 @@ describe('demo seed', () => {
         transactional: s.transactionalState,
       });
     }
+  });
+});
+
+describe('demo history (issue #13)', () => {
+  it('has 90 days of flow messages, three past campaigns, bot and human clicks, attributed orders and opt-outs, with consistent counters', async () => {
+    const { rows } = await pool.query<Record<string, number>>(
+      `SELECT (SELECT count(DISTINCT source_id)::int FROM messages WHERE source_type = 'automation') AS flows,
+              (SELECT (max(created_at) - min(created_at) > interval '80 days')::int FROM messages WHERE source_type = 'automation') AS spans_90_days,
+              (SELECT count(*)::int FROM campaigns WHERE status = 'completed') AS campaigns,
+              (SELECT count(*)::int FROM messages WHERE status = 'failed') AS failed,
+              (SELECT count(*)::int FROM link_clicks WHERE is_bot) AS bot_clicks,
+              (SELECT count(*)::int FROM link_clicks WHERE NOT is_bot) AS human_clicks,
+              (SELECT count(*)::int FROM order_attributions) AS attributed,
+              (SELECT count(*)::int FROM consent_events WHERE action = 'unsubscribed' AND source = 'keyword') AS opt_outs,
+              (SELECT sum(revenue)::int FROM report_counters) AS revenue`,
+    );
+    const r = rows[0]!;
+    expect(r.flows).toBeGreaterThanOrEqual(3);
+    expect(r.spans_90_days).toBe(1);
+    expect(r.campaigns).toBe(3);
+    for (const k of ['failed', 'bot_clicks', 'human_clicks', 'attributed', 'opt_outs', 'revenue'])
+      expect(r[k]).toBeGreaterThan(0);
+    const shopId = (await pool.query<{ id: string }>(`SELECT id FROM shops`)).rows[0]!.id;
+    expect(await repairShopCounters(pool, shopId)).toEqual({ counters: 0, reasons: 0, subscribers: 0 });
   });
 });
