@@ -3,6 +3,7 @@
 // share nothing.
 import type { Agenda } from 'agenda';
 import type { PublicUrl } from './automations/public-url.js';
+import type { BillingProvider } from './billing/provider.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
@@ -22,6 +23,8 @@ export interface AppContext {
   publicUrl: PublicUrl;
   /** The app's SMS provider registry and callback replay guard. */
   providers: ProviderSetup;
+  /** The app's billing provider: Shopify's Billing API, or the simulator in local mode (BILLING_PROVIDER). */
+  billing: BillingProvider;
   /** True in the worker and all-in-one roles: this process runs agenda jobs and the background workers. */
   runsJobs(): boolean;
 }

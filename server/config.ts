@@ -156,6 +156,12 @@ const envSchema = z.object({
   NEW_SHOP_DAYS: int(7, 0, 3650),
   /** Segments: statement timeout of every count or preview query, ms; a longer one is stopped and answered 503. */
   SEGMENT_QUERY_TIMEOUT_MS: int(5000, 100, 600000),
+  /** Billing: the operator's margin on the per-segment price table (server/messaging/pricing.ts), in percent (25 = price × 1.25). */
+  BILLING_MARGIN_PERCENT: int(25, 0, 1000),
+  /** Billing: simulated (no Shopify calls; local mode's default) or shopify (the Billing API; production mode's default). */
+  BILLING_PROVIDER: z.enum(['simulated', 'shopify']).optional(),
+  /** Billing: how often delivered messages are recorded as Shopify usage charges, ms. */
+  BILLING_USAGE_INTERVAL_MS: int(60000, 1000, 86400000),
 });
 
 export type Mode = 'local' | 'production';
@@ -201,6 +207,8 @@ export interface Config {
   sendLimits: { testSendsPerHour: number; newShopDailyCeiling: number; newShopDays: number };
   /** Segment count queries: statement timeout, ms. */
   segments: { queryTimeoutMs: number };
+  /** App-store billing: margin on the price table (percent), provider, usage recording interval; test charges outside NODE_ENV=production. */
+  billing: { marginPercent: number; provider: 'simulated' | 'shopify'; usageIntervalMs: number; test: boolean };
 }
 
 export class ConfigError extends Error {
@@ -316,5 +324,11 @@ export function loadConfig(overrides: Env = {}): Config {
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
     sendLimits: { testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR, newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING, newShopDays: e.NEW_SHOP_DAYS },
     segments: { queryTimeoutMs: e.SEGMENT_QUERY_TIMEOUT_MS },
+    billing: {
+      marginPercent: e.BILLING_MARGIN_PERCENT,
+      provider: e.BILLING_PROVIDER ?? (mode === 'production' ? 'shopify' : 'simulated'),
+      usageIntervalMs: e.BILLING_USAGE_INTERVAL_MS,
+      test: e.NODE_ENV !== 'production',
+    },
   });
 }

@@ -23,6 +23,7 @@ import { logger } from './logger.js';
 import { createPublicUrl } from './automations/public-url.js';
 import { createShopifyApi } from './shopify/shopify-api.js';
 import { createShopifyAdmin } from './shopify/offline-token.js';
+import { createBillingProvider } from './billing/billing-provider-setup.js';
 
 export interface StartOptions {
   /** Environment overrides on top of process.env (a key set to undefined is removed). */
@@ -71,15 +72,17 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
     cleanups.unshift(async () => providers.close());
     const shopify = createShopifyApi(config);
     const clock = options.clock ?? systemClock;
+    const shopifyAdmin = createShopifyAdmin({ config, db: database.db, shopify, clock });
     const context: AppContext = {
       config,
       database,
       shopify,
-      shopifyAdmin: createShopifyAdmin({ config, db: database.db, shopify, clock }),
+      shopifyAdmin,
       agenda,
       clock,
       publicUrl,
       providers,
+      billing: createBillingProvider({ config, pool: database.pool, graphql: shopifyAdmin.graphql, clock }),
       runsJobs: () => runsWorker,
     };
     defineJobs(context);

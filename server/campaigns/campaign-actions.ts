@@ -18,6 +18,8 @@ import { loadCampaignShop } from './campaign-shop.js';
 import { assertScheduleAhead, assertSegmentsExist, assertTemplatesValid } from './campaign-validation.js';
 import { requestCampaignFanOut, requestCampaignStart } from './campaign-jobs.js';
 import { transition, type CampaignAction } from './lifecycle.js';
+import { assertCampaignWithinCap } from '../billing/billing-service.js';
+import { estimateCampaign } from './campaign-estimate.js';
 import { campaignStartAt } from './schedule-time.js';
 
 const log = logger.child({ component: 'campaigns' });
@@ -66,6 +68,9 @@ export async function scheduleCampaign(
 ): Promise<CampaignRecord> {
   const now = app.clock.now();
   const shop = await loadCampaignShop(app, shopId);
+  // Billing: the campaign's largest estimated charge must fit in what the spending cap leaves (409 otherwise).
+  const draft = await getCampaign(app.database.pool, shopId, id);
+  if (draft) await assertCampaignWithinCap(app, shopId, () => estimateCampaign(app, shopId, draft));
   const scheduled = await act(
     app,
     shopId,

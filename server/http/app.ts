@@ -27,6 +27,7 @@ import { segmentProductRoutes } from '../segments/product-search-routes.js';
 import { segmentRoutes } from '../segments/segment-routes.js';
 import { campaignRoutes } from '../campaigns/campaign-routes.js';
 import { reportRoutes } from '../reports/report-routes.js';
+import { billingRoutes } from '../billing/billing-routes.js';
 
 export const JSON_BODY_LIMIT = '1mb';
 
@@ -69,6 +70,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   api.use(segmentRoutes(ctx));
   api.use(campaignRoutes(ctx));
   api.use(reportRoutes(ctx));
+  api.use(billingRoutes(ctx));
   api.use(notFoundHandler);
   app.use('/api', api);
 

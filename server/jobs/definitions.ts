@@ -9,6 +9,7 @@ import { defineRfmJobs, scheduleRfmJobs } from '../segments/rfm-job.js';
 import { defineSubscriberImportJobs } from '../subscribers/import-jobs.js';
 import { defineCampaignJobs } from '../campaigns/campaign-jobs.js';
 import { defineReportJobs, scheduleReportJobs } from '../reports/report-jobs.js';
+import { defineBillingJobs, scheduleBillingJobs } from '../billing/usage-job.js';
 
 export function defineJobs(ctx: AppContext): void {
   defineMaintenanceJobs(ctx.agenda, ctx.database.pool);
@@ -20,6 +21,7 @@ export function defineJobs(ctx: AppContext): void {
   defineSubscriberImportJobs(ctx);
   defineCampaignJobs(ctx);
   defineReportJobs(ctx.agenda, ctx.database.pool);
+  defineBillingJobs(ctx);
 }
 
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
@@ -29,4 +31,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleAutomationJobs(ctx.agenda);
   await scheduleRfmJobs(ctx.agenda);
   await scheduleReportJobs(ctx.agenda);
+  await scheduleBillingJobs(ctx);
 }

@@ -156,6 +156,8 @@ export const topicFields: Record<WebhookTopic, TopicFields> = {
     read: ['admin_graphql_api_id', 'status', 'error_code'],
     required: ['admin_graphql_api_id', 'status'],
   },
+  // The handler reads app_subscription.admin_graphql_api_id, status, name and capped_amount.
+  'app_subscriptions/update': { read: ['app_subscription'], required: ['app_subscription'] },
   'customers/data_request': {
     read: ['customer', 'orders_requested', 'data_request'],
     required: ['customer', 'data_request'],

@@ -17,3 +17,4 @@ export * from './segments.js';
 export * from './campaigns.js';
 export * from './merchant-tools.js';
 export * from './reports.js';
+export * from './billing.js';

@@ -5,6 +5,7 @@
 import { analyzeSms } from '../encoding.js';
 import { pricePerSegment } from '../pricing.js';
 import { remainingDailySends, type NewShopCeiling } from './daily-ceiling.js';
+import { loadBillingBudget } from '../../billing/billing-spend.js';
 import { createGateEvaluator } from './gates.js';
 import type { Queryable } from './queryable.js';
 import { loadRecipientFacts, loadSendHistory } from './recipient-facts.js';
@@ -65,7 +66,9 @@ export async function enqueueMessages(
   const unique = drafts.filter((d) => (seen.has(d.idempotencyKey) ? false : (seen.add(d.idempotencyKey), true)));
   const result: EnqueueResult = { messages: [], queued: 0, deferred: 0, suppressed: 0, existing: 0 };
   const dailyRemaining = opts.newShopCeiling ? await remainingDailySends(db, shopId, now, opts.newShopCeiling) : null;
-  const gates = createGateEvaluator(shop, { dailyRemaining });
+  // Marketing is held to the shop's billing budget (none without a subscription); transactional never.
+  const billing = drafts.some((d) => d.kind === 'marketing' && !d.isTest) ? await loadBillingBudget(db, shopId, now) : null;
+  const gates = createGateEvaluator(shop, { dailyRemaining, billing });
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
     const phones = chunk.map((d) => d.phone);
@@ -78,13 +81,13 @@ export async function enqueueMessages(
       const h = history.get(draft.phone) ?? [];
       if (!history.has(draft.phone)) history.set(draft.phone, h);
       const at = draft.notBefore && draft.notBefore > now ? draft.notBefore : now;
-      const decision = gates.evaluate(draft, f, h, at);
       const analysis = analyzeSms(draft.body);
+      const priceOf = () => pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
+      const decision = gates.evaluate({ ...draft, costMicros: () => priceOf().microsPerSegment * analysis.segments }, f, h, at);
       const base = { subscriberId: draft.subscriberId ?? f.subscriberId, draft, encoding: analysis.encoding, segments: analysis.segments };
       if ('suppress' in decision)
         return { ...base, costMicros: 0, status: 'suppressed', reason: decision.suppress, notBefore: at, countryCode: null };
-      const country = gates.locate(draft.phone, f).countryCode ?? shop.countryCode;
-      const price = pricePerSegment(country, shop.pricesMicros);
+      const price = priceOf();
       return {
         ...base,
         costMicros: price.microsPerSegment * analysis.segments,
@@ -114,6 +117,8 @@ export async function enqueueMessages(
   }
   const capped = result.messages.filter((m) => m.suppressedReason === 'daily_ceiling').length;
   if (capped > 0) logger.warn({ shopId, suppressed: capped, dailyRemaining }, 'new shop reached its daily send ceiling; messages suppressed (daily_ceiling)');
+  const overCap = result.messages.filter((m) => m.suppressedReason === 'billing_cap').length;
+  if (overCap > 0) logger.warn({ shopId, suppressed: overCap }, 'marketing over the billing cap suppressed (billing_cap)');
   if (result.queued + result.deferred > 0) await db.query('SELECT pg_notify($1, $2)', [MESSAGES_QUEUED_CHANNEL, shopId]);
   return result;
 }

@@ -11,6 +11,9 @@
 // Test messages: the number must be one that can receive texts (not premium-rate, toll-free, landline...).
 // Daily ceiling (creation only, when the caller passes the shop's remaining budget: new shops): once
 //   spent, every further message but a keyword reply (STOP/HELP confirmations are owed) is suppressed.
+// Billing (creation only, when the caller passes the shop's budget: shops with a subscription): marketing
+//   is suppressed with 'billing_inactive' unless the subscription is active, and with 'billing_cap' once its
+//   charge would exceed what the capped amount leaves. Transactional messages are never blocked by billing.
 // Frequency caps (compliance/frequency-caps.ts): min interval and weekly cap for marketing, Florida's
 //   same-topic cap for any kind. Failing → suppressed with the cap as reason.
 // Quiet hours (marketing only; a transactional message answers something the shopper did and goes
@@ -23,6 +26,8 @@ import type { RecipientFacts } from './recipient-facts.js';
 import { locateRecipient, type RecipientLocation } from './recipient-location.js';
 import type { ShopSendingSettings } from './shop-sending-settings.js';
 import type { GateDecision, MessageKind, SuppressReason } from './types.js';
+import type { BillingBudget } from '../../billing/billing-spend.js';
+import { withMargin } from '../../billing/plans.js';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -35,6 +40,8 @@ export interface GateSubject {
   topic?: string | null;
   isTest?: boolean;
   sourceType?: string | null;
+  /** The message's provider cost in micros (segments × the country's price), asked only when billing applies. */
+  costMicros?: () => number;
 }
 
 export type ConsentVerdict = { ok: true } | { ok: false; reason: SuppressReason };
@@ -68,6 +75,8 @@ export interface GateEvaluator {
 export interface GateOptions {
   /** Messages the shop may still create today (new shops' daily ceiling); null or absent: no ceiling. */
   dailyRemaining?: number | null;
+  /** The shop's billing budget (billing-spend.ts); null or absent: billing does not gate this shop. */
+  billing?: BillingBudget | null;
 }
 
 const hasOptedOut = (facts: RecipientFacts): boolean =>
@@ -75,6 +84,17 @@ const hasOptedOut = (facts: RecipientFacts): boolean =>
 
 export function createGateEvaluator(shop: ShopSendingSettings, options: GateOptions = {}): GateEvaluator {
   let remaining = options.dailyRemaining ?? null;
+  const billing = options.billing ?? null;
+  let billingLeft = billing?.remainingMicros ?? 0;
+  /** Spends the marketing message's charge from the budget; the reason when it may not be sent. */
+  const billingRefusal = (subject: GateSubject): SuppressReason | null => {
+    if (billing === null || subject.kind !== 'marketing') return null;
+    if (!billing.active) return 'billing_inactive';
+    const charge = withMargin(subject.costMicros?.() ?? 0, billing.marginPercent);
+    if (charge > billingLeft) return 'billing_cap';
+    billingLeft -= charge;
+    return null;
+  };
   /** Spends one message of the daily budget; false when it is spent. Keyword replies are always owed. */
   const withinCeiling = (subject: GateSubject): boolean => {
     if (remaining === null || subject.sourceType === 'keyword_reply') return true;
@@ -136,6 +156,8 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
       caps: shop.caps,
     });
     if (!caps.ok) return { suppress: caps.reason };
+    const billingReason = billingRefusal(subject);
+    if (billingReason !== null) return { suppress: billingReason };
     if (!withinCeiling(subject)) return { suppress: 'daily_ceiling' };
     history.push(
       subject.topic ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic } : { sentAt: sendAt, kind: subject.kind },

@@ -47,7 +47,11 @@ export type SuppressReason =
   | 'no_common_window'
   | 'unknown_time_zone'
   /** A shop installed less than NEW_SHOP_DAYS ago reached its NEW_SHOP_DAILY_CEILING (rolling 24 hours). */
-  | 'daily_ceiling';
+  | 'daily_ceiling'
+  /** Marketing that would take the period's charges past the capped amount the merchant approved (billing). */
+  | 'billing_cap'
+  /** Marketing while the shop's app subscription is not active (pending, declined, cancelled, frozen, expired). */
+  | 'billing_inactive';
 
 export type GateDecision = { ok: true } | { suppress: SuppressReason } | { defer: Date };
 

@@ -1,5 +1,6 @@
 // Every subscribed topic's handler, for the inbox processor (see ../handler-types.ts for the contract).
 import type { WebhookBatchHandlers, WebhookHandlers } from '../handler-types.js';
+import { handleAppSubscriptionUpdate } from './app-subscription.js';
 import { handleSmsConsentUpdate } from './consent.js';
 import { handleCustomersRedact } from './customer-redact.js';
 import { handleCustomersDataRequest } from './data-request.js';
@@ -32,6 +33,7 @@ export const webhookHandlers: WebhookHandlers = {
   'customers_marketing_consent/update': handleSmsConsentUpdate,
   'app/uninstalled': handleAppUninstalled,
   'bulk_operations/finish': handleBulkOperationFinish,
+  'app_subscriptions/update': handleAppSubscriptionUpdate,
   'customers/data_request': handleCustomersDataRequest,
   'customers/redact': handleCustomersRedact,
   'shop/redact': handleShopRedact,

@@ -7,6 +7,7 @@
 // the event with an error naming it ("id: is required"), shown by GET /api/webhook-events.
 import { z } from 'zod';
 import { shopSchema } from './app.js';
+import { appSubscriptionUpdateSchema } from './app-subscription.js';
 import { bulkOperationFinishSchema } from './bulk-operation.js';
 import { checkoutSchema } from './checkout.js';
 import { customersDataRequestSchema, customersRedactSchema, shopRedactSchema } from './compliance.js';
@@ -33,6 +34,7 @@ export const webhookTopics = [
   'customers_marketing_consent/update',
   'app/uninstalled',
   'bulk_operations/finish',
+  'app_subscriptions/update',
   'customers/data_request',
   'customers/redact',
   'shop/redact',
@@ -56,6 +58,7 @@ export const topicSchemas = {
   'customers_marketing_consent/update': customerSmsConsentUpdateSchema,
   'app/uninstalled': shopSchema,
   'bulk_operations/finish': bulkOperationFinishSchema,
+  'app_subscriptions/update': appSubscriptionUpdateSchema,
   'customers/data_request': customersDataRequestSchema,
   'customers/redact': customersRedactSchema,
   'shop/redact': shopRedactSchema,
@@ -127,6 +130,7 @@ export function parseWebhookPayload(topic: string, payload: unknown): WebhookPar
 }
 
 export type { ShopPayload } from './app.js';
+export type { AppSubscriptionUpdatePayload } from './app-subscription.js';
 export type { BulkOperationFinishPayload } from './bulk-operation.js';
 export type { ShopifyCheckout } from './checkout.js';
 export type { CustomersDataRequestPayload, CustomersRedactPayload, ShopRedactPayload } from './compliance.js';

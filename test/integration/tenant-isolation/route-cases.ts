@@ -215,6 +215,35 @@ export const routeCases: Record<string, RouteCase> = {
     path: (a) => `/api/subscribers/imports/${a.importId}/rejected`,
   },
 
+  // Billing acts on the caller's shop only: B has no subscription, whatever A has.
+  'GET /api/billing': {
+    expect: 'own',
+    path: () => '/api/billing',
+    status: [200],
+    check: (b) => {
+      if (b.status !== 'none' || b.plan !== null)
+        throw new Error(`B sees a subscription: ${JSON.stringify(b)}`);
+    },
+  },
+  'POST /api/billing/subscribe': {
+    expect: 'own',
+    path: () => '/api/billing/subscribe',
+    body: () => ({ plan: 'growth', cap: '0' }),
+    status: [400],
+  },
+  'POST /api/billing/confirm': {
+    expect: 'own',
+    path: () => '/api/billing/confirm',
+    body: () => ({ chargeId: 'not-a-charge' }),
+    status: [400],
+  },
+  'POST /api/billing/cap': {
+    expect: 'own',
+    path: () => '/api/billing/cap',
+    body: () => ({ cap: '500' }),
+    status: [409],
+  },
+
   'GET /api/campaigns': {
     expect: 'own',
     path: () => '/api/campaigns',

@@ -1,0 +1,76 @@
+// What the shop has spent against its capped amount this period, and what marketing may still spend:
+//   recorded     usage records of the period (pending or billed; a rejected one charged nothing),
+//   delivered    delivered messages of the period no usage record covers yet (the next run records them),
+//   in flight    queued / sending / sent / unknown messages of the period (they may still be delivered).
+// Each message is priced at its stored cost (segments × the country's price) plus the margin. The cap check
+// counts all three (and ignores the plan's included segments), so the charges never exceed the cap.
+import type { Queryable } from '../messaging/outbox/queryable.js';
+import type { Micros } from '../messaging/pricing.js';
+import { getBillingRow, isActive, periodOf, type BillingRow, type Period } from './billing-repository.js';
+import { withMargin } from './plans.js';
+
+export interface Spend {
+  recordedMicros: Micros;
+  deliveredMicros: Micros;
+  inFlightMicros: Micros;
+}
+
+export async function loadSpend(
+  db: Queryable,
+  shopId: string,
+  period: Period,
+  marginPercent: number,
+): Promise<Spend> {
+  const { rows } = await db.query<{ recorded: string; delivered: string; in_flight: string }>(
+    `SELECT
+       (SELECT COALESCE(sum(amount_micros), 0) FROM usage_records
+         WHERE shop_id = $1 AND created_at >= $2 AND created_at < $3 AND status <> 'rejected')::text AS recorded,
+       COALESCE(sum(m.cost_micros) FILTER (WHERE m.status = 'delivered'), 0)::text AS delivered,
+       COALESCE(sum(m.cost_micros) FILTER (WHERE m.status <> 'delivered'), 0)::text AS in_flight
+       FROM messages m
+      WHERE m.shop_id = $1 AND m.direction = 'outbound' AND m.created_at >= $2 AND m.created_at < $3
+        AND m.status IN ('queued', 'sending', 'sent', 'unknown', 'delivered')
+        AND NOT EXISTS (SELECT 1 FROM usage_record_messages u WHERE u.message_id = m.id)`,
+    [shopId, period.start, period.end],
+  );
+  const r = rows[0]!;
+  return {
+    recordedMicros: Number(r.recorded),
+    deliveredMicros: withMargin(Number(r.delivered), marginPercent),
+    inFlightMicros: withMargin(Number(r.in_flight), marginPercent),
+  };
+}
+
+/** Spent this period as the merchant sees it: recorded charges and delivered messages not yet recorded. */
+export const spentMicros = (s: Spend): Micros => s.recordedMicros + s.deliveredMicros;
+
+/** What marketing may still commit: the cap minus everything recorded, delivered and in flight. */
+export const remainingMicros = (cap: Micros, s: Spend): Micros =>
+  Math.max(0, cap - s.recordedMicros - s.deliveredMicros - s.inFlightMicros);
+
+/** The marketing budget the gates spend (null: the shop has no subscription, so billing does not gate it). */
+export interface BillingBudget {
+  active: boolean;
+  remainingMicros: Micros;
+  marginPercent: number;
+}
+
+export async function loadBillingBudget(
+  db: Queryable,
+  shopId: string,
+  now: Date,
+): Promise<BillingBudget | null> {
+  const row = await getBillingRow(db, shopId);
+  if (!row) return null;
+  return budgetOf(db, row, now);
+}
+
+export async function budgetOf(db: Queryable, row: BillingRow, now: Date): Promise<BillingBudget> {
+  if (!isActive(row)) return { active: false, remainingMicros: 0, marginPercent: row.marginPercent };
+  const spend = await loadSpend(db, row.shopId, periodOf(row, now), row.marginPercent);
+  return {
+    active: true,
+    remainingMicros: remainingMicros(row.cappedMicros, spend),
+    marginPercent: row.marginPercent,
+  };
+}

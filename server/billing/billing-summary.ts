@@ -1,0 +1,103 @@
+// GET /api/billing: plan, status, the current 30-day period, spent against the cap (with the 75% / 90% / 100%
+// warning), and this period's usage by day and by destination country (delivered messages, priced with the margin).
+import type { AppContext } from '../app-context.js';
+import type { BillingSummary } from '../contracts/billing.js';
+import { formatMicrosAsUsd } from '../messaging/pricing.js';
+import { getBillingRow, periodOf, type Period } from './billing-repository.js';
+import { loadSpend, spentMicros } from './billing-spend.js';
+import { PLANS, planIds } from './plans.js';
+
+const plans = planIds.map((id) => ({
+  id,
+  name: PLANS[id].name,
+  recurring: formatMicrosAsUsd(PLANS[id].recurringMicros),
+  includedSegments: PLANS[id].includedSegments,
+  defaultCap: formatMicrosAsUsd(PLANS[id].defaultCapMicros),
+}));
+
+export function warningOf(usedPercent: number): BillingSummary['warning'] {
+  if (usedPercent >= 100) return 100;
+  if (usedPercent >= 90) return 90;
+  if (usedPercent >= 75) return 75;
+  return null;
+}
+
+async function usageBreakdown(app: AppContext, shopId: string, period: Period, marginPercent: number) {
+  const { rows } = await app.database.pool.query<{
+    day: string;
+    country: string;
+    segments: string;
+    cost: string;
+  }>(
+    `SELECT to_char(date_trunc('day', m.created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, COALESCE(m.country_code, 'ZZ') AS country,
+            sum(m.segments)::text AS segments, sum(m.cost_micros)::text AS cost
+       FROM messages m
+      WHERE m.shop_id = $1 AND m.direction = 'outbound' AND m.status = 'delivered' AND m.created_at >= $2 AND m.created_at < $3
+      GROUP BY 1, 2`,
+    [shopId, period.start, period.end],
+  );
+  const charge = (cost: number) => Math.round((cost * (100 + marginPercent)) / 100);
+  const byDay = new Map<string, { segments: number; micros: number }>();
+  const byCountry = new Map<string, { segments: number; micros: number }>();
+  for (const r of rows) {
+    for (const [map, key] of [
+      [byDay, r.day],
+      [byCountry, r.country],
+    ] as const) {
+      const e = map.get(key) ?? { segments: 0, micros: 0 };
+      e.segments += Number(r.segments);
+      e.micros += charge(Number(r.cost));
+      map.set(key, e);
+    }
+  }
+  return {
+    byDay: [...byDay]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([day, e]) => ({ day, segments: e.segments, amount: formatMicrosAsUsd(e.micros) })),
+    byCountry: [...byCountry]
+      .sort(([, a], [, b]) => b.micros - a.micros)
+      .map(([country, e]) => ({ country, segments: e.segments, amount: formatMicrosAsUsd(e.micros) })),
+  };
+}
+
+export async function billingSummary(app: AppContext, shopId: string): Promise<BillingSummary> {
+  const row = await getBillingRow(app.database.pool, shopId);
+  const provider = app.billing.kind;
+  if (!row) {
+    return {
+      plan: null,
+      status: 'none',
+      period: null,
+      spent: '0.00',
+      cap: '0.00',
+      currency: 'USD',
+      usedPercent: 0,
+      warning: null,
+      includedSegments: 0,
+      test: app.config.billing.test,
+      provider,
+      byDay: [],
+      byCountry: [],
+      plans,
+    };
+  }
+  const period = periodOf(row, app.clock.now());
+  const spend = await loadSpend(app.database.pool, shopId, period, row.marginPercent);
+  const spent = spentMicros(spend);
+  const usedPercent = row.cappedMicros > 0 ? Math.min(100, Math.floor((spent * 100) / row.cappedMicros)) : 0;
+  return {
+    plan: row.plan,
+    status: row.status,
+    period: { start: period.start.toISOString(), end: period.end.toISOString() },
+    spent: formatMicrosAsUsd(spent),
+    cap: formatMicrosAsUsd(row.cappedMicros),
+    currency: row.currency,
+    usedPercent,
+    warning: warningOf(usedPercent),
+    includedSegments: PLANS[row.plan].includedSegments,
+    test: row.test,
+    provider,
+    ...(await usageBreakdown(app, shopId, period, row.marginPercent)),
+    plans,
+  };
+}
