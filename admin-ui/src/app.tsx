@@ -4,12 +4,12 @@
 import { NavMenu } from '@shopify/app-bridge-react';
 import { AppProvider, Frame, Navigation } from '@shopify/polaris';
 import en from '@shopify/polaris/locales/en.json';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { appBridge } from './api/app-bridge.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { RouterLink } from './routing/router-link.js';
-import { navigate, usePathname } from './routing/router.js';
-import { findRoute, homePath, isNavSelected, navRoutes } from './routing/routes.js';
+import { usePathname } from './routing/router.js';
+import { findRoute, isNavSelected, navRoutes } from './routing/routes.js';
 
 function AppNavigation({ pathname }: { pathname: string }) {
   return (
@@ -31,11 +31,13 @@ function AdminNavMenu() {
       <a href="/" rel="home">
         Home
       </a>
-      {navRoutes.map((route) => (
-        <a key={route.path} href={route.path}>
-          {route.label}
-        </a>
-      ))}
+      {navRoutes
+        .filter((route) => route.path !== '/')
+        .map((route) => (
+          <a key={route.path} href={route.path}>
+            {route.label}
+          </a>
+        ))}
     </NavMenu>
   );
 }
@@ -44,18 +46,14 @@ export function App() {
   const pathname = usePathname();
   const [embedded] = useState(() => appBridge() !== undefined);
 
-  useEffect(() => {
-    if (pathname === '/') navigate(homePath, { replace: true });
-  }, [pathname]);
-
   const route = findRoute(pathname);
-  const PageComponent = route?.component ?? (pathname === '/' ? null : NotFoundPage);
+  const PageComponent = route?.component ?? NotFoundPage;
 
   return (
     <AppProvider i18n={en} linkComponent={RouterLink}>
       {embedded && <AdminNavMenu />}
       <Frame navigation={embedded ? undefined : <AppNavigation pathname={pathname} />}>
-        {PageComponent !== null && <PageComponent />}
+        <PageComponent />
       </Frame>
     </AppProvider>
   );

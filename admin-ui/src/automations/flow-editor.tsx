@@ -9,7 +9,6 @@ import {
 } from '../../../server/contracts/index.js';
 import { ApiError } from '../api/api-error.js';
 import { updateAutomation } from './automation-api.js';
-import { FlowStatsCard } from './flow-stats-card.js';
 import { FlowSwitch } from './flow-switch.js';
 import {
   buildUpdate,
@@ -27,6 +26,7 @@ import { TemplateCard } from './template-card.js';
 import { TestSendCard } from './test-send-card.js';
 import { TimingCard } from './timing-card.js';
 import { useTemplateAnalysis } from './use-template-analysis.js';
+import { FlowReport } from '../reports/flow-report.js';
 
 interface FlowEditorProps {
   initial: AutomationDetailResponse;
@@ -205,8 +205,10 @@ export function FlowEditor({ initial, sender, onToast }: FlowEditorProps) {
               discount={discount}
               sender={sender}
             />
-            <FlowStatsCard stats={flow.stats} />
           </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <FlowReport flow={flow.key} />
         </Layout.Section>
       </Layout>
     </Page>

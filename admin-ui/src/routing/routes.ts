@@ -1,7 +1,9 @@
-// The admin UI's pages. "/" has no page of its own and redirects to the first route.
+// The admin UI's pages. "/" is Home, the dashboard.
 import type { ComponentType } from 'react';
 import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
 import { AutomationsPage } from '../pages/automations-page.js';
+import { HomePage } from '../pages/home-page.js';
+import { MessagesPage } from '../pages/messages-page.js';
 import { SegmentEditPage } from '../pages/segment-edit-page.js';
 import { SegmentsPage } from '../pages/segments-page.js';
 import { SettingsPage } from '../pages/settings-page.js';
@@ -21,13 +23,15 @@ export interface AppRoute {
 }
 
 export const routes: readonly AppRoute[] = [
-  { path: '/automations', label: 'Automations', component: AutomationsPage },
-  { path: '/automations/:flow', label: 'Automation', component: AutomationsFlowPage, nav: false },
+  { path: '/', label: 'Home', component: HomePage },
   { path: '/segments', label: 'Segments', component: SegmentsPage },
   { path: '/segments/:id', label: 'Segment', component: SegmentEditPage, nav: false },
+  { path: '/automations', label: 'Automations', component: AutomationsPage },
+  { path: '/automations/:flow', label: 'Automation', component: AutomationsFlowPage, nav: false },
   { path: '/subscribers', label: 'Subscribers', component: SubscribersPage },
   { path: '/subscribers/import', label: 'Import subscribers', component: SubscriberImportPage, nav: false },
   { path: '/subscribers/:id', label: 'Subscriber', component: SubscriberDetailPage, nav: false },
+  { path: '/messages', label: 'Messages', component: MessagesPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
   { path: '/settings/sync', label: 'Store sync', component: SyncPage, nav: false },
   { path: '/settings/webhooks', label: 'Webhook events', component: WebhookEventsPage, nav: false },
@@ -35,8 +39,6 @@ export const routes: readonly AppRoute[] = [
 
 /** The routes shown in the navigation. */
 export const navRoutes: readonly AppRoute[] = routes.filter((route) => route.nav !== false);
-
-export const homePath = '/settings';
 
 /** True when `pathname` matches the route pattern (each `:name` segment matches one non-empty segment). */
 export function matchesPath(pattern: string, pathname: string): boolean {

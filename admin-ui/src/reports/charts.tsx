@@ -1,0 +1,78 @@
+// The report charts: Polaris Viz line, bar and funnel charts in fixed-height frames (no layout shift while
+// they load), each frame marked with what it shows and how many series (data-chart, data-series) so the
+// browser tests can check that the chart rendered what the page meant. Polaris Viz loads on first use.
+import { SkeletonBodyText } from '@shopify/polaris';
+import { lazy, Suspense, type ReactNode } from 'react';
+
+export const CHART_HEIGHT = 260;
+
+export interface ChartSeries {
+  name: string;
+  points: Array<{ key: string; value: number }>;
+}
+
+const VizLineChart = lazy(() => import('./viz-charts.js').then((m) => ({ default: m.VizLineChart })));
+const VizBarChart = lazy(() => import('./viz-charts.js').then((m) => ({ default: m.VizBarChart })));
+const VizFunnelChart = lazy(() => import('./viz-charts.js').then((m) => ({ default: m.VizFunnelChart })));
+
+/** The same height as a chart, for loading states. */
+export function ChartPlaceholder() {
+  return (
+    <div style={{ height: CHART_HEIGHT, display: 'flex', alignItems: 'center' }} aria-busy="true">
+      <div style={{ width: '100%' }}>
+        <SkeletonBodyText lines={6} />
+      </div>
+    </div>
+  );
+}
+
+function ChartFrame({ name, series, children }: { name: string; series: number; children: ReactNode }) {
+  return (
+    <div data-chart={name} data-series={series} style={{ height: CHART_HEIGHT, position: 'relative' }}>
+      <Suspense fallback={<ChartPlaceholder />}>{children}</Suspense>
+    </div>
+  );
+}
+
+interface SeriesChartProps {
+  /** data-chart: what the chart shows (e.g. "subscribers"). */
+  name: string;
+  series: ChartSeries[];
+  formatY?: (value: number) => string;
+}
+
+export function ReportLineChart({ name, series, formatY }: SeriesChartProps) {
+  return (
+    <ChartFrame name={name} series={series.length}>
+      <VizLineChart series={series} {...(formatY ? { formatY } : {})} />
+    </ChartFrame>
+  );
+}
+
+export function ReportBarChart({
+  name,
+  series,
+  formatY,
+  stacked = false,
+}: SeriesChartProps & { stacked?: boolean }) {
+  return (
+    <ChartFrame name={name} series={series.length}>
+      <VizBarChart series={series} stacked={stacked} {...(formatY ? { formatY } : {})} />
+    </ChartFrame>
+  );
+}
+
+/** Steps of a funnel, largest first (sent, delivered, clicked, ordered). */
+export function ReportFunnelChart({
+  name,
+  steps,
+}: {
+  name: string;
+  steps: Array<{ label: string; value: number }>;
+}) {
+  return (
+    <ChartFrame name={name} series={1}>
+      <VizFunnelChart name={name} steps={steps} />
+    </ChartFrame>
+  );
+}

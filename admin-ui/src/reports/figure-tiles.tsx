@@ -1,0 +1,61 @@
+// A grid of report figures. A figure with a drill-down opens the recipients behind it; each value carries
+// data-figure="<name>" so the browser tests can compare it with the API's number.
+import { BlockStack, Box, Button, Card, InlineGrid, Text } from '@shopify/polaris';
+import type { RecipientFigure } from '../../../server/contracts/index.js';
+
+export interface FigureTile {
+  /** Stable name (data-figure), e.g. "sent". */
+  name: string;
+  label: string;
+  value: string;
+  /** A second line, e.g. a rate. */
+  detail?: string;
+  drill?: RecipientFigure;
+}
+
+export function FigureTiles({
+  tiles,
+  onDrill,
+  columns = 4,
+}: {
+  tiles: FigureTile[];
+  onDrill?: (figure: RecipientFigure, label: string) => void;
+  columns?: number;
+}) {
+  return (
+    <InlineGrid columns={{ xs: 2, md: columns }} gap="300">
+      {tiles.map((tile) => (
+        <Card key={tile.name} padding="300">
+          <BlockStack gap="100">
+            <Text as="h3" variant="bodySm" tone="subdued">
+              {tile.label}
+            </Text>
+            <Box>
+              {tile.drill !== undefined && onDrill !== undefined ? (
+                <Text as="p" variant="headingLg">
+                  <span data-figure={tile.name}>
+                    <Button
+                      variant="plain"
+                      size="large"
+                      accessibilityLabel={`${tile.label}: ${tile.value}, show the recipients`}
+                      onClick={() => onDrill(tile.drill as RecipientFigure, tile.label)}
+                    >
+                      {tile.value}
+                    </Button>
+                  </span>
+                </Text>
+              ) : (
+                <Text as="p" variant="headingLg">
+                  <span data-figure={tile.name}>{tile.value}</span>
+                </Text>
+              )}
+            </Box>
+            <Text as="p" variant="bodySm" tone="subdued">
+              {tile.detail ?? '\u00a0'}
+            </Text>
+          </BlockStack>
+        </Card>
+      ))}
+    </InlineGrid>
+  );
+}
