@@ -1,6 +1,7 @@
 // Processes the webhook inbox: claims due pending rows in batches (SKIP LOCKED, so several worker
 // processes share the work), then runs each event's handler in its own transaction, the row being
-// marked done in that same transaction. Invalid payloads and unknown topics are parked as failed; a
+// marked done in that same transaction; events whose topic has a batch handler (orders/*) run together,
+// one transaction per shop and round (see inbox-batches.ts), each alone if their batch fails. Invalid payloads and unknown topics are parked as failed; a
 // throwing handler is retried with exponential backoff and jitter, then parked after maxAttempts.
 // Woken by LISTEN webhook_events (real server) and by polling (always: the embedded database does not
 // deliver NOTIFY across connections), through the shared wake signal. Claims abandoned by a dead worker
@@ -179,7 +180,7 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
   function planned(event: ClaimedEvent): PlannedEvent<BatchEvent, unknown> {
     const none = { event: { claimed: event, topic: event.topic as WebhookTopic }, shopDomain: event.shopDomain, batch: null };
     const batchHandlers = options.batchHandlers;
-    if (!batchHandlers) return none;
+    if (!batchHandlers?.[event.topic as WebhookTopic]) return none;
     const decoded = decodeWebhookJson(event.payloadText);
     const parsed = decoded.ok ? parseWebhookPayload(event.topic, decoded.value) : null;
     if (!parsed?.ok || !options.handlers[parsed.topic]) return none;

@@ -180,4 +180,15 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
     expect(m.orders.map((o) => o.id)).toEqual(['6000000000000', '6000000000002']);
     expect(m.messages.map((x) => x.idempotency_key)).toEqual(['order_confirmation:6000000000000']);
   });
+
+  it('marks a batch for a shop without a shop row done, writing nothing', async () => {
+    const a = await enqueue('nobody.myshopify.com', 'orders/create', order(20));
+    const b = await enqueue('nobody.myshopify.com', 'orders/create', order(21));
+    expect(await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50 }).processBatch()).toBe(2);
+    expect(await q(`SELECT webhook_id, status FROM webhook_events WHERE webhook_id = ANY($1) ORDER BY id`, [[a, b]])).toEqual([
+      { webhook_id: a, status: 'done' },
+      { webhook_id: b, status: 'done' },
+    ]);
+    expect(await q(`SELECT id FROM orders WHERE id IN (6000000000020, 6000000000021)`)).toEqual([]);
+  });
 });
