@@ -83,7 +83,7 @@ export async function getComplianceSettings(db: DbOrTx, shopId: string): Promise
 function storedValues(patch: UpdateComplianceSettings, current: ComplianceSettings): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (patch.doubleOptInCountries !== undefined)
-    out.doubleOptInCountries = [...new Set(patch.doubleOptInCountries)].sort();
+    out.doubleOptInCountries = [...new Set(patch.doubleOptInCountries)];
   if (patch.programName !== undefined) out.programName = patch.programName;
   if (patch.supportContact !== undefined) out.supportContact = patch.supportContact;
   if (patch.helpText !== undefined) out.helpText = { ...current.helpText, ...patch.helpText };

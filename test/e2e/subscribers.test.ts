@@ -24,7 +24,7 @@ describe('Subscribers pages (browser)', () => {
     if (app.url === null) throw new Error('start() returned no HTTP url');
     baseUrl = app.url;
     browser = await launchBrowser();
-  });
+  }, 240_000); // rebuilding the admin UI and seeding the demo store take a while on a busy machine
 
   afterAll(async () => {
     await browser?.close();

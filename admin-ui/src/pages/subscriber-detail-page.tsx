@@ -95,7 +95,7 @@ function TimelineEvent({ event }: { event: ConsentEventView }) {
 function messageRows(messages: SubscriberMessageView[]) {
   return messages.map((m) => [
     formatDateTime(m.createdAt),
-    m.direction === 'inbound' ? 'Received' : 'Sent',
+    m.direction === 'inbound' ? 'From them' : 'To them',
     <Text as="span" key="body" breakWord>
       {m.body}
     </Text>,

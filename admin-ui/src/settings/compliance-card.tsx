@@ -84,8 +84,16 @@ function bodyOf(d: Draft): UpdateComplianceSettings {
   };
 }
 
-const show = (v: unknown): string =>
-  v === null || v === undefined ? 'none' : typeof v === 'string' ? v : JSON.stringify(v);
+/** A stored value in words: lists comma-separated, objects as "key value" pairs, minutes as clock times. */
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return 'none';
+  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map(show).join(', ');
+  if (typeof v === 'object')
+    return Object.entries(v as Record<string, unknown>)
+      .map(([k, x]) => `${k} ${/Minute$/.test(k) && typeof x === 'number' ? clock(x) : show(x)}`)
+      .join(', ');
+  return String(v);
+}
 
 function AuditList({ entries }: { entries: SettingsAuditEntry[] }) {
   if (entries.length === 0)

@@ -132,7 +132,7 @@ describe('PUT /api/settings/compliance', () => {
       attributionWindows: { clickDays: 7, deliveredHours: 12 },
     }).expect(200);
     expect(res.body).toMatchObject({
-      doubleOptInCountries: ['FR', 'US'],
+      doubleOptInCountries: ['US', 'FR'],
       helpText: { en: 'Demo Store: help at help@demo.example. Reply STOP to cancel.', fr: null },
       quietHours: { startMinute: 600, endMinute: 1080 },
       frequencyCaps: { minHoursBetween: 48, maxPer7Days: 1 },
@@ -147,7 +147,7 @@ describe('PUT /api/settings/compliance', () => {
       section: 'compliance',
       actor: 'merchant',
       changes: {
-        doubleOptInCountries: { from: ['US', 'CA'], to: ['FR', 'US'] },
+        doubleOptInCountries: { from: ['US', 'CA'], to: ['US', 'FR'] },
         frequencyCaps: {
           from: { minHoursBetween: 16, maxPer7Days: 2 },
           to: { minHoursBetween: 48, maxPer7Days: 1 },
