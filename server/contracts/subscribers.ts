@@ -88,6 +88,22 @@ export interface SubscriberMessageView {
   deliveredAt: string | null;
 }
 
+/** An order attributed to one of the subscriber's messages (last touch: discount code, click or delivery). */
+export interface AttributedOrderView {
+  orderId: string;
+  /** The order's name in the store (#1001); null when the order is not in the mirror. */
+  name: string | null;
+  orderedAt: string;
+  total: string;
+  refunded: string;
+  currency: string;
+  cancelled: boolean;
+  /** click | delivery | discount_code */
+  channel: string;
+  messageId: string;
+  messageBody: string | null;
+}
+
 export interface SubscriberDetail extends SubscriberListItem {
   customerId: string | null;
   transactionalState: string;
@@ -99,6 +115,8 @@ export interface SubscriberDetail extends SubscriberListItem {
   messages: SubscriberMessageView[];
   /** Pass as `cursor` to GET /api/subscribers/:id/messages for the older ones; null when there are none. */
   messagesNextCursor: string | null;
+  /** The latest orders attributed to their messages (at most 50), newest first. */
+  attributedOrders: AttributedOrderView[];
 }
 
 export const subscriberMessagesQuerySchema = z
@@ -252,4 +270,18 @@ export const subscriberDetailSchema: z.ZodType<SubscriberDetail> = listItemSchem
   consentHistory: z.array(consentEventViewSchema),
   messages: z.array(messageViewSchema),
   messagesNextCursor: z.string().nullable(),
+  attributedOrders: z.array(
+    z.object({
+      orderId: z.string(),
+      name: z.string().nullable(),
+      orderedAt: z.string(),
+      total: z.string(),
+      refunded: z.string(),
+      currency: z.string(),
+      cancelled: z.boolean(),
+      channel: z.string(),
+      messageId: z.string(),
+      messageBody: z.string().nullable(),
+    }),
+  ),
 });

@@ -1,8 +1,9 @@
 // Read side of the subscribers API: filtered, cursor-paginated lists, detail with history, consent proof.
 import { and, asc, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { consentEvents, customers, messages, subscribers } from '../db/schema/index.js';
+import { consentEvents, customers, messages, orderAttributions, orders, subscribers } from '../db/schema/index.js';
 import type {
+  AttributedOrderView,
   ConsentEventView,
   ConsentProof,
   ListSubscribersQuery,
@@ -158,9 +159,10 @@ export async function getSubscriberDetail(db: Db, shopId: string, id: string): P
     .leftJoin(customers, customerJoin)
     .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
   if (!row) throw notFound(id);
-  const [events, firstPage] = await Promise.all([
+  const [events, firstPage, attributedOrders] = await Promise.all([
     db.select().from(consentEvents).where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id))).orderBy(desc(consentEvents.occurredAt), desc(consentEvents.id)),
     subscriberMessagesPage(db, shopId, { id, phone: row.phone! }, { limit: SUBSCRIBER_MESSAGES_PAGE }),
+    attributedOrdersOf(db, shopId, { id, phone: row.phone! }),
   ]);
   return {
     ...toItem(row),
@@ -171,7 +173,43 @@ export async function getSubscriberDetail(db: Db, shopId: string, id: string): P
     consentHistory: events.map(toConsentEventView),
     messages: firstPage.items,
     messagesNextCursor: firstPage.nextCursor,
+    attributedOrders,
   };
+}
+
+/** Orders attributed (by the reports' last-touch attribution) to messages sent to this subscriber, newest first. */
+async function attributedOrdersOf(db: Db, shopId: string, subscriber: { id: string; phone: string }): Promise<AttributedOrderView[]> {
+  const rows = await db
+    .select({
+      orderId: orderAttributions.orderId,
+      name: orders.name,
+      orderedAt: orderAttributions.orderedAt,
+      total: orderAttributions.total,
+      refunded: orderAttributions.refunded,
+      currency: orderAttributions.currency,
+      cancelled: orderAttributions.cancelled,
+      channel: orderAttributions.channel,
+      messageId: orderAttributions.messageId,
+      messageBody: messages.body,
+    })
+    .from(orderAttributions)
+    .innerJoin(messages, and(eq(messages.shopId, orderAttributions.shopId), eq(messages.id, orderAttributions.messageId)))
+    .leftJoin(orders, and(eq(orders.shopId, orderAttributions.shopId), eq(orders.id, orderAttributions.orderId)))
+    .where(and(eq(orderAttributions.shopId, shopId), or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))))
+    .orderBy(desc(orderAttributions.orderedAt))
+    .limit(50);
+  return rows.map((r) => ({
+    orderId: String(r.orderId),
+    name: r.name,
+    orderedAt: r.orderedAt.toISOString(),
+    total: r.total,
+    refunded: r.refunded,
+    currency: r.currency,
+    cancelled: r.cancelled,
+    channel: r.channel,
+    messageId: r.messageId,
+    messageBody: r.messageBody,
+  }));
 }
 
 /** Messages shown with a subscriber's detail; the rest are paged with GET /api/subscribers/:id/messages. */

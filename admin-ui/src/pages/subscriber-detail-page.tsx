@@ -48,6 +48,12 @@ type LoadState =
   | { status: 'failed'; message: string; notFound: boolean }
   | { status: 'ready'; detail: SubscriberDetail };
 
+const CHANNEL_LABELS: Record<string, string> = {
+  click: 'click',
+  delivery: 'delivery',
+  discount_code: 'discount code',
+};
+
 const ACTION_LABELS: Record<string, string> = {
   subscribed: 'Subscribed',
   confirmed: 'Confirmed (replied Y)',
@@ -263,43 +269,78 @@ export function SubscriberDetailPage() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Person
-              </Text>
-              <Text as="p">{s.name ?? 'No name on file'}</Text>
-              <Text as="p">
-                {s.phone}
-                {s.country ? ` (${s.country})` : ''}
-              </Text>
-              {s.customerId !== null && storeHandle && (
-                <Link
-                  url={`https://admin.shopify.com/store/${storeHandle}/customers/${s.customerId}`}
-                  target="_blank"
-                >
-                  Open customer in Shopify
-                </Link>
-              )}
-              <Divider />
-              <Text as="h3" variant="headingSm">
-                Consent now
-              </Text>
-              <InlineStack gap="200">
-                <Text as="span">Marketing:</Text>
-                <Badge tone={stateTone(s.state)}>{STATE_LABELS[s.state] ?? s.state}</Badge>
-              </InlineStack>
-              <InlineStack gap="200">
-                <Text as="span">Order updates:</Text>
-                <Badge tone={stateTone(s.transactionalState)}>
-                  {STATE_LABELS[s.transactionalState] ?? s.transactionalState}
-                </Badge>
-              </InlineStack>
-              <Text as="p" variant="bodySm" tone="subdued">
-                Source {SOURCE_LABELS[s.source] ?? s.source} · language {s.locale ?? 'from the country'}
-              </Text>
-            </BlockStack>
-          </Card>
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Person
+                </Text>
+                <Text as="p">{s.name ?? 'No name on file'}</Text>
+                <Text as="p">
+                  {s.phone}
+                  {s.country ? ` (${s.country})` : ''}
+                </Text>
+                {s.customerId !== null && storeHandle && (
+                  <Link
+                    url={`https://admin.shopify.com/store/${storeHandle}/customers/${s.customerId}`}
+                    target="_blank"
+                  >
+                    Open customer in Shopify
+                  </Link>
+                )}
+                <Divider />
+                <Text as="h3" variant="headingSm">
+                  Consent now
+                </Text>
+                <InlineStack gap="200">
+                  <Text as="span">Marketing:</Text>
+                  <Badge tone={stateTone(s.state)}>{STATE_LABELS[s.state] ?? s.state}</Badge>
+                </InlineStack>
+                <InlineStack gap="200">
+                  <Text as="span">Order updates:</Text>
+                  <Badge tone={stateTone(s.transactionalState)}>
+                    {STATE_LABELS[s.transactionalState] ?? s.transactionalState}
+                  </Badge>
+                </InlineStack>
+                <Text as="p" variant="bodySm" tone="subdued">
+                  Source {SOURCE_LABELS[s.source] ?? s.source} · language {s.locale ?? 'from the country'}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Attributed orders
+                </Text>
+                {s.attributedOrders.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No orders attributed to your texts yet.
+                  </Text>
+                ) : (
+                  s.attributedOrders.map((o) => (
+                    <BlockStack gap="050" key={o.orderId}>
+                      <InlineStack align="space-between">
+                        <Text as="span" fontWeight="semibold">
+                          {o.name ?? `Order ${o.orderId}`}
+                        </Text>
+                        <Text as="span">
+                          {Number(o.total).toLocaleString('en-US', {
+                            style: 'currency',
+                            currency: o.currency,
+                          })}
+                          {o.cancelled ? ' (cancelled)' : ''}
+                        </Text>
+                      </InlineStack>
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {formatDateTime(o.orderedAt)} · after a {CHANNEL_LABELS[o.channel] ?? o.channel}
+                        {o.messageBody ? ` of “${o.messageBody.slice(0, 60)}”` : ''}
+                      </Text>
+                    </BlockStack>
+                  ))
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
         </Layout.Section>
       </Layout>
       {confirming && (
