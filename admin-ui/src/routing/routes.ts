@@ -2,6 +2,7 @@
 import type { ComponentType } from 'react';
 import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
 import { AutomationsPage } from '../pages/automations-page.js';
+import { BillingPage } from '../pages/billing-page.js';
 import { HomePage } from '../pages/home-page.js';
 import { MessagesPage } from '../pages/messages-page.js';
 import { SegmentEditPage } from '../pages/segment-edit-page.js';
@@ -32,6 +33,7 @@ export const routes: readonly AppRoute[] = [
   { path: '/subscribers/import', label: 'Import subscribers', component: SubscriberImportPage, nav: false },
   { path: '/subscribers/:id', label: 'Subscriber', component: SubscriberDetailPage, nav: false },
   { path: '/messages', label: 'Messages', component: MessagesPage },
+  { path: '/billing', label: 'Plan & usage', component: BillingPage },
   { path: '/settings', label: 'Settings', component: SettingsPage },
   { path: '/settings/sync', label: 'Store sync', component: SyncPage, nav: false },
   { path: '/settings/webhooks', label: 'Webhook events', component: WebhookEventsPage, nav: false },
