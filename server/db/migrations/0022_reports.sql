@@ -551,7 +551,7 @@ CREATE FUNCTION report_attribute_orders() RETURNS trigger LANGUAGE plpgsql AS $$
                          UNION ALL SELECT o.phone, 'phone', 1 WHERE o.phone IS NOT NULL) x
                   ORDER BY x.phone, x.pri) p
            JOIN messages m ON m.shop_id = o.shop_id AND m.phone = p.phone
-           JOIN link_clicks lc ON lc.message_id = m.id AND NOT lc.is_bot
+           JOIN link_clicks lc ON lc.shop_id = o.shop_id AND lc.message_id = m.id AND NOT lc.is_bot
           WHERE m.sent_at IS NOT NULL AND lc.clicked_at <= o.shopify_created_at
             AND lc.clicked_at > o.shopify_created_at - make_interval(days => w.click_days)
          UNION ALL
