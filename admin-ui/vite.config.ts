@@ -1,19 +1,57 @@
 // Builds the embedded admin UI into dist/admin-ui; the server serves it (and swaps <!--app-bridge--> in index.html).
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 // Absolute, so the build works from any working directory (Vite resolves a relative root against cwd).
 // URL instead of node:url keeps Node types out of the browser tsconfig.
 const root = decodeURIComponent(new URL('.', import.meta.url).pathname);
+const outDir = `${root}../dist/admin-ui`;
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+const COMPRESSIBLE = /\.(js|css|svg|json|txt|map)$/;
+
+/**
+ * Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) next to every text asset once the bundle is on
+ * disk, so the server sends precompressed bytes (server/http/precompressed-static.ts) without compressing per request.
+ */
+function precompressAssets(): Plugin {
+  return {
+    name: 'textlane-precompress-assets',
+    apply: 'build',
+    async writeBundle() {
+      const dir = `${outDir}/assets`;
+      const files = (await readdir(dir)).filter((name) => COMPRESSIBLE.test(name));
+      await Promise.all(
+        files.map(async (name) => {
+          const body = await readFile(`${dir}/${name}`);
+          const [br, gzipped] = await Promise.all([
+            brotli(body, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+                [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+              },
+            }),
+            gz(body, { level: 9 }),
+          ]);
+          await Promise.all([writeFile(`${dir}/${name}.br`, br), writeFile(`${dir}/${name}.gz`, gzipped)]);
+        }),
+      );
+    },
+  };
+}
 
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompressAssets()],
   build: {
-    outDir: '../dist/admin-ui', // relative to root
+    outDir,
     emptyOutDir: true,
-    // React + Polaris are one ~515 kB chunk (136 kB gzipped); served once and cached, so no splitting.
+    // Pages are loaded on demand (admin-ui/src/routing/routes.ts); the entry keeps React, Polaris and the shell.
     chunkSizeWarningLimit: 700,
   },
 });

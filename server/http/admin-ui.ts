@@ -2,16 +2,18 @@
 // In production, index.html gets App Bridge: the shopify-api-key meta tag and app-bridge.js from Shopify's CDN.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { Config } from '../config.js';
 import { adminUiDist } from '../paths.js';
+import { precompressedStatic } from './precompressed-static.js';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function adminUiRoutes(config: Config): Router {
   const router = Router();
   const indexPath = join(adminUiDist, 'index.html');
-  router.use('/assets', express.static(join(adminUiDist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  // Hashed files: cached for a year, served from the .br / .gz written at build time when the client accepts them.
+  router.use('/assets', precompressedStatic(join(adminUiDist, 'assets')));
   let html: string | null = null;
   const page = (): string | null => {
     if (html === null && existsSync(indexPath)) {

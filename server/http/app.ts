@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { AppContext } from '../app-context.js';
 import { adminAuth } from './admin-auth.js';
 import { adminUiRoutes } from './admin-ui.js';
+import { compressJson } from './compress-json.js';
 import { createClickLimiter } from '../messaging/links/click-limiter.js';
 import { linkRedirectRoutes } from '../messaging/links/redirect-routes.js';
 import { messageRoutes } from '../messaging/message-routes.js';
@@ -47,6 +48,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
   const api = express.Router();
   if (ctx.config.mode === 'local') api.use(localApiContentGuard());
   api.use(express.json({ limit: JSON_BODY_LIMIT, strict: false }));
+  api.use(compressJson());
   // Shopify-managed install: a new shop's first request exchanges its session token and starts the backfill.
   const installDeps = {
     config: ctx.config,

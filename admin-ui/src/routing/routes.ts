@@ -3,6 +3,9 @@ import type { ComponentType } from 'react';
 import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
 import { AutomationsPage } from '../pages/automations-page.js';
 import { BillingPage } from '../pages/billing-page.js';
+import { CampaignDetailPage } from '../pages/campaign-detail-page.js';
+import { CampaignEditPage } from '../pages/campaign-edit-page.js';
+import { CampaignsPage } from '../pages/campaigns-page.js';
 import { HomePage } from '../pages/home-page.js';
 import { MessagesPage } from '../pages/messages-page.js';
 import { SegmentEditPage } from '../pages/segment-edit-page.js';
@@ -25,6 +28,9 @@ export interface AppRoute {
 
 export const routes: readonly AppRoute[] = [
   { path: '/', label: 'Home', component: HomePage },
+  { path: '/campaigns', label: 'Campaigns', component: CampaignsPage },
+  { path: '/campaigns/:id', label: 'Campaign', component: CampaignDetailPage, nav: false },
+  { path: '/campaigns/:id/edit', label: 'Edit campaign', component: CampaignEditPage, nav: false },
   { path: '/segments', label: 'Segments', component: SegmentsPage },
   { path: '/segments/:id', label: 'Segment', component: SegmentEditPage, nav: false },
   { path: '/automations', label: 'Automations', component: AutomationsPage },
