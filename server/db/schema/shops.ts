@@ -36,6 +36,8 @@ export const shops = pgTable(
       .default(sql`'{}'::jsonb`),
     installedAt: timestamp('installed_at', { withTimezone: true }).notNull().defaultNow(),
     uninstalledAt: timestamp('uninstalled_at', { withTimezone: true }),
+    /** The latest token exchange or OAuth grant (migration 0015): events triggered before it belong to an earlier installation. */
+    lastInstallAt: timestamp('last_install_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
