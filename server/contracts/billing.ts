@@ -40,40 +40,38 @@ export const confirmSchema = z.strictObject({
 });
 export type ConfirmInput = z.infer<typeof confirmSchema>;
 
-export interface BillingPlanOption {
-  id: PlanId;
-  name: string;
+const planOptionSchema = z.object({
+  id: z.enum(planIds),
+  name: z.string(),
   /** Recurring price per 30 days. */
-  recurring: string;
-  includedSegments: number;
-  defaultCap: string;
-}
+  recurring: z.string(),
+  includedSegments: z.number(),
+  defaultCap: z.string(),
+});
+export type BillingPlanOption = z.infer<typeof planOptionSchema>;
 
-export interface BillingUsageRow {
-  segments: number;
-  amount: string;
-}
+const usageRowSchema = { segments: z.number(), amount: z.string() };
 
-export interface BillingSummary {
-  plan: PlanId | null;
-  status: BillingStatus;
-  period: { start: string; end: string } | null;
+export const billingSummarySchema = z.object({
+  plan: z.enum(planIds).nullable(),
+  status: z.enum(billingStatuses),
+  period: z.object({ start: z.string(), end: z.string() }).nullable(),
   /** Charged this period: recorded usage charges and delivered messages not yet recorded. */
-  spent: string;
-  cap: string;
-  currency: string;
-  /** spent / cap, 0–100 (rounded down). */
-  usedPercent: number;
+  spent: z.string(),
+  cap: z.string(),
+  currency: z.string(),
+  /** spent / cap, 0-100 (rounded down). */
+  usedPercent: z.number(),
   /** The highest threshold reached: 75, 90 or 100 (the cap); null below 75%. */
-  warning: 75 | 90 | 100 | null;
-  includedSegments: number;
-  test: boolean;
-  provider: 'shopify' | 'simulated';
-  byDay: Array<BillingUsageRow & { day: string }>;
-  byCountry: Array<BillingUsageRow & { country: string }>;
-  plans: BillingPlanOption[];
-}
+  warning: z.union([z.literal(75), z.literal(90), z.literal(100)]).nullable(),
+  includedSegments: z.number(),
+  test: z.boolean(),
+  provider: z.enum(['shopify', 'simulated']),
+  byDay: z.array(z.object({ day: z.string(), ...usageRowSchema })),
+  byCountry: z.array(z.object({ country: z.string(), ...usageRowSchema })),
+  plans: z.array(planOptionSchema),
+});
+export type BillingSummary = z.infer<typeof billingSummarySchema>;
 
-export interface BillingRedirect {
-  confirmationUrl: string;
-}
+export const billingRedirectSchema = z.object({ confirmationUrl: z.string() });
+export type BillingRedirect = z.infer<typeof billingRedirectSchema>;

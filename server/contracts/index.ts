@@ -14,3 +14,4 @@ export * from './campaigns.js';
 export * from './compliance.js';
 export * from './subscriber-imports.js';
 export * from './reports.js';
+export * from './billing.js';

@@ -1,0 +1,179 @@
+// The Plan & usage page's cards: the current plan with spend against the cap (progress bar), usage by day
+// and by destination country this period, and the plan choices.
+import {
+  Badge,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  InlineStack,
+  ProgressBar,
+  Text,
+  TextField,
+} from '@shopify/polaris';
+import { useState } from 'react';
+import type { BillingSummary, PlanId } from '../../../server/contracts/index.js';
+import { formatDate } from '../subscribers/format.js';
+
+const STATUS_TONE: Record<
+  BillingSummary['status'],
+  'success' | 'attention' | 'critical' | 'info' | undefined
+> = {
+  none: undefined,
+  pending: 'attention',
+  active: 'success',
+  declined: 'critical',
+  cancelled: 'critical',
+  frozen: 'critical',
+  expired: 'critical',
+};
+
+export function PlanCard({
+  summary,
+  onRaiseCap,
+  busy,
+}: {
+  summary: BillingSummary;
+  onRaiseCap: (cap: string) => void;
+  busy: boolean;
+}) {
+  const [cap, setCap] = useState('');
+  const plan = summary.plans.find((p) => p.id === summary.plan);
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between">
+          <Text as="h2" variant="headingMd">
+            {plan ? plan.name : 'No plan yet'}
+          </Text>
+          <Badge tone={STATUS_TONE[summary.status]}>{summary.status}</Badge>
+        </InlineStack>
+        {summary.period !== null && (
+          <Text as="p" tone="subdued">
+            This period: {formatDate(summary.period.start)} – {formatDate(summary.period.end)}
+            {summary.test ? ' · test charges (not billed)' : ''}
+          </Text>
+        )}
+        <Text as="p" variant="headingLg">
+          {summary.spent} of {summary.cap} {summary.currency}
+        </Text>
+        <ProgressBar
+          progress={summary.usedPercent}
+          tone={summary.warning === 100 ? 'critical' : summary.warning !== null ? 'highlight' : 'primary'}
+          ariaLabelledBy="spend-label"
+        />
+        <Text as="p" tone="subdued" id="spend-label">
+          {summary.usedPercent}% of your spending cap used ·{' '}
+          {summary.includedSegments.toLocaleString('en-US')} segments included per 30 days
+        </Text>
+        {summary.status === 'active' && (
+          <InlineStack gap="200" blockAlign="end">
+            <TextField
+              label="New spending cap"
+              value={cap}
+              onChange={setCap}
+              autoComplete="off"
+              prefix="$"
+              placeholder="500"
+            />
+            <Button onClick={() => onRaiseCap(cap)} loading={busy} disabled={cap.trim() === ''}>
+              Raise cap
+            </Button>
+          </InlineStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export function UsageCards({ summary }: { summary: BillingSummary }) {
+  const empty = (
+    <Text as="p" tone="subdued">
+      No delivered messages this period yet.
+    </Text>
+  );
+  return (
+    <InlineStack gap="400" wrap={false} align="start">
+      <div style={{ flex: 1 }}>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Usage by day
+            </Text>
+            {summary.byDay.length === 0 ? (
+              empty
+            ) : (
+              <DataTable
+                columnContentTypes={['text', 'numeric', 'numeric']}
+                headings={['Day', 'Segments', `Amount (${summary.currency})`]}
+                rows={summary.byDay.map((d) => [d.day, d.segments.toLocaleString('en-US'), d.amount])}
+              />
+            )}
+          </BlockStack>
+        </Card>
+      </div>
+      <div style={{ flex: 1 }}>
+        <Card>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              Usage by country
+            </Text>
+            {summary.byCountry.length === 0 ? (
+              empty
+            ) : (
+              <DataTable
+                columnContentTypes={['text', 'numeric', 'numeric']}
+                headings={['Country', 'Segments', `Amount (${summary.currency})`]}
+                rows={summary.byCountry.map((c) => [c.country, c.segments.toLocaleString('en-US'), c.amount])}
+              />
+            )}
+          </BlockStack>
+        </Card>
+      </div>
+    </InlineStack>
+  );
+}
+
+export function PlansCard({
+  summary,
+  onChoose,
+  busy,
+}: {
+  summary: BillingSummary;
+  onChoose: (plan: PlanId) => void;
+  busy: PlanId | null;
+}) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          {summary.plan === null ? 'Choose a plan' : 'Change plan'}
+        </Text>
+        <InlineStack gap="400">
+          {summary.plans.map((p) => (
+            <BlockStack key={p.id} gap="100">
+              <Text as="h3" variant="headingSm">
+                {p.name}
+              </Text>
+              <Text as="p">{p.recurring === '0.00' ? 'Free' : `$${p.recurring} every 30 days`}</Text>
+              <Text as="p" tone="subdued">
+                {p.includedSegments.toLocaleString('en-US')} segments included, then per segment by country;
+                cap ${p.defaultCap}
+              </Text>
+              <Button
+                variant={p.id === summary.plan ? 'secondary' : 'primary'}
+                disabled={p.id === summary.plan && summary.status === 'active'}
+                loading={busy === p.id}
+                onClick={() => onChoose(p.id)}
+              >
+                {p.id === summary.plan && summary.status === 'active'
+                  ? 'Current plan'
+                  : `Choose ${p.name.replace('Textlane ', '')}`}
+              </Button>
+            </BlockStack>
+          ))}
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,150 @@
+// The billing rules that need no database: the marketing gate against the cap (transactional never blocked),
+// money conversions, the 30-day period, the 75/90/100% warnings and the app_subscriptions/update schema.
+import { periodOf, PERIOD_MS } from '../../../server/billing/billing-repository.js';
+import { warningOf } from '../../../server/billing/billing-summary.js';
+import { decimalToMicros, moneyInput, withMargin } from '../../../server/billing/plans.js';
+import { createGateEvaluator, type GateSubject } from '../../../server/messaging/outbox/gates.js';
+import type { RecipientFacts } from '../../../server/messaging/outbox/recipient-facts.js';
+import type { ShopSendingSettings } from '../../../server/messaging/outbox/shop-sending-settings.js';
+import { parseWebhookPayload } from '../../../server/webhooks/schemas/index.js';
+
+const SHOP: ShopSendingSettings = {
+  shopId: 's',
+  name: 'Acme',
+  senderId: 'Acme',
+  countryCode: 'US',
+  testPhone: null,
+  caps: {},
+  quietHours: null,
+  pricesMicros: {},
+};
+const FACTS: RecipientFacts = {
+  subscriberId: 'sub',
+  marketingState: 'subscribed',
+  transactionalState: 'subscribed',
+  countryCode: null,
+  provinceCode: null,
+  zip: null,
+};
+/** Tuesday 16 January 2024, 12:00 in New York. */
+const NOON_ET = new Date('2024-01-16T17:00:00Z');
+const subject = (kind: 'marketing' | 'transactional', i: number): GateSubject => ({
+  phone: `+1212555${1000 + i}`,
+  kind,
+  costMicros: () => 8_300,
+});
+
+describe('billing gate', () => {
+  it('spends the cap on marketing (with the margin) and suppresses the rest with billing_cap; transactional always goes', () => {
+    // 10,375 micros per text with 25%: 3 fit in 40,000.
+    const gates = createGateEvaluator(SHOP, {
+      billing: { active: true, remainingMicros: 40_000, marginPercent: 25 },
+    });
+    const decisions = [0, 1, 2, 3, 4].map((i) => gates.evaluate(subject('marketing', i), FACTS, [], NOON_ET));
+    expect(decisions).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: true },
+      { suppress: 'billing_cap' },
+      { suppress: 'billing_cap' },
+    ]);
+    expect(gates.evaluate(subject('transactional', 9), FACTS, [], NOON_ET)).toEqual({ ok: true });
+  });
+
+  it('suppresses all marketing with billing_inactive when the plan is not active, never transactional', () => {
+    const gates = createGateEvaluator(SHOP, {
+      billing: { active: false, remainingMicros: 0, marginPercent: 25 },
+    });
+    expect(gates.evaluate(subject('marketing', 0), FACTS, [], NOON_ET)).toEqual({
+      suppress: 'billing_inactive',
+    });
+    expect(gates.evaluate(subject('transactional', 0), FACTS, [], NOON_ET)).toEqual({ ok: true });
+  });
+
+  it('does not gate a shop without a subscription, and charges nothing for a message another gate suppresses', () => {
+    const open = createGateEvaluator(SHOP, { billing: null });
+    expect([0, 1, 2].map((i) => open.evaluate(subject('marketing', i), FACTS, [], NOON_ET))).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: true },
+    ]);
+    const gates = createGateEvaluator(SHOP, {
+      billing: { active: true, remainingMicros: 10_375, marginPercent: 25 },
+    });
+    expect(
+      gates.evaluate(subject('marketing', 0), { ...FACTS, marketingState: 'unsubscribed' }, [], NOON_ET),
+    ).toEqual({ suppress: 'opted_out' });
+    expect(gates.evaluate(subject('marketing', 1), FACTS, [], NOON_ET)).toEqual({ ok: true });
+  });
+});
+
+describe('money and periods', () => {
+  it('converts Shopify decimals and applies the margin exactly', () => {
+    expect(decimalToMicros('20.0')).toBe(20_000_000);
+    expect(decimalToMicros('0.10')).toBe(100_000);
+    expect(decimalToMicros('12.3456789')).toBe(12_345_679);
+    expect(withMargin(8_300, 25)).toBe(10_375);
+    expect(withMargin(8_300, 0)).toBe(8_300);
+    expect(moneyInput(520_000, 'USD')).toEqual({ amount: '0.52', currencyCode: 'USD' });
+  });
+
+  it('places now in the 30-day period ending at Shopify currentPeriodEnd, or counted from activation', () => {
+    const now = new Date('2026-12-06T08:00:00Z');
+    const end = new Date('2027-01-01T00:00:00Z');
+    expect(periodOf({ periodEnd: end, activatedAt: null, createdAt: now }, now)).toEqual({
+      start: new Date(end.getTime() - PERIOD_MS),
+      end,
+    });
+    const past = new Date(end.getTime() - 3 * PERIOD_MS);
+    expect(periodOf({ periodEnd: past, activatedAt: null, createdAt: now }, now).end).toEqual(end);
+    const activated = new Date('2026-11-01T00:00:00Z');
+    expect(periodOf({ periodEnd: null, activatedAt: activated, createdAt: activated }, now)).toEqual({
+      start: new Date(activated.getTime() + PERIOD_MS),
+      end: new Date(activated.getTime() + 2 * PERIOD_MS),
+    });
+  });
+
+  it('warns at 75% and 90%, and at the cap', () => {
+    expect([0, 74, 75, 89, 90, 99, 100].map(warningOf)).toEqual([null, null, 75, 75, 90, 90, 100]);
+  });
+});
+
+describe('app_subscriptions/update payload', () => {
+  const valid = {
+    app_subscription: {
+      admin_graphql_api_id: 'gid://shopify/AppSubscription/1',
+      status: 'FROZEN',
+      capped_amount: '20.0',
+    },
+  };
+
+  it('accepts Shopify payload shape with only the id and status required', () => {
+    expect(parseWebhookPayload('app_subscriptions/update', valid).ok).toBe(true);
+    expect(
+      parseWebhookPayload('app_subscriptions/update', {
+        app_subscription: { admin_graphql_api_id: 'gid://shopify/AppSubscription/1', status: 'ACTIVE' },
+      }).ok,
+    ).toBe(true);
+  });
+
+  it('names the missing or malformed field', () => {
+    const cases: Array<[unknown, string]> = [
+      [{}, 'app_subscription: is required'],
+      [{ app_subscription: { status: 'ACTIVE' } }, 'app_subscription.admin_graphql_api_id: is required'],
+      [
+        { app_subscription: { admin_graphql_api_id: 'gid://shopify/AppSubscription/1' } },
+        'app_subscription.status: is required',
+      ],
+      [{ app_subscription: { ...valid.app_subscription, status: 'PAUSED' } }, 'app_subscription.status'],
+      [
+        { app_subscription: { ...valid.app_subscription, capped_amount: 'lots' } },
+        'app_subscription.capped_amount: must be a decimal string',
+      ],
+    ];
+    for (const [payload, message] of cases) {
+      const result = parseWebhookPayload('app_subscriptions/update', payload);
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toContain(message);
+    }
+  });
+});
