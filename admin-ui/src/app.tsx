@@ -4,9 +4,10 @@
 import { NavMenu } from '@shopify/app-bridge-react';
 import { AppProvider, Frame, Navigation } from '@shopify/polaris';
 import en from '@shopify/polaris/locales/en.json';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { appBridge } from './api/app-bridge.js';
 import { NotFoundPage } from './pages/not-found-page.js';
+import { PageSkeleton } from './routing/page-skeleton.js';
 import { RouterLink } from './routing/router-link.js';
 import { usePathname } from './routing/router.js';
 import { findRoute, isNavSelected, navRoutes } from './routing/routes.js';
@@ -53,7 +54,9 @@ export function App() {
     <AppProvider i18n={en} linkComponent={RouterLink}>
       {embedded && <AdminNavMenu />}
       <Frame navigation={embedded ? undefined : <AppNavigation pathname={pathname} />}>
-        <PageComponent />
+        <Suspense fallback={<PageSkeleton title={route?.label} />}>
+          <PageComponent />
+        </Suspense>
       </Frame>
     </AppProvider>
   );

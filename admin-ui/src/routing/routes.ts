@@ -1,21 +1,38 @@
 // The admin UI's pages. "/" is Home, the dashboard.
 import type { ComponentType } from 'react';
-import { AutomationsFlowPage } from '../pages/automations-flow-page.js';
-import { AutomationsPage } from '../pages/automations-page.js';
-import { BillingPage } from '../pages/billing-page.js';
-import { CampaignDetailPage } from '../pages/campaign-detail-page.js';
-import { CampaignEditPage } from '../pages/campaign-edit-page.js';
-import { CampaignsPage } from '../pages/campaigns-page.js';
-import { HomePage } from '../pages/home-page.js';
-import { MessagesPage } from '../pages/messages-page.js';
-import { SegmentEditPage } from '../pages/segment-edit-page.js';
-import { SegmentsPage } from '../pages/segments-page.js';
-import { SettingsPage } from '../pages/settings-page.js';
-import { SubscriberDetailPage } from '../pages/subscriber-detail-page.js';
-import { SubscriberImportPage } from '../pages/subscriber-import-page.js';
-import { SubscribersPage } from '../pages/subscribers-page.js';
-import { SyncPage } from '../pages/sync-page.js';
-import { WebhookEventsPage } from '../pages/webhook-events-page.js';
+import { lazyPage } from './lazy-page.js';
+
+// Each page is its own chunk, loaded when first shown (lazy-page.ts); add a page the same way.
+const AutomationsFlowPage = lazyPage(() =>
+  import('../pages/automations-flow-page.js').then((m) => m.AutomationsFlowPage),
+);
+const AutomationsPage = lazyPage(() => import('../pages/automations-page.js').then((m) => m.AutomationsPage));
+const BillingPage = lazyPage(() => import('../pages/billing-page.js').then((m) => m.BillingPage));
+const CampaignDetailPage = lazyPage(() =>
+  import('../pages/campaign-detail-page.js').then((m) => m.CampaignDetailPage),
+);
+const CampaignEditPage = lazyPage(() =>
+  import('../pages/campaign-edit-page.js').then((m) => m.CampaignEditPage),
+);
+const CampaignsPage = lazyPage(() => import('../pages/campaigns-page.js').then((m) => m.CampaignsPage));
+const HomePage = lazyPage(() => import('../pages/home-page.js').then((m) => m.HomePage));
+const MessagesPage = lazyPage(() => import('../pages/messages-page.js').then((m) => m.MessagesPage));
+const SegmentEditPage = lazyPage(() =>
+  import('../pages/segment-edit-page.js').then((m) => m.SegmentEditPage),
+);
+const SegmentsPage = lazyPage(() => import('../pages/segments-page.js').then((m) => m.SegmentsPage));
+const SettingsPage = lazyPage(() => import('../pages/settings-page.js').then((m) => m.SettingsPage));
+const SubscriberDetailPage = lazyPage(() =>
+  import('../pages/subscriber-detail-page.js').then((m) => m.SubscriberDetailPage),
+);
+const SubscriberImportPage = lazyPage(() =>
+  import('../pages/subscriber-import-page.js').then((m) => m.SubscriberImportPage),
+);
+const SubscribersPage = lazyPage(() => import('../pages/subscribers-page.js').then((m) => m.SubscribersPage));
+const SyncPage = lazyPage(() => import('../pages/sync-page.js').then((m) => m.SyncPage));
+const WebhookEventsPage = lazyPage(() =>
+  import('../pages/webhook-events-page.js').then((m) => m.WebhookEventsPage),
+);
 
 export interface AppRoute {
   /** Path pattern: `:name` matches one path segment (`/automations/:flow`). */
