@@ -45,9 +45,10 @@ describe('Settings page (browser)', () => {
     await db?.drop();
   });
 
-  it('opens Settings from / and shows the demo shop', async () => {
+  it('opens Settings from the navigation and shows the demo shop', async () => {
     const { page } = browser;
     await page.goto(`${baseUrl}/`);
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Sender ID').waitFor();
     expect(new URL(page.url()).pathname).toBe('/settings');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Settings');

@@ -26,7 +26,13 @@ import { FigureTiles } from '../reports/figure-tiles.js';
 import { NextStep } from '../reports/next-step.js';
 import { daysOf, messageSeries, revenueSeries, subscriberSeries } from '../reports/overview-series.js';
 import { fetchCampaignReport, fetchOverview, type DateRange } from '../reports/report-api.js';
-import { errorMessage, formatCount, formatMoney, reasonLabel } from '../reports/report-format.js';
+import {
+  errorMessage,
+  formatCount,
+  formatMoney,
+  readableName,
+  reasonLabel,
+} from '../reports/report-format.js';
 
 type State =
   { status: 'loading' } | { status: 'failed'; message: string } | { status: 'ready'; overview: Overview };
@@ -111,7 +117,7 @@ function TopTable({
                     : `/automations/${row.sourceId}`
                 }
               >
-                {row.name}
+                {row.sourceKind === 'flow' ? readableName(row.name) : row.name}
               </Link>,
               formatCount(row.sent),
               formatCount(row.orders),

@@ -33,6 +33,10 @@ const REASON_LABELS: Record<string, string> = {
   daily_ceiling: 'Daily ceiling',
 };
 
+/** "Abandoned checkout" for a key such as "abandoned_checkout"; other names as they are. */
+export const readableName = (name: string): string =>
+  /^[a-z0-9_]+$/.test(name) ? name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase()) : name;
+
 export const reasonLabel = (reason: string): string =>
   REASON_LABELS[reason] ?? reason.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 

@@ -1,5 +1,4 @@
-// Polaris Viz line, bar and funnel charts, loaded on demand by charts.tsx (their own chunk: Polaris Viz and
-// d3 are ~500 kB that pages without charts never need).
+// Polaris Viz line, bar and funnel charts, framed by charts.tsx.
 import '@shopify/polaris-viz/build/esm/styles.css';
 import {
   BarChart,
@@ -14,8 +13,19 @@ import type { ChartSeries } from './charts.js';
 const toDataSeries = (series: ChartSeries[]): DataSeries[] =>
   series.map((s) => ({ name: s.name, data: s.points.map((p) => ({ key: p.key, value: p.value })) }));
 
+// Straight lines: a spline overshoots between days (a dip below zero that isn't in the data).
+const THEMES = { Light: { line: { hasSpline: false, hasArea: false } } };
+
+const percent = (value: number): string => `${value.toFixed(value > 0 && value < 10 ? 1 : 0)}%`;
+const whole = (value: string | number | null): string =>
+  new Intl.NumberFormat('en-US').format(Number(value ?? 0));
+
 function Provided({ children }: { children: ReactNode }) {
-  return <PolarisVizProvider defaultTheme="Light">{children}</PolarisVizProvider>;
+  return (
+    <PolarisVizProvider themes={THEMES} defaultTheme="Light">
+      {children}
+    </PolarisVizProvider>
+  );
 }
 
 export function VizLineChart({
@@ -78,6 +88,8 @@ export function VizFunnelChart({
         theme="Light"
         isAnimated={false}
         tooltipLabels={{ reached: 'Reached this step', dropped: 'Dropped off' }}
+        labelFormatter={whole}
+        percentageFormatter={percent}
       />
     </Provided>
   );
