@@ -129,11 +129,8 @@ describe('Campaigns pages (browser)', () => {
     await editor.waitFor();
     await editor.fill(TEMPLATE);
     const preview = page.getByTestId('sms-preview-text');
-    await page.waitForFunction(
-      () => document.querySelector('[data-testid="sms-preview-text"]')?.textContent?.includes('Reply STOP'),
-      undefined,
-      { timeout: 15_000 },
-    );
+    // The server's analysis adds the opt-out footer to what the phone shows.
+    await preview.filter({ hasText: 'Reply STOP' }).waitFor({ timeout: 15_000 });
     const text = (await preview.textContent()) ?? '';
     expect(text).toContain('Summer sale at Demo Store: 20% off everything this week.');
     await page.getByTestId('analysis-encoding').filter({ hasText: 'GSM-7' }).waitFor();
