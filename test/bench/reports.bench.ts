@@ -139,6 +139,8 @@ async function generate(
     [shopId],
   );
   console.error('  clicks');
+  // Statistics before the orders: the attribution trigger's per-order look-ups need them to use the indexes.
+  await pool.query(`ANALYZE messages, link_clicks, subscribers, campaign_recipients`);
   await pool.query(
     `INSERT INTO orders (shop_id, id, name, phone, currency, total_price, shopify_created_at, shopify_updated_at)
      SELECT $1, row_number() OVER (ORDER BY lc.id), '#' || lc.id, m.phone, 'USD', (20 + lc.id % 130)::numeric(14, 2), lc.clicked_at + interval '1 hour', lc.clicked_at + interval '1 hour'
