@@ -55,13 +55,12 @@ export async function redactCustomer(
   const emails = knownEmails;
   const tokens = distinct(orders.map((o) => o.checkout_token));
 
-  const subscriberIds = (
-    await queryRows<{ id: string }>(
-      tx,
-      sql`SELECT id::text AS id FROM subscribers
-          WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR phone = ANY(${textArray(phones)}))`,
-    )
-  ).map((r) => r.id);
+  const subscriberRows = await queryRows<{ id: string; phone: string }>(
+    tx,
+    sql`SELECT id::text AS id, phone FROM subscribers
+        WHERE shop_id = ${shopId} AND (customer_id = ${req.customerId} OR phone = ANY(${textArray(phones)}))`,
+  );
+  const subscriberIds = subscriberRows.map((r) => r.id);
   const messageIds = (
     await queryRows<{ id: string }>(
       tx,
@@ -75,7 +74,8 @@ export async function redactCustomer(
     { customerId: req.customerId, orderIds, tokens, subscriberIds, messageIds },
     [req.email, req.phone],
   );
-  const scrub = (expr: SQL, keys: readonly string[] = PERSONAL_KEYS) => scrubbed(expr, keys, needles, opts.shopDomain);
+  const scrub = (expr: SQL, keys: readonly string[] = PERSONAL_KEYS) =>
+    scrubbed(expr, keys, needles, opts.shopDomain);
   const scrubText = (column: SQL) => scrubbedText(column, needles, opts.shopDomain);
 
   await execute(
@@ -153,6 +153,13 @@ export async function redactCustomer(
     sql`UPDATE short_links SET url = ${`https://${opts.shopDomain}/`}
         WHERE shop_id = ${shopId} AND (subscriber_id = ANY(${uuidArray(subscriberIds)}) OR message_id = ANY(${uuidArray(messageIds)}))`,
   );
+  // Rows kept from CSV imports (the rejected ones, for the merchant to download) hold the raw cells.
+  await execute(
+    tx,
+    sql`DELETE FROM subscriber_import_rows
+        WHERE shop_id = ${shopId} AND (phone = ANY(${textArray(distinct([...phones, ...subscriberRows.map((r) => r.phone)]))})
+          OR EXISTS (SELECT 1 FROM unnest(${textArray(emails)}) AS e(email) WHERE position(e.email IN lower(cells::text)) > 0))`,
+  );
   // Earlier data-request exports hold the very data being erased.
   await execute(
     tx,
@@ -165,8 +172,20 @@ export async function redactCustomer(
     sql`INSERT INTO data_requests (shop_id, customer_id, kind, request, completed_at)
         VALUES (${shopId}, ${req.customerId}, 'redact', ${jsonb({ customer: { id: req.customerId }, orders_to_redact: req.orderIds })}, now())`,
   );
-  const webhookEvents = await scrubWebhookEvents(tx, { customerId: req.customerId, orderIds, tokens, emails, needles }, opts);
-  return { orders: ordersRedacted, checkouts, subscribers, consentEvents, messages, linkClicks, webhookEvents };
+  const webhookEvents = await scrubWebhookEvents(
+    tx,
+    { customerId: req.customerId, orderIds, tokens, emails, needles },
+    opts,
+  );
+  return {
+    orders: ordersRedacted,
+    checkouts,
+    subscribers,
+    consentEvents,
+    messages,
+    linkClicks,
+    webhookEvents,
+  };
 }
 
 export const handleCustomersRedact: WebhookHandler<'customers/redact'> = async (ctx, payload) => {

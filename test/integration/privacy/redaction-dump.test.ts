@@ -46,7 +46,10 @@ const IDENTIFIERS: Record<string, RegExp> = {
 let h: Harness;
 
 beforeAll(async () => {
-  h = await startHarness({ role: 'all', webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
+  h = await startHarness({
+    role: 'all',
+    webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } },
+  });
 });
 afterAll(() => h?.stop());
 
@@ -135,6 +138,36 @@ async function seedJane(opts: { click: boolean }): Promise<void> {
     .send(csv);
   expect(imported.status).toBe(200);
   expect(imported.body.errors).toEqual([]);
+  // The background import keeps rejected rows (raw CSV cells) for the merchant to download: Jane's row,
+  // rejected for its future consent date, stays there until the redaction.
+  const upload = await api()
+    .post('/api/subscribers/imports?filename=people.csv')
+    .set('Content-Type', 'text/csv')
+    .set('X-Textlane-Csv-Import', '1')
+    .send(
+      'mobile,first,last,email,opted_in,how\n(415) 555-0142,Jane,Doe,jane.doe@example.com,2999-01-01,paper form\n',
+    );
+  expect(upload.status).toBe(201);
+  const importId = upload.body.id as string;
+  const mapping = {
+    phone: 'mobile',
+    firstName: 'first',
+    lastName: 'last',
+    email: 'email',
+    consentDate: 'opted_in',
+    consentSource: 'how',
+    defaultDisclosureText: 'I agree to receive texts',
+  };
+  await api().post(`/api/subscribers/imports/${importId}/start`).send({ mapping }).expect(202);
+  await until('the background import to finish', async () => {
+    const rows = await h.rows(
+      `SELECT 1 FROM subscriber_imports WHERE id = '${importId}' AND status = 'completed'`,
+    );
+    return rows.length > 0 ? true : null;
+  });
+  expect(await h.rows(`SELECT reason FROM subscriber_import_rows WHERE import_id = '${importId}'`)).toEqual([
+    { reason: 'future_consent_date' },
+  ]);
   // Double opt-in (US): Jane confirms by text, so order updates go to her as a marketing subscriber.
   expect((await h.inbound('+14155550142', 'Y')).status).toBe(200);
   await until('Jane to be subscribed', async () => {
