@@ -178,7 +178,7 @@ export function ReportBody(props: ReportBodyProps) {
         tiles={[...(props.leadingTiles ?? []), ...figureTiles(figures, rates, currency)]}
         onDrill={open}
       />
-      <InlineGrid columns={{ xs: 1, md: ['twoThirds', 'oneThird'] }} gap="400">
+      <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <Card>
           <BlockStack gap="200">
             <InlineStack align="space-between" blockAlign="center">
