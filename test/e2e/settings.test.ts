@@ -68,7 +68,7 @@ describe('Settings page (browser)', () => {
   it('shows an inline error for an invalid sender ID and saves nothing', async () => {
     const { page } = browser;
     await page.getByLabel('Sender ID').fill('THIS IS WAY TOO LONG');
-    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
     const error = page.getByText('Sender ID must be 1–11 letters, digits or spaces');
     await error.waitFor();
     expect(await page.getByLabel('Sender ID').getAttribute('aria-invalid')).toBe('true');
@@ -86,7 +86,7 @@ describe('Settings page (browser)', () => {
       page.waitForResponse(
         (r) => r.request().method() === 'PUT' && new URL(r.url()).pathname === '/api/settings',
       ),
-      page.getByRole('button', { name: 'Save' }).click(),
+      page.getByRole('button', { name: 'Save', exact: true }).click(),
     ]);
     expect(response.status()).toBe(200);
     expect(response.request().postDataJSON()).toEqual({ senderId: 'ACMESHOP', timezone: 'Europe/Paris' });
