@@ -33,7 +33,10 @@ const base64Key32 = z.preprocess(
   emptyToUndefined,
   z
     .string()
-    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes encoded as base64 (openssl rand -base64 32)')
+    .refine(
+      (v) => Buffer.from(v, 'base64').length === 32,
+      'must be 32 bytes encoded as base64 (openssl rand -base64 32)',
+    )
     .optional(),
 );
 
@@ -45,7 +48,10 @@ const envSchema = z.object({
   /** Interface to bind. Local mode defaults to 127.0.0.1 so the demo shop is reachable from this machine only. */
   HOST: optionalString,
   /** Public https URL of the app (Shopify's application_url). Required in production. */
-  APP_URL: z.preprocess(emptyToUndefined, z.url('must be an absolute URL such as https://sms.example.com').optional()),
+  APP_URL: z.preprocess(
+    emptyToUndefined,
+    z.url('must be an absolute URL such as https://sms.example.com').optional(),
+  ),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 
@@ -63,10 +69,18 @@ const envSchema = z.object({
   /** Comma-separated access scopes, as in shopify.app.toml. */
   SHOPIFY_SCOPES: z.preprocess(
     emptyToUndefined,
-    z.string().default('read_customers,write_customers,read_orders,read_fulfillments,write_discounts,read_checkouts'),
+    z
+      .string()
+      .default('read_customers,write_customers,read_orders,read_fulfillments,write_discounts,read_checkouts'),
   ),
   /** Admin API version used for GraphQL calls and expected on webhooks. */
-  SHOPIFY_API_VERSION: z.preprocess(emptyToUndefined, z.string().regex(/^\d{4}-\d{2}$/, 'must look like 2025-10').default('2025-10')),
+  SHOPIFY_API_VERSION: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}$/, 'must look like 2025-10')
+      .default('2025-10'),
+  ),
   /** AES-256-GCM key for access tokens at rest, base64 of 32 bytes. Required in production mode, and in local mode with SMS_PROVIDER=messagebird or NODE_ENV=production. */
   TOKEN_ENCRYPTION_KEY: base64Key32,
 
@@ -138,7 +152,10 @@ const envSchema = z.object({
       )
       .refine((v) => {
         const pairs = v.split(',').map((p) => p.split('=').map((x) => x.trim().toLowerCase()));
-        return new Set(pairs.map((p) => p[0])).size === pairs.length && new Set(pairs.map((p) => p[1])).size === pairs.length;
+        return (
+          new Set(pairs.map((p) => p[0])).size === pairs.length &&
+          new Set(pairs.map((p) => p[1])).size === pairs.length
+        );
       }, 'must name each shop and each number once')
       .optional(),
   ),
@@ -208,7 +225,12 @@ export interface Config {
   /** Segment count queries: statement timeout, ms. */
   segments: { queryTimeoutMs: number };
   /** App-store billing: margin on the price table (percent), provider, usage recording interval; test charges outside NODE_ENV=production. */
-  billing: { marginPercent: number; provider: 'simulated' | 'shopify'; usageIntervalMs: number; test: boolean };
+  billing: {
+    marginPercent: number;
+    provider: 'simulated' | 'shopify';
+    usageIntervalMs: number;
+    test: boolean;
+  };
 }
 
 export class ConfigError extends Error {
@@ -238,7 +260,12 @@ export function loadConfig(overrides: Env = {}): Config {
     const issue = parsed.error.issues[0]!;
     const key = String(issue.path[0] ?? 'environment');
     const got = env[key];
-    const shown = got === undefined ? 'unset' : key.includes('SECRET') || key.includes('KEY') ? 'a hidden value' : JSON.stringify(got);
+    const shown =
+      got === undefined
+        ? 'unset'
+        : key.includes('SECRET') || key.includes('KEY')
+          ? 'a hidden value'
+          : JSON.stringify(got);
     throw new ConfigError(`Invalid configuration: ${key} ${issue.message} (got ${shown})`);
   }
   const e = parsed.data;
@@ -250,16 +277,27 @@ export function loadConfig(overrides: Env = {}): Config {
     need('SHOPIFY_API_SECRET', 'when SHOPIFY_API_KEY is set (production mode)');
     need('APP_URL', 'when SHOPIFY_API_KEY is set (production mode)');
     need('TOKEN_ENCRYPTION_KEY', 'when SHOPIFY_API_KEY is set (production mode)');
-    need('DATABASE_URL', 'when SHOPIFY_API_KEY is set (production mode; the embedded database is for local mode)');
+    need(
+      'DATABASE_URL',
+      'when SHOPIFY_API_KEY is set (production mode; the embedded database is for local mode)',
+    );
   }
   const provider = e.SMS_PROVIDER ?? (mode === 'local' ? 'simulator' : 'messagebird');
   if (provider === 'messagebird') need('MESSAGEBIRD_ACCESS_KEY', 'when SMS_PROVIDER is messagebird');
   // The simulator signs its delivery reports with this key too: never the public default in production.
-  if (mode === 'production') need('MESSAGEBIRD_SIGNING_KEY', `when SHOPIFY_API_KEY is set (production mode, SMS_PROVIDER ${provider})`);
+  if (mode === 'production')
+    need(
+      'MESSAGEBIRD_SIGNING_KEY',
+      `when SHOPIFY_API_KEY is set (production mode, SMS_PROVIDER ${provider})`,
+    );
   // Local mode's defaults are public; they must not guard real messages or a production deployment.
   if (mode === 'local' && (provider === 'messagebird' || e.NODE_ENV === 'production')) {
-    const why = provider === 'messagebird' ? 'when SMS_PROVIDER is messagebird (no public local default)' : 'when NODE_ENV is production (no public local default)';
-    for (const key of ['SHOPIFY_API_SECRET', 'MESSAGEBIRD_SIGNING_KEY', 'TOKEN_ENCRYPTION_KEY'] as const) need(key, why);
+    const why =
+      provider === 'messagebird'
+        ? 'when SMS_PROVIDER is messagebird (no public local default)'
+        : 'when NODE_ENV is production (no public local default)';
+    for (const key of ['SHOPIFY_API_SECRET', 'MESSAGEBIRD_SIGNING_KEY', 'TOKEN_ENCRYPTION_KEY'] as const)
+      need(key, why);
   }
   const port = e.PORT;
   const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
@@ -274,7 +312,9 @@ export function loadConfig(overrides: Env = {}): Config {
     shopify: {
       apiKey: e.SHOPIFY_API_KEY ?? null,
       apiSecret: e.SHOPIFY_API_SECRET ?? LOCAL_WEBHOOK_SECRET,
-      scopes: e.SHOPIFY_SCOPES.split(',').map((s) => s.trim()).filter(Boolean),
+      scopes: e.SHOPIFY_SCOPES.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       apiVersion: e.SHOPIFY_API_VERSION,
     },
     tokenEncryptionKey: Buffer.from(e.TOKEN_ENCRYPTION_KEY ?? LOCAL_ENCRYPTION_KEY, 'base64'),
@@ -320,9 +360,17 @@ export function loadConfig(overrides: Env = {}): Config {
         const [shopDomain, smsNumber] = p.split('=').map((x) => x.trim());
         return { shopDomain: shopDomain!.toLowerCase(), smsNumber: smsNumber! };
       }),
-    webhooks: { maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, inboxLanes: e.WEBHOOK_INBOX_LANES, inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE },
+    webhooks: {
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      inboxLanes: e.WEBHOOK_INBOX_LANES,
+      inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE,
+    },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
-    sendLimits: { testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR, newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING, newShopDays: e.NEW_SHOP_DAYS },
+    sendLimits: {
+      testSendsPerHour: e.TEST_SEND_RATE_PER_HOUR,
+      newShopDailyCeiling: e.NEW_SHOP_DAILY_CEILING,
+      newShopDays: e.NEW_SHOP_DAYS,
+    },
     segments: { queryTimeoutMs: e.SEGMENT_QUERY_TIMEOUT_MS },
     billing: {
       marginPercent: e.BILLING_MARGIN_PERCENT,

@@ -6,7 +6,14 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly fields?: Record<string, string>;
 
-  constructor(opts: { code: string; message: string; status?: number; retryable?: boolean; fields?: Record<string, string>; cause?: unknown }) {
+  constructor(opts: {
+    code: string;
+    message: string;
+    status?: number;
+    retryable?: boolean;
+    fields?: Record<string, string>;
+    cause?: unknown;
+  }) {
     super(opts.message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'AppError';
     this.code = opts.code;

@@ -48,13 +48,19 @@ export interface RunningApp {
 }
 
 export async function start(options: StartOptions = {}): Promise<RunningApp> {
-  const config = loadConfig({ ...options.env, ...(options.port !== undefined ? { PORT: String(options.port) } : {}) });
+  const config = loadConfig({
+    ...options.env,
+    ...(options.port !== undefined ? { PORT: String(options.port) } : {}),
+  });
   logger.level = config.logLevel;
   const role: Role = options.role ?? 'all';
   const runsWeb = role !== 'worker';
   const runsWorker = role !== 'web';
   if (config.mode === 'local') {
-    logger.info({ role }, 'LOCAL MODE: demo shop demo.myshopify.com, simulated SMS, embedded database unless DATABASE_URL is set');
+    logger.info(
+      { role },
+      'LOCAL MODE: demo shop demo.myshopify.com, simulated SMS, embedded database unless DATABASE_URL is set',
+    );
   }
 
   const database = await openDatabase(config);
@@ -62,9 +68,19 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
   try {
     await runMigrations(database.pool);
     if (config.mode === 'local' && config.localSeed) await seedDemoShop(database.db);
-    await applyConfiguredSmsNumbers(database.db, config.shopSmsNumbers, (options.clock ?? systemClock).now(), logger);
+    await applyConfiguredSmsNumbers(
+      database.db,
+      config.shopSmsNumbers,
+      (options.clock ?? systemClock).now(),
+      logger,
+    );
 
-    const jobs = createAgenda({ config, pool: database.pool, embedded: database.embedded, name: `${role}-${process.pid}` });
+    const jobs = createAgenda({
+      config,
+      pool: database.pool,
+      embedded: database.embedded,
+      name: `${role}-${process.pid}`,
+    });
     const { agenda } = jobs;
     let jobsRunning = false;
     const publicUrl = createPublicUrl(config);
@@ -96,7 +112,11 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
       });
       // Every background worker this process runs, in start order (stopped in reverse).
       const workers: BackgroundWorker[] = [
-        createWebhookInboxProcessor(context, { batchHandlers: webhookBatchHandlers, ...options.webhookInbox, handlers: webhookHandlers }),
+        createWebhookInboxProcessor(context, {
+          batchHandlers: webhookBatchHandlers,
+          ...options.webhookInbox,
+          handlers: webhookHandlers,
+        }),
         createAppDispatcher(context),
       ];
       for (const worker of workers) {
@@ -110,7 +130,11 @@ export async function start(options: StartOptions = {}): Promise<RunningApp> {
 
     let url: string | null = null;
     if (runsWeb) {
-      const server = await listen(createHttpApp(context, () => jobsRunning), config.port, config.host);
+      const server = await listen(
+        createHttpApp(context, () => jobsRunning),
+        config.port,
+        config.host,
+      );
       const { port } = server.address() as AddressInfo;
       const shownHost = config.host === '0.0.0.0' ? 'localhost' : config.host;
       url = `http://${shownHost}:${port}`;

@@ -69,8 +69,18 @@ export function automationRoutes(ctx: AppContext): Router {
     if (!outcome.ok) throw testSendRateLimited(res, outcome);
     const { messageId, ownTestNumber } = outcome;
     const detail = await getMessage(ctx.database.pool, shopId, messageId);
-    if (!detail) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
-    const { history: _history, subscriberId: _s, errorReason: _e, attempts: _a, notBefore: _n, provider: _p, providerMessageId: _pm, ...message } = detail;
+    if (!detail)
+      throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
+    const {
+      history: _history,
+      subscriberId: _s,
+      errorReason: _e,
+      attempts: _a,
+      notBefore: _n,
+      provider: _p,
+      providerMessageId: _pm,
+      ...message
+    } = detail;
     const body: AutomationTestResponse = { message, ownTestNumber, notSentReason: notSentReason(message) };
     res.json(body);
   });

@@ -48,18 +48,36 @@ export interface SendAutomationInput {
 }
 
 export type SendAutomationResult =
-  | { sent: true; message: EnqueuedMessage }
-  | { sent: false; reason: 'already_sent' | 'no_marketing_consent' };
+  { sent: true; message: EnqueuedMessage } | { sent: false; reason: 'already_sent' | 'no_marketing_consent' };
 
 export async function loadAutomationShop(db: DbOrTx, shopId: string): Promise<AutomationShop | null> {
-  const result = await db.execute<{ id: string; domain: string; name: string; sender_id: string; country_code: string; currency: string }>(
+  const result = await db.execute<{
+    id: string;
+    domain: string;
+    name: string;
+    sender_id: string;
+    country_code: string;
+    currency: string;
+  }>(
     sql`SELECT id::text AS id, domain, name, sender_id, country_code, currency FROM shops WHERE id = ${shopId} AND uninstalled_at IS NULL`,
   );
   const r = result.rows[0];
-  return r ? { id: r.id, domain: r.domain, name: r.name, senderId: r.sender_id, countryCode: r.country_code, currency: r.currency } : null;
+  return r
+    ? {
+        id: r.id,
+        domain: r.domain,
+        name: r.name,
+        senderId: r.sender_id,
+        countryCode: r.country_code,
+        currency: r.currency,
+      }
+    : null;
 }
 
-export const shopVariables = (shop: AutomationShop): NonNullable<MergeVariables['shop']> => ({ name: shop.name, url: `https://${shop.domain}` });
+export const shopVariables = (shop: AutomationShop): NonNullable<MergeVariables['shop']> => ({
+  name: shop.name,
+  url: `https://${shop.domain}`,
+});
 
 export async function messageExists(db: DbOrTx, shopId: string, idempotencyKey: string): Promise<boolean> {
   const rows = await db
@@ -92,7 +110,12 @@ export async function renderAutomationBody(
   const kind = input.flow.definition.kind;
   const template = input.template ?? input.flow.templates[input.recipient.locale];
   let body = renderTemplate(template, input.variables);
-  const urls = trackableUrls({ kind, body, urlFieldValues: urlFieldValues(input.variables), trackTransactional: true });
+  const urls = trackableUrls({
+    kind,
+    body,
+    urlFieldValues: urlFieldValues(input.variables),
+    trackTransactional: true,
+  });
   const shortCodes: string[] = [];
   if (urls.length > 0) {
     const map = await shortenUrls(db, shop.id, {
@@ -104,7 +127,13 @@ export async function renderAutomationBody(
     body = rewriteLinks(body, map);
     for (const short of map.values()) shortCodes.push(short.slice(short.lastIndexOf('/') + 1));
   }
-  const composed = composeMessage({ kind, body, shopName: shop.name, senderId: shop.senderId, recipientCountry: input.recipient.countryCode ?? shop.countryCode });
+  const composed = composeMessage({
+    kind,
+    body,
+    shopName: shop.name,
+    senderId: shop.senderId,
+    recipientCountry: input.recipient.countryCode ?? shop.countryCode,
+  });
   return { text: composed.text, shortCodes };
 }
 
@@ -116,7 +145,8 @@ export async function sendAutomationMessage(
   input: SendAutomationInput,
 ): Promise<SendAutomationResult> {
   const kind = input.flow.definition.kind;
-  if (kind === 'marketing' && !input.recipient.marketing && !input.isTest) return { sent: false, reason: 'no_marketing_consent' };
+  if (kind === 'marketing' && !input.recipient.marketing && !input.isTest)
+    return { sent: false, reason: 'no_marketing_consent' };
   if (await messageExists(db, shop.id, input.idempotencyKey)) return { sent: false, reason: 'already_sent' };
   const { text, shortCodes } = await renderAutomationBody(db, app, shop, input);
   const result = await enqueueMessages(
@@ -158,22 +188,48 @@ export async function sendAutomationMessages(
   inputs: readonly SendAutomationInput[],
 ): Promise<SendAutomationResult[]> {
   const results: Array<SendAutomationResult | null> = inputs.map((input) =>
-    input.flow.definition.kind === 'marketing' && !input.recipient.marketing && !input.isTest ? { sent: false, reason: 'no_marketing_consent' } : null,
+    input.flow.definition.kind === 'marketing' && !input.recipient.marketing && !input.isTest
+      ? { sent: false, reason: 'no_marketing_consent' }
+      : null,
   );
   const candidates = inputs.map((input, i) => ({ input, i })).filter(({ i }) => results[i] === null);
   if (candidates.length === 0) return results as SendAutomationResult[];
-  const sentKeys = await existingKeys(db, shop.id, candidates.map((c) => c.input.idempotencyKey));
-  const todo = candidates.filter(({ input, i }) => (sentKeys.has(input.idempotencyKey) ? ((results[i] = { sent: false, reason: 'already_sent' }), false) : true));
+  const sentKeys = await existingKeys(
+    db,
+    shop.id,
+    candidates.map((c) => c.input.idempotencyKey),
+  );
+  const todo = candidates.filter(({ input, i }) =>
+    sentKeys.has(input.idempotencyKey)
+      ? ((results[i] = { sent: false, reason: 'already_sent' }), false)
+      : true,
+  );
   if (todo.length === 0) return results as SendAutomationResult[];
   // Render every body, then create all their short links in one insert.
   const rendered = todo.map(({ input }) => {
     const kind = input.flow.definition.kind;
-    const body = renderTemplate(input.template ?? input.flow.templates[input.recipient.locale], input.variables);
-    const urls = [...new Set(trackableUrls({ kind, body, urlFieldValues: urlFieldValues(input.variables), trackTransactional: true }))];
+    const body = renderTemplate(
+      input.template ?? input.flow.templates[input.recipient.locale],
+      input.variables,
+    );
+    const urls = [
+      ...new Set(
+        trackableUrls({
+          kind,
+          body,
+          urlFieldValues: urlFieldValues(input.variables),
+          trackTransactional: true,
+        }),
+      ),
+    ];
     return { input, kind, body, urls };
   });
   const requests = rendered.flatMap(({ input, urls }) =>
-    urls.map((url) => ({ url, subscriberId: input.recipient.subscriberId, utm: { medium: 'automation', campaign: input.flow.key } })),
+    urls.map((url) => ({
+      url,
+      subscriberId: input.recipient.subscriberId,
+      utm: { medium: 'automation', campaign: input.flow.key },
+    })),
   );
   const shortened = requests.length > 0 ? await shortenUrlsBulk(db, shop.id, linkBaseUrl(app), requests) : [];
   let next = 0;
@@ -210,7 +266,8 @@ export async function sendAutomationMessages(
   const links = { codes: [] as string[], messageIds: [] as string[] };
   todo.forEach(({ i }, k) => {
     const message = byKey.get(drafts[k]!.input.idempotencyKey)!;
-    results[i] = message.status === 'existing' ? { sent: false, reason: 'already_sent' } : { sent: true, message };
+    results[i] =
+      message.status === 'existing' ? { sent: false, reason: 'already_sent' } : { sent: true, message };
     if (message.status === 'existing') return;
     for (const code of drafts[k]!.shortCodes) {
       links.codes.push(code);

@@ -25,8 +25,20 @@ import { validateTemplate } from '../messaging/templates/index.js';
 import { loadAutomationShop, sendAutomationMessage, type AutomationShop } from './automation-sender.js';
 import { ATTRIBUTION_RULE, emptyStats, loadAutomationStats, statsWindow } from './automation-stats.js';
 import { discountGuardIssues } from './discount-guard.js';
-import { analyzeFlowTemplate, effectiveDiscount, flowMergeFields, previewVariables } from './flow-analysis.js';
-import { loadAutomationSettings, loadFlowConfig, loadFlowConfigs, saveAutomationSettings, saveFlowConfig, type FlowConfig } from './flow-repository.js';
+import {
+  analyzeFlowTemplate,
+  effectiveDiscount,
+  flowMergeFields,
+  previewVariables,
+} from './flow-analysis.js';
+import {
+  loadAutomationSettings,
+  loadFlowConfig,
+  loadFlowConfigs,
+  saveAutomationSettings,
+  saveFlowConfig,
+  type FlowConfig,
+} from './flow-repository.js';
 import { flowMode } from './order-triggers.js';
 import { queryableOf } from './tx-queryable.js';
 
@@ -53,7 +65,13 @@ function toFlow(config: FlowConfig, stats: AutomationStats): AutomationFlow {
     templates: config.templates,
     delay:
       def.delay && config.delayMinutes !== null
-        ? { minutes: config.delayMinutes, defaultMinutes: def.delay.defaultMinutes, minMinutes: def.delay.minMinutes, maxMinutes: def.delay.maxMinutes, unit: def.delay.unit }
+        ? {
+            minutes: config.delayMinutes,
+            defaultMinutes: def.delay.defaultMinutes,
+            minMinutes: def.delay.minMinutes,
+            maxMinutes: def.delay.maxMinutes,
+            unit: def.delay.unit,
+          }
         : null,
     exitConditions: [...def.exitConditions],
     options: config.options,
@@ -79,7 +97,11 @@ export async function listAutomations(app: AppContext, shopId: string): Promise<
   };
 }
 
-export async function getAutomationDetail(app: AppContext, shopId: string, key: AutomationFlowKey): Promise<AutomationDetailResponse> {
+export async function getAutomationDetail(
+  app: AppContext,
+  shopId: string,
+  key: AutomationFlowKey,
+): Promise<AutomationDetailResponse> {
   const shop = await shopOrThrow(app, shopId);
   const window = statsWindow(app.clock.now());
   const [config, stats, settings] = await Promise.all([
@@ -90,10 +112,22 @@ export async function getAutomationDetail(app: AppContext, shopId: string, key: 
   const analysis = Object.fromEntries(
     automationLocales.map((locale) => [
       locale,
-      analyzeFlowTemplate(app, config.definition, shop, config.templates[locale], locale, config.options.discount),
+      analyzeFlowTemplate(
+        app,
+        config.definition,
+        shop,
+        config.templates[locale],
+        locale,
+        config.options.discount,
+      ),
     ]),
   ) as AutomationDetailResponse['analysis'];
-  return { flow: toFlow(config, stats.get(key) ?? emptyStats(shop.currency)), mergeFields: flowMergeFields(config.definition), analysis, settings };
+  return {
+    flow: toFlow(config, stats.get(key) ?? emptyStats(shop.currency)),
+    mergeFields: flowMergeFields(config.definition),
+    analysis,
+    settings,
+  };
 }
 
 /** Applies a change to a flow's configuration, or throws a 400 whose `fields` name every problem. */
@@ -117,18 +151,21 @@ export function applyUpdate(config: FlowConfig, body: UpdateAutomation): FlowCon
   }
   const options = { ...config.options };
   if (body.options?.discount !== undefined) {
-    if (!options.discount) fields['options.discount'] = `The ${def.title.toLowerCase()} flow cannot carry a discount code.`;
+    if (!options.discount)
+      fields['options.discount'] = `The ${def.title.toLowerCase()} flow cannot carry a discount code.`;
     else options.discount = { ...options.discount, ...body.options.discount };
   }
   if (body.options?.winBackDays !== undefined) {
-    if (options.winBackDays === null) fields['options.winBackDays'] = 'Only the win-back flow has this option.';
+    if (options.winBackDays === null)
+      fields['options.winBackDays'] = 'Only the win-back flow has this option.';
     else options.winBackDays = body.options.winBackDays;
   }
   // With the discount off, discount fields must sit inside {% if discount.code %}: checked for the templates
   // being changed, and for both when the discount is being switched off.
   const turnedOff = config.options.discount?.enabled === true && options.discount?.enabled === false;
   for (const locale of automationLocales) {
-    if (fields[`templates.${locale}`] !== undefined || (body.templates?.[locale] === undefined && !turnedOff)) continue;
+    if (fields[`templates.${locale}`] !== undefined || (body.templates?.[locale] === undefined && !turnedOff))
+      continue;
     const issues = discountGuardIssues(templates[locale], options.discount ? options.discount.enabled : null);
     if (issues.length > 0) fields[`templates.${locale}`] = issues.map((e) => e.message).join(' ');
   }
@@ -144,14 +181,23 @@ export function applyUpdate(config: FlowConfig, body: UpdateAutomation): FlowCon
   return { ...config, enabled: body.enabled ?? config.enabled, templates, delayMinutes, options };
 }
 
-export async function updateAutomation(app: AppContext, shopId: string, key: AutomationFlowKey, body: UpdateAutomation): Promise<AutomationDetailResponse> {
+export async function updateAutomation(
+  app: AppContext,
+  shopId: string,
+  key: AutomationFlowKey,
+  body: UpdateAutomation,
+): Promise<AutomationDetailResponse> {
   await shopOrThrow(app, shopId);
   const current = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
   await saveFlowConfig(app.database.db, shopId, applyUpdate(current, body), app.clock.now());
   return getAutomationDetail(app, shopId, key);
 }
 
-export async function updateAutomationSettings(app: AppContext, shopId: string, patch: Partial<AutomationSettings>): Promise<AutomationSettings> {
+export async function updateAutomationSettings(
+  app: AppContext,
+  shopId: string,
+  patch: Partial<AutomationSettings>,
+): Promise<AutomationSettings> {
   await shopOrThrow(app, shopId);
   const next = { ...(await loadAutomationSettings(app.database.db, shopId)), ...patch };
   await saveAutomationSettings(app.database.db, shopId, next, app.clock.now());
@@ -195,7 +241,10 @@ export async function sendTestAutomation(
   assertTextablePhone(input.phone);
   const shop = await shopOrThrow(app, shopId);
   const saved = await loadFlowConfig(app.database.db, shopId, key, flowMode(app));
-  const config = { ...saved, options: { ...saved.options, discount: effectiveDiscount(saved.options.discount, input.discount) } };
+  const config = {
+    ...saved,
+    options: { ...saved.options, discount: effectiveDiscount(saved.options.discount, input.discount) },
+  };
   const locale = input.locale ?? 'en';
   applyUpdate(config, { templates: { [locale]: input.template ?? config.templates[locale] } });
   const ownTestNumber = shop.testPhone !== null && shop.testPhone === input.phone;
@@ -205,7 +254,14 @@ export async function sendTestAutomation(
     if (!slot.ok) return slot;
     return sendAutomationMessage(tx, app, shop, {
       flow: config,
-      recipient: { phone: input.phone, subscriberId: null, customerId: null, countryCode: null, locale, marketing: true },
+      recipient: {
+        phone: input.phone,
+        subscriberId: null,
+        customerId: null,
+        countryCode: null,
+        locale,
+        marketing: true,
+      },
       variables: previewVariables(config.definition, shop, config.options.discount),
       idempotencyKey: `test:automation:${key}:${randomUUID()}`,
       isTest: true,
@@ -213,7 +269,18 @@ export async function sendTestAutomation(
     });
   });
   if ('ok' in result) return result;
-  if (!result.sent) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
-  log.info({ shopId, flow: key, messageId: result.message.id, status: result.message.status, isTest: true, ownTestNumber }, 'automation test message created');
+  if (!result.sent)
+    throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
+  log.info(
+    {
+      shopId,
+      flow: key,
+      messageId: result.message.id,
+      status: result.message.status,
+      isTest: true,
+      ownTestNumber,
+    },
+    'automation test message created',
+  );
   return { ok: true, messageId: result.message.id, ownTestNumber };
 }

@@ -25,11 +25,28 @@ export interface StatsWindow {
   to: Date;
 }
 
-export const statsWindow = (now: Date): StatsWindow => ({ from: new Date(now.getTime() - STATS_WINDOW_DAYS * DAY_MS), to: now });
+export const statsWindow = (now: Date): StatsWindow => ({
+  from: new Date(now.getTime() - STATS_WINDOW_DAYS * DAY_MS),
+  to: now,
+});
 
-export const emptyStats = (currency: string): AutomationStats => ({ sent: 0, delivered: 0, failed: 0, suppressed: 0, clicks: 0, orders: 0, revenue: '0.00', currency });
+export const emptyStats = (currency: string): AutomationStats => ({
+  sent: 0,
+  delivered: 0,
+  failed: 0,
+  suppressed: 0,
+  clicks: 0,
+  orders: 0,
+  revenue: '0.00',
+  currency,
+});
 
-export async function loadAutomationStats(db: DbOrTx, shopId: string, currency: string, window: StatsWindow): Promise<Map<AutomationFlowKey | string, AutomationStats>> {
+export async function loadAutomationStats(
+  db: DbOrTx,
+  shopId: string,
+  currency: string,
+  window: StatsWindow,
+): Promise<Map<AutomationFlowKey | string, AutomationStats>> {
   const from = window.from.toISOString();
   const to = window.to.toISOString();
   const [messageRows, clickRows, orderRows] = await Promise.all([
@@ -76,8 +93,15 @@ export async function loadAutomationStats(db: DbOrTx, shopId: string, currency: 
     if (!s) out.set(flow, (s = emptyStats(currency)));
     return s;
   };
-  for (const r of messageRows.rows) Object.assign(get(r.flow), { sent: Number(r.sent), delivered: Number(r.delivered), failed: Number(r.failed), suppressed: Number(r.suppressed) });
+  for (const r of messageRows.rows)
+    Object.assign(get(r.flow), {
+      sent: Number(r.sent),
+      delivered: Number(r.delivered),
+      failed: Number(r.failed),
+      suppressed: Number(r.suppressed),
+    });
   for (const r of clickRows.rows) get(r.flow).clicks = Number(r.clicks);
-  for (const r of orderRows.rows) Object.assign(get(r.flow), { orders: Number(r.orders), revenue: r.revenue });
+  for (const r of orderRows.rows)
+    Object.assign(get(r.flow), { orders: Number(r.orders), revenue: r.revenue });
   return out;
 }

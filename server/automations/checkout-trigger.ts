@@ -25,7 +25,9 @@ export async function onCheckoutInTx(s: TriggerScope, token: string, locale: str
   const shop = await loadAutomationShop(s.tx, s.shopId);
   const checkout = shop ? await loadCheckoutFacts(s.tx, s.shopId, token) : null;
   if (!shop || !checkout || checkout.completed_at || !checkout.abandoned_checkout_url) return;
-  const ordered = await s.tx.execute(sql`SELECT 1 FROM orders WHERE shop_id = ${s.shopId} AND checkout_token = ${token} LIMIT 1`);
+  const ordered = await s.tx.execute(
+    sql`SELECT 1 FROM orders WHERE shop_id = ${s.shopId} AND checkout_token = ${token} LIMIT 1`,
+  );
   if (ordered.rows.length > 0) return;
   const recipient = await resolveRecipient(s.tx, shop, checkoutContact(checkout, locale), {
     transactional: false,
@@ -36,7 +38,12 @@ export async function onCheckoutInTx(s: TriggerScope, token: string, locale: str
   const runAt = new Date(s.app.clock.now().getTime() + (flow.delayMinutes ?? 30) * 60_000);
   const jobId = await scheduleDelayedAutomation(
     s.tx,
-    { shopId: s.shopId, flow: 'abandoned_checkout', key: delayedKey('abandoned_checkout', s.shopId, token), ref: token },
+    {
+      shopId: s.shopId,
+      flow: 'abandoned_checkout',
+      key: delayedKey('abandoned_checkout', s.shopId, token),
+      ref: token,
+    },
     runAt,
     true,
   );

@@ -15,7 +15,7 @@ export const DEFAULT_TEMPLATES: Readonly<Record<AutomationFlowKey, AutomationTem
   },
   out_for_delivery: {
     en: '{{ shop.name }}: your order {{ order.name }} is out for delivery today. Track it: {{ shipment.tracking_url }}',
-    fr: '{{ shop.name }} : votre commande {{ order.name }} est en cours de livraison aujourd\'hui. Suivi : {{ shipment.tracking_url }}',
+    fr: "{{ shop.name }} : votre commande {{ order.name }} est en cours de livraison aujourd'hui. Suivi : {{ shipment.tracking_url }}",
   },
   delivered: {
     en: '{{ shop.name }}: your order {{ order.name }} has been delivered. Enjoy!',

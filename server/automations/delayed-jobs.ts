@@ -24,13 +24,19 @@ export interface DelayedAutomationData {
   ref: string;
 }
 
-export const delayedKey = (flow: DelayedFlow, shopId: string, ref: string): string => `${flow}:${shopId}:${ref}`;
+export const delayedKey = (flow: DelayedFlow, shopId: string, ref: string): string =>
+  `${flow}:${shopId}:${ref}`;
 
 /**
  * Creates the job. When one with the same key exists: `rearm` moves it (if not running yet) to `runAt`
  * (abandoned checkout: the wait restarts with each checkout update); otherwise it is left as it is.
  */
-export async function scheduleDelayedAutomation(db: DbOrTx, data: DelayedAutomationData, runAt: Date, rearm = false): Promise<string> {
+export async function scheduleDelayedAutomation(
+  db: DbOrTx,
+  data: DelayedAutomationData,
+  runAt: Date,
+  rearm = false,
+): Promise<string> {
   await db.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${data.key}))`);
   if (!rearm) {
     const existing = await db.execute<{ id: string }>(sql`

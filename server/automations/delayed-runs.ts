@@ -6,7 +6,14 @@ import type { AppContext } from '../app-context.js';
 import type { MergeVariables } from '../contracts/templates.js';
 import { assertNever } from '../errors.js';
 import { logger } from '../logger.js';
-import { loadAutomationShop, messageExists, sendAutomationMessage, shopVariables, type AutomationRecipient, type AutomationShop } from './automation-sender.js';
+import {
+  loadAutomationShop,
+  messageExists,
+  sendAutomationMessage,
+  shopVariables,
+  type AutomationRecipient,
+  type AutomationShop,
+} from './automation-sender.js';
 import { checkoutContact } from './checkout-trigger.js';
 import type { DelayedAutomationData } from './delayed-jobs.js';
 import { createDiscountCode } from './discount-codes.js';
@@ -29,11 +36,25 @@ interface Prepared {
   idempotencyKey: string;
 }
 
-async function findRecipient(app: AppContext, shop: AutomationShop, contact: ContactFacts): Promise<AutomationRecipient | null> {
-  return app.database.db.transaction((tx) => resolveRecipient(tx, shop, contact, { transactional: false, checkoutPhonesAllowed: false, now: app.clock.now() }));
+async function findRecipient(
+  app: AppContext,
+  shop: AutomationShop,
+  contact: ContactFacts,
+): Promise<AutomationRecipient | null> {
+  return app.database.db.transaction((tx) =>
+    resolveRecipient(tx, shop, contact, {
+      transactional: false,
+      checkoutPhonesAllowed: false,
+      now: app.clock.now(),
+    }),
+  );
 }
 
-async function prepareAbandoned(app: AppContext, shop: AutomationShop, token: string): Promise<Prepared | DelayedOutcome> {
+async function prepareAbandoned(
+  app: AppContext,
+  shop: AutomationShop,
+  token: string,
+): Promise<Prepared | DelayedOutcome> {
   const db = app.database.db;
   const checkout = await loadCheckoutFacts(db, shop.id, token);
   if (!checkout || !checkout.abandoned_checkout_url) return 'gone';
@@ -63,13 +84,22 @@ async function prepareAbandoned(app: AppContext, shop: AutomationShop, token: st
     variables: {
       subscriber: { phone: recipient.phone, first_name: checkout.first_name, last_name: checkout.last_name },
       customer: customerVariables(checkout),
-      checkout: { recovery_url: checkout.abandoned_checkout_url, total_price: checkout.total_price, currency: checkout.currency },
+      checkout: {
+        recovery_url: checkout.abandoned_checkout_url,
+        total_price: checkout.total_price,
+        currency: checkout.currency,
+      },
       shop: shopVariables(shop),
     },
   };
 }
 
-async function prepareOrderFlow(app: AppContext, shop: AutomationShop, flow: 'thank_you' | 'review_request', orderId: string): Promise<Prepared | DelayedOutcome> {
+async function prepareOrderFlow(
+  app: AppContext,
+  shop: AutomationShop,
+  flow: 'thank_you' | 'review_request',
+  orderId: string,
+): Promise<Prepared | DelayedOutcome> {
   const order = await loadOrderFacts(app.database.db, shop.id, orderId);
   if (!order) return 'gone';
   if (order.cancelled_at) return 'exited';
@@ -77,7 +107,10 @@ async function prepareOrderFlow(app: AppContext, shop: AutomationShop, flow: 'th
   if (!recipient) return 'no_recipient';
   return {
     recipient,
-    idempotencyKey: flow === 'thank_you' ? `thank_you:customer:${order.customer_id ?? order.id}` : `review_request:${order.id}`,
+    idempotencyKey:
+      flow === 'thank_you'
+        ? `thank_you:customer:${order.customer_id ?? order.id}`
+        : `review_request:${order.id}`,
     variables: {
       subscriber: { phone: recipient.phone, first_name: order.first_name, last_name: order.last_name },
       customer: customerVariables(order),
@@ -87,7 +120,11 @@ async function prepareOrderFlow(app: AppContext, shop: AutomationShop, flow: 'th
   };
 }
 
-async function prepareWelcome(app: AppContext, shop: AutomationShop, subscriberId: string): Promise<Prepared | DelayedOutcome> {
+async function prepareWelcome(
+  app: AppContext,
+  shop: AutomationShop,
+  subscriberId: string,
+): Promise<Prepared | DelayedOutcome> {
   const result = await app.database.db.execute<{
     id: string;
     phone: string;
@@ -116,7 +153,12 @@ async function prepareWelcome(app: AppContext, shop: AutomationShop, subscriberI
     subscriberId: s.id,
     customerId: s.customer_id,
     countryCode: s.country_code,
-    locale: recipientLocale({ locale: s.locale, countryCode: s.country_code, provinceCode: s.province_code, phone: s.phone }),
+    locale: recipientLocale({
+      locale: s.locale,
+      countryCode: s.country_code,
+      provinceCode: s.province_code,
+      phone: s.phone,
+    }),
     marketing: true,
   };
   return {
@@ -130,7 +172,11 @@ async function prepareWelcome(app: AppContext, shop: AutomationShop, subscriberI
   };
 }
 
-function prepare(app: AppContext, shop: AutomationShop, data: DelayedAutomationData): Promise<Prepared | DelayedOutcome> {
+function prepare(
+  app: AppContext,
+  shop: AutomationShop,
+  data: DelayedAutomationData,
+): Promise<Prepared | DelayedOutcome> {
   switch (data.flow) {
     case 'abandoned_checkout':
       return prepareAbandoned(app, shop, data.ref);
@@ -145,14 +191,22 @@ function prepare(app: AppContext, shop: AutomationShop, data: DelayedAutomationD
 }
 
 /** Adds a fresh discount code when the flow offers one and it is switched on. */
-export async function withDiscount(app: AppContext, shopId: string, flow: FlowConfig, vars: MergeVariables): Promise<MergeVariables> {
+export async function withDiscount(
+  app: AppContext,
+  shopId: string,
+  flow: FlowConfig,
+  vars: MergeVariables,
+): Promise<MergeVariables> {
   const discount = flow.options.discount;
   if (!discount?.enabled) return vars;
   const code = await createDiscountCode(app, shopId, flow.key, discount.percentage);
   return { ...vars, discount: { code: code.code, value: code.value } };
 }
 
-export async function runDelayedAutomation(app: AppContext, data: DelayedAutomationData): Promise<DelayedOutcome> {
+export async function runDelayedAutomation(
+  app: AppContext,
+  data: DelayedAutomationData,
+): Promise<DelayedOutcome> {
   const db = app.database.db;
   const shop = await loadAutomationShop(db, data.shopId);
   if (!shop) return 'gone';
@@ -166,9 +220,17 @@ export async function runDelayedAutomation(app: AppContext, data: DelayedAutomat
   if (await messageExists(db, shop.id, prepared.idempotencyKey)) return 'already_sent';
   const variables = await withDiscount(app, shop.id, flow, prepared.variables);
   const result = await db.transaction((tx) =>
-    sendAutomationMessage(tx, app, shop, { flow, recipient: prepared.recipient, variables, idempotencyKey: prepared.idempotencyKey }),
+    sendAutomationMessage(tx, app, shop, {
+      flow,
+      recipient: prepared.recipient,
+      variables,
+      idempotencyKey: prepared.idempotencyKey,
+    }),
   );
   if (!result.sent) return result.reason === 'already_sent' ? 'already_sent' : 'no_recipient';
-  log.info({ flow: data.flow, ref: data.ref, messageId: result.message.id, status: result.message.status }, 'delayed automation message created');
+  log.info(
+    { flow: data.flow, ref: data.ref, messageId: result.message.id, status: result.message.status },
+    'delayed automation message created',
+  );
   return 'sent';
 }

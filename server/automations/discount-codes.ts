@@ -13,7 +13,12 @@ export interface DiscountCode {
   value: string;
 }
 
-const PREFIX: Partial<Record<AutomationFlowKey, string>> = { abandoned_checkout: 'BACK', welcome: 'WELCOME', thank_you: 'THANKS', win_back: 'MISSYOU' };
+const PREFIX: Partial<Record<AutomationFlowKey, string>> = {
+  abandoned_checkout: 'BACK',
+  welcome: 'WELCOME',
+  thank_you: 'THANKS',
+  win_back: 'MISSYOU',
+};
 // No 0/O, 1/I: read aloud and typed from a text message.
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 export const DISCOUNT_VALID_DAYS = 30;
@@ -32,29 +37,38 @@ const CREATE_DISCOUNT = `mutation AutomationDiscount($basicCodeDiscount: Discoun
 }`;
 
 interface CreateDiscountData {
-  discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: { field: string[] | null; message: string; code: string | null }[] } | null;
+  discountCodeBasicCreate: {
+    codeDiscountNode: { id: string } | null;
+    userErrors: { field: string[] | null; message: string; code: string | null }[];
+  } | null;
 }
 
-export async function createDiscountCode(app: AppContext, shopId: string, flow: AutomationFlowKey, percentage: number): Promise<DiscountCode> {
+export async function createDiscountCode(
+  app: AppContext,
+  shopId: string,
+  flow: AutomationFlowKey,
+  percentage: number,
+): Promise<DiscountCode> {
   const code = generateDiscountCode(flow);
   const value = `${percentage}%`;
   if (app.config.mode === 'local') return { code, value };
   const now = app.clock.now();
-  const data = await app.shopifyAdmin.graphql.query<
-    CreateDiscountData,
-    Record<string, unknown>
-  >(shopId, CREATE_DISCOUNT, {
-    basicCodeDiscount: {
-      title: `SMS ${flow.replace(/_/g, ' ')} ${code}`,
-      code,
-      startsAt: now.toISOString(),
-      endsAt: new Date(now.getTime() + DISCOUNT_VALID_DAYS * 86_400_000).toISOString(),
-      usageLimit: 1,
-      appliesOncePerCustomer: true,
-      context: { all: 'ALL' },
-      customerGets: { value: { percentage: percentage / 100 }, items: { all: true } },
+  const data = await app.shopifyAdmin.graphql.query<CreateDiscountData, Record<string, unknown>>(
+    shopId,
+    CREATE_DISCOUNT,
+    {
+      basicCodeDiscount: {
+        title: `SMS ${flow.replace(/_/g, ' ')} ${code}`,
+        code,
+        startsAt: now.toISOString(),
+        endsAt: new Date(now.getTime() + DISCOUNT_VALID_DAYS * 86_400_000).toISOString(),
+        usageLimit: 1,
+        appliesOncePerCustomer: true,
+        context: { all: 'ALL' },
+        customerGets: { value: { percentage: percentage / 100 }, items: { all: true } },
+      },
     },
-  });
+  );
   const errors = data.discountCodeBasicCreate?.userErrors ?? [];
   if (!data.discountCodeBasicCreate?.codeDiscountNode || errors.length > 0) {
     throw new AppError({

@@ -11,9 +11,15 @@ const MISSING_TEST = /\bdiscount\.[a-z_]+\s*==\s*(?:blank|empty|nil|null|""|'')/
 
 /** True when a branch taken under this `if`/`elsif` condition has a discount value. */
 const conditionNeedsDiscount = (condition: string): boolean =>
-  condition.split(/\s+or\s+/).every((alternative) =>
-    alternative.split(/\s+and\s+/).some((term) => /^\s*discount\.[a-z_]+\s*(?:$|!=|==\s*["'\d])/.test(term) && !MISSING_TEST.test(term)),
-  );
+  condition
+    .split(/\s+or\s+/)
+    .every((alternative) =>
+      alternative
+        .split(/\s+and\s+/)
+        .some(
+          (term) => /^\s*discount\.[a-z_]+\s*(?:$|!=|==\s*["'\d])/.test(term) && !MISSING_TEST.test(term),
+        ),
+    );
 
 interface Block {
   tag: 'if' | 'unless' | 'case' | 'comment' | 'raw';
@@ -31,7 +37,9 @@ export function unguardedDiscountFields(template: string): string[] {
     if (match[1] === undefined) {
       if (top?.tag === 'comment' || top?.tag === 'raw') continue;
       const guarded = stack.some((block) => block.guarded);
-      if (!guarded) for (const path of (match[2] ?? '').match(DISCOUNT_PATH) ?? []) if (!found.includes(path)) found.push(path);
+      if (!guarded)
+        for (const path of (match[2] ?? '').match(DISCOUNT_PATH) ?? [])
+          if (!found.includes(path)) found.push(path);
       continue;
     }
     const [name = '', ...rest] = match[1].split(/\s+/);
@@ -39,7 +47,8 @@ export function unguardedDiscountFields(template: string): string[] {
     if (top?.tag === 'raw' && name !== 'endraw') continue;
     if (top?.tag === 'comment' && name !== 'endcomment') continue;
     if (name === 'if') stack.push({ tag: 'if', guarded: conditionNeedsDiscount(argument) });
-    else if (name === 'unless' || name === 'case' || name === 'comment' || name === 'raw') stack.push({ tag: name, guarded: false });
+    else if (name === 'unless' || name === 'case' || name === 'comment' || name === 'raw')
+      stack.push({ tag: name, guarded: false });
     else if (name === 'elsif' && top?.tag === 'if') top.guarded = conditionNeedsDiscount(argument);
     else if ((name === 'else' || name === 'when') && top !== undefined) top.guarded = false;
     else if (name.startsWith('end') && top !== undefined) stack.pop();
@@ -48,7 +57,10 @@ export function unguardedDiscountFields(template: string): string[] {
 }
 
 /** Issues for a template of a flow whose discount option is off (none when it is on or the flow has none). */
-export function discountGuardIssues(template: string, discountEnabled: boolean | null): TemplateValidationIssue[] {
+export function discountGuardIssues(
+  template: string,
+  discountEnabled: boolean | null,
+): TemplateValidationIssue[] {
   if (discountEnabled !== false) return [];
   return unguardedDiscountFields(template).map((field) => ({
     message:

@@ -13,7 +13,13 @@ import type {
 import { MERGE_FIELD_CATALOGUE, type MergeFieldGroup, type MergeVariables } from '../contracts/templates.js';
 import { SHORT_CODE_LENGTH, shortUrl } from '../messaging/links/index.js';
 import { formatMicrosAsUsd, pricePerSegment } from '../messaging/pricing.js';
-import { analyzeComposedTemplate, composeMessage, exampleVariables, renderTemplate, validateTemplate } from '../messaging/templates/index.js';
+import {
+  analyzeComposedTemplate,
+  composeMessage,
+  exampleVariables,
+  renderTemplate,
+  validateTemplate,
+} from '../messaging/templates/index.js';
 import type { AutomationShop } from './automation-sender.js';
 import { discountGuardIssues } from './discount-guard.js';
 import type { FlowDefinition } from './flow-definitions.js';
@@ -29,7 +35,10 @@ export function analysisCountry(shopCountry: string, locale: AutomationLocale): 
 }
 
 export function flowMergeFields(def: FlowDefinition): MergeFieldGroup[] {
-  return MERGE_FIELD_CATALOGUE.filter((g) => def.roots.includes(g.root)).map((g) => ({ ...g, fields: [...g.fields] }));
+  return MERGE_FIELD_CATALOGUE.filter((g) => def.roots.includes(g.root)).map((g) => ({
+    ...g,
+    fields: [...g.fields],
+  }));
 }
 
 /**
@@ -37,20 +46,28 @@ export function flowMergeFields(def: FlowDefinition): MergeFieldGroup[] {
  * only when the discount option is on (worth its percentage), as in the messages really sent: with it off a
  * `{% if discount.code %}` sentence is left out.
  */
-export function previewVariables(def: FlowDefinition, shop: AutomationShop, discount: AutomationDiscountOption | null): MergeVariables {
+export function previewVariables(
+  def: FlowDefinition,
+  shop: AutomationShop,
+  discount: AutomationDiscountOption | null,
+): MergeVariables {
   const all = exampleVariables() as Record<string, Record<string, string>>;
   const picked: Record<string, Record<string, string>> = {};
   for (const root of def.roots) if (all[root]) picked[root] = { ...all[root] };
   if (picked.shop) picked.shop = { name: shop.name, url: `https://${shop.domain}` };
   if (picked.discount) {
-    if (discount?.enabled === true) picked.discount = { ...picked.discount, value: `${discount.percentage}%` };
+    if (discount?.enabled === true)
+      picked.discount = { ...picked.discount, value: `${discount.percentage}%` };
     else delete picked.discount;
   }
   return picked;
 }
 
 /** The discount option a preview or test send uses: the editor's (unsaved) one over the saved one. */
-export function effectiveDiscount(saved: AutomationDiscountOption | null, editor: PreviewDiscount | undefined): AutomationDiscountOption | null {
+export function effectiveDiscount(
+  saved: AutomationDiscountOption | null,
+  editor: PreviewDiscount | undefined,
+): AutomationDiscountOption | null {
   if (saved === null || editor === undefined) return saved;
   return { enabled: editor.enabled, percentage: editor.percentage ?? saved.percentage };
 }
@@ -87,9 +104,19 @@ export function analyzeFlowTemplate(
     vars[root] = fields;
   }
   const body = renderTemplate(template, vars);
-  const preview = composeMessage({ kind: def.kind, body, shopName: shop.name, senderId: shop.senderId, recipientCountry: country }).text;
+  const preview = composeMessage({
+    kind: def.kind,
+    body,
+    shopName: shop.name,
+    senderId: shop.senderId,
+    recipientCountry: country,
+  }).text;
   const unicode = analysis.suggestions.flatMap((s) =>
-    s.kind === 'unicode-in-text' ? s.characters : s.kind === 'replace-characters' ? s.replacements.map((r) => r.char) : [],
+    s.kind === 'unicode-in-text'
+      ? s.characters
+      : s.kind === 'replace-characters'
+        ? s.replacements.map((r) => r.char)
+        : [],
   );
   return {
     valid: true,

@@ -46,10 +46,17 @@ const DAY = 24 * HOUR;
 
 const ORDER_ROOTS: readonly MergeFieldRoot[] = ['subscriber', 'customer', 'order', 'shop'];
 const SHIPPING_ROOTS: readonly MergeFieldRoot[] = ['subscriber', 'customer', 'order', 'shipment', 'shop'];
-const OPT_OUT_EXIT = { key: 'opted_out', description: 'The recipient replied STOP or was unsubscribed.' } as const;
+const OPT_OUT_EXIT = {
+  key: 'opted_out',
+  description: 'The recipient replied STOP or was unsubscribed.',
+} as const;
 const TRANSACTIONAL_EXITS: readonly AutomationExitCondition[] = [
   OPT_OUT_EXIT,
-  { key: 'once', description: 'Sent at most once per order (shipping updates: once per shipment and status), whatever the number of webhooks.' },
+  {
+    key: 'once',
+    description:
+      'Sent at most once per order (shipping updates: once per shipment and status), whatever the number of webhooks.',
+  },
 ];
 
 function flow(def: Omit<FlowDefinition, 'templates'>): FlowDefinition {
@@ -73,7 +80,8 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
   shipping_confirmation: flow({
     key: 'shipping_confirmation',
     title: 'Shipping confirmation',
-    description: 'Tells the customer the order shipped, with the carrier, a tracked link to the tracking page and the item count.',
+    description:
+      'Tells the customer the order shipped, with the carrier, a tracked link to the tracking page and the item count.',
     kind: 'transactional',
     trigger: 'Shopify fulfillments/create webhook',
     roots: SHIPPING_ROOTS,
@@ -125,17 +133,25 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
   abandoned_checkout: flow({
     key: 'abandoned_checkout',
     title: 'Abandoned checkout',
-    description: 'Brings shoppers who gave their number with SMS consent back to their checkout, optionally with a unique discount code.',
+    description:
+      'Brings shoppers who gave their number with SMS consent back to their checkout, optionally with a unique discount code.',
     kind: 'marketing',
     trigger: 'Shopify checkouts/create and checkouts/update webhooks, after the delay',
     roots: ['subscriber', 'customer', 'checkout', 'shop', 'discount'],
     delay: { defaultMinutes: 30, minMinutes: 15, maxMinutes: 48 * HOUR, unit: 'minutes' },
     exitConditions: [
       { key: 'checkout_completed', description: 'The checkout was completed.' },
-      { key: 'order_placed', description: 'An order arrived from the same customer, phone number or checkout since the checkout started.' },
+      {
+        key: 'order_placed',
+        description:
+          'An order arrived from the same customer, phone number or checkout since the checkout started.',
+      },
       OPT_OUT_EXIT,
       { key: 'once_per_checkout', description: 'At most one message per checkout.' },
-      { key: 'once_per_48h', description: 'At most one abandoned-checkout message per subscriber every 48 hours.' },
+      {
+        key: 'once_per_48h',
+        description: 'At most one abandoned-checkout message per subscriber every 48 hours.',
+      },
     ],
     discountPercentage: 10,
     winBackDays: null,
@@ -144,7 +160,8 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
   welcome: flow({
     key: 'welcome',
     title: 'Welcome',
-    description: 'Greets a new subscriber as soon as the subscription is confirmed, optionally with a discount code.',
+    description:
+      'Greets a new subscriber as soon as the subscription is confirmed, optionally with a discount code.',
     kind: 'marketing',
     trigger: 'Subscription confirmed',
     roots: ['subscriber', 'customer', 'shop', 'discount'],
@@ -157,12 +174,16 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
   thank_you: flow({
     key: 'thank_you',
     title: 'Thank you after first purchase',
-    description: "Thanks a subscriber after their first order, with a discount code for the next one.",
+    description: 'Thanks a subscriber after their first order, with a discount code for the next one.',
     kind: 'marketing',
     trigger: "A subscriber's first order (orders/create), after the delay",
     roots: ['subscriber', 'customer', 'order', 'shop', 'discount'],
     delay: { defaultMinutes: 24 * HOUR, minMinutes: HOUR, maxMinutes: 30 * DAY, unit: 'hours' },
-    exitConditions: [OPT_OUT_EXIT, { key: 'order_cancelled', description: 'The order was cancelled.' }, { key: 'once', description: 'Once per customer.' }],
+    exitConditions: [
+      OPT_OUT_EXIT,
+      { key: 'order_cancelled', description: 'The order was cancelled.' },
+      { key: 'once', description: 'Once per customer.' },
+    ],
     discountPercentage: 10,
     winBackDays: null,
     onInLocalMode: false,
@@ -192,7 +213,11 @@ export const FLOW_DEFINITIONS: Readonly<Record<AutomationFlowKey, FlowDefinition
     trigger: 'Shipment delivered, after the delay',
     roots: ['subscriber', 'customer', 'order', 'shop'],
     delay: { defaultMinutes: 7 * DAY, minMinutes: DAY, maxMinutes: 60 * DAY, unit: 'days' },
-    exitConditions: [OPT_OUT_EXIT, { key: 'order_cancelled', description: 'The order was cancelled or refunded.' }, { key: 'once', description: 'Once per order.' }],
+    exitConditions: [
+      OPT_OUT_EXIT,
+      { key: 'order_cancelled', description: 'The order was cancelled or refunded.' },
+      { key: 'once', description: 'Once per order.' },
+    ],
     discountPercentage: null,
     winBackDays: null,
     onInLocalMode: false,

@@ -50,7 +50,9 @@ function merge(def: FlowDefinition, row: FlowRow | undefined, mode: DefaultsMode
   const delay =
     def.delay === null
       ? null
-      : row?.delayMinutes != null && row.delayMinutes >= def.delay.minMinutes && row.delayMinutes <= def.delay.maxMinutes
+      : row?.delayMinutes != null &&
+          row.delayMinutes >= def.delay.minMinutes &&
+          row.delayMinutes <= def.delay.maxMinutes
         ? row.delayMinutes
         : def.delay.defaultMinutes;
   return {
@@ -63,7 +65,10 @@ function merge(def: FlowDefinition, row: FlowRow | undefined, mode: DefaultsMode
       discount:
         def.discountPercentage === null
           ? null
-          : { enabled: o.discount?.enabled ?? false, percentage: o.discount?.percentage ?? def.discountPercentage },
+          : {
+              enabled: o.discount?.enabled ?? false,
+              percentage: o.discount?.percentage ?? def.discountPercentage,
+            },
       winBackDays: def.winBackDays === null ? null : (o.winBackDays ?? def.winBackDays),
     },
     updatedAt: row?.updatedAt ?? null,
@@ -76,7 +81,12 @@ export async function loadFlowConfigs(db: DbOrTx, shopId: string, mode: Defaults
   return automationFlowKeys.map((key) => merge(FLOW_DEFINITIONS[key], byKey.get(key), mode));
 }
 
-export async function loadFlowConfig(db: DbOrTx, shopId: string, key: AutomationFlowKey, mode: DefaultsMode): Promise<FlowConfig> {
+export async function loadFlowConfig(
+  db: DbOrTx,
+  shopId: string,
+  key: AutomationFlowKey,
+  mode: DefaultsMode,
+): Promise<FlowConfig> {
   const rows = await db
     .select()
     .from(automationFlows)
@@ -85,7 +95,12 @@ export async function loadFlowConfig(db: DbOrTx, shopId: string, key: Automation
 }
 
 /** Writes the whole (validated) configuration of one flow. */
-export async function saveFlowConfig(db: DbOrTx, shopId: string, config: FlowConfig, now: Date): Promise<void> {
+export async function saveFlowConfig(
+  db: DbOrTx,
+  shopId: string,
+  config: FlowConfig,
+  now: Date,
+): Promise<void> {
   const def = config.definition;
   // Templates equal to the default are stored as absent, so improved defaults reach untouched flows.
   const templates: Partial<AutomationTemplates> = {};
@@ -108,7 +123,13 @@ export async function saveFlowConfig(db: DbOrTx, shopId: string, config: FlowCon
     .values(values)
     .onConflictDoUpdate({
       target: [automationFlows.shopId, automationFlows.flow],
-      set: { enabled: values.enabled, templates: values.templates, delayMinutes: values.delayMinutes, options: values.options, updatedAt: now },
+      set: {
+        enabled: values.enabled,
+        templates: values.templates,
+        delayMinutes: values.delayMinutes,
+        options: values.options,
+        updatedAt: now,
+      },
     });
 }
 
@@ -117,7 +138,12 @@ export async function loadAutomationSettings(db: DbOrTx, shopId: string): Promis
   return { orderUpdatesForCheckoutPhones: rows[0]?.orderUpdatesForCheckoutPhones ?? false };
 }
 
-export async function saveAutomationSettings(db: DbOrTx, shopId: string, settings: AutomationSettings, now: Date): Promise<void> {
+export async function saveAutomationSettings(
+  db: DbOrTx,
+  shopId: string,
+  settings: AutomationSettings,
+  now: Date,
+): Promise<void> {
   await db
     .insert(automationSettings)
     .values({ shopId, orderUpdatesForCheckoutPhones: settings.orderUpdatesForCheckoutPhones, updatedAt: now })

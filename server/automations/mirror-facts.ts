@@ -28,12 +28,20 @@ export interface OrderFacts extends Record<string, unknown> {
   customer_order_count: string;
 }
 
-export async function loadOrderFacts(db: DbOrTx, shopId: string, orderId: string): Promise<OrderFacts | null> {
+export async function loadOrderFacts(
+  db: DbOrTx,
+  shopId: string,
+  orderId: string,
+): Promise<OrderFacts | null> {
   return (await loadOrderFactsMany(db, shopId, [orderId])).get(orderId) ?? null;
 }
 
 /** The facts of several orders in one query, by order id (an order not mirrored is absent). */
-export async function loadOrderFactsMany(db: DbOrTx, shopId: string, orderIds: readonly string[]): Promise<Map<string, OrderFacts>> {
+export async function loadOrderFactsMany(
+  db: DbOrTx,
+  shopId: string,
+  orderIds: readonly string[],
+): Promise<Map<string, OrderFacts>> {
   if (orderIds.length === 0) return new Map();
   const result = await db.execute<OrderFacts>(sql`
     SELECT o.id::text AS id, o.name, o.total_price::text AS total_price, o.currency, o.order_status_url,
@@ -55,11 +63,23 @@ export function customerVariables(f: {
   orders_count: number | null;
   total_spent: string | null;
 }): NonNullable<MergeVariables['customer']> {
-  return { first_name: f.first_name, last_name: f.last_name, email: f.email, orders_count: f.orders_count, total_spent: f.total_spent };
+  return {
+    first_name: f.first_name,
+    last_name: f.last_name,
+    email: f.email,
+    orders_count: f.orders_count,
+    total_spent: f.total_spent,
+  };
 }
 
 export function orderVariables(f: OrderFacts): NonNullable<MergeVariables['order']> {
-  return { name: f.name, total_price: f.total_price, currency: f.currency, status_url: f.order_status_url, items_count: Number(f.items_count) };
+  return {
+    name: f.name,
+    total_price: f.total_price,
+    currency: f.currency,
+    status_url: f.order_status_url,
+    items_count: Number(f.items_count),
+  };
 }
 
 export interface FulfillmentFacts extends Record<string, unknown> {
@@ -73,16 +93,27 @@ export interface FulfillmentFacts extends Record<string, unknown> {
   status: string | null;
 }
 
-export async function loadFulfillmentFacts(db: DbOrTx, shopId: string, fulfillmentId: string): Promise<FulfillmentFacts | null> {
+export async function loadFulfillmentFacts(
+  db: DbOrTx,
+  shopId: string,
+  fulfillmentId: string,
+): Promise<FulfillmentFacts | null> {
   const result = await db.execute<FulfillmentFacts>(sql`
     SELECT id::text AS id, order_id::text AS order_id, tracking_company, tracking_numbers, tracking_urls, item_count, shipment_status, status
       FROM fulfillments WHERE shop_id = ${shopId} AND id = ${fulfillmentId}::bigint`);
   return result.rows[0] ?? null;
 }
 
-const SHIPMENT_WORDS: Record<string, string> = { out_for_delivery: 'out for delivery', delivered: 'delivered', in_transit: 'in transit' };
+const SHIPMENT_WORDS: Record<string, string> = {
+  out_for_delivery: 'out for delivery',
+  delivered: 'delivered',
+  in_transit: 'in transit',
+};
 
-export function shipmentVariables(f: FulfillmentFacts, orderItems: number): NonNullable<MergeVariables['shipment']> {
+export function shipmentVariables(
+  f: FulfillmentFacts,
+  orderItems: number,
+): NonNullable<MergeVariables['shipment']> {
   const status = f.shipment_status ?? '';
   return {
     carrier: f.tracking_company,
@@ -113,7 +144,11 @@ export interface CheckoutFacts extends Record<string, unknown> {
   total_spent: string | null;
 }
 
-export async function loadCheckoutFacts(db: DbOrTx, shopId: string, token: string): Promise<CheckoutFacts | null> {
+export async function loadCheckoutFacts(
+  db: DbOrTx,
+  shopId: string,
+  token: string,
+): Promise<CheckoutFacts | null> {
   const result = await db.execute<CheckoutFacts>(sql`
     SELECT k.token, k.customer_id::text AS customer_id, k.phone, k.sms_marketing_phone, k.buyer_accepts_sms_marketing,
            k.abandoned_checkout_url, k.total_price::text AS total_price, k.currency, k.country_code, k.province_code, k.completed_at,

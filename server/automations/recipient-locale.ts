@@ -4,9 +4,38 @@
 // Switzerland is multilingual: French only when the shopper's locale says so.
 import type { AutomationLocale } from '../contracts/automations.js';
 
-const FRENCH_COUNTRIES = new Set(['FR', 'BE', 'MC', 'LU', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF', 'NC', 'PF', 'WF']);
+const FRENCH_COUNTRIES = new Set([
+  'FR',
+  'BE',
+  'MC',
+  'LU',
+  'GP',
+  'MQ',
+  'GF',
+  'RE',
+  'YT',
+  'PM',
+  'BL',
+  'MF',
+  'NC',
+  'PF',
+  'WF',
+]);
 /** Area codes of Québec (NANP). */
-const QUEBEC_AREA_CODES = new Set(['263', '354', '367', '418', '438', '450', '468', '514', '579', '581', '819', '873']);
+const QUEBEC_AREA_CODES = new Set([
+  '263',
+  '354',
+  '367',
+  '418',
+  '438',
+  '450',
+  '468',
+  '514',
+  '579',
+  '581',
+  '819',
+  '873',
+]);
 
 export interface LocaleFacts {
   /** The shopper's locale (customer_locale, subscriber.locale), e.g. "fr-CA". */

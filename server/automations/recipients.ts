@@ -45,7 +45,10 @@ interface SubscriberFacts extends Record<string, unknown> {
   transactional_state: string;
 }
 
-export function normalizedPhones(phones: ContactFacts['phones'], countries: ReadonlyArray<string | null>): string[] {
+export function normalizedPhones(
+  phones: ContactFacts['phones'],
+  countries: ReadonlyArray<string | null>,
+): string[] {
   const out: string[] = [];
   for (const raw of phones) {
     if (!raw || !raw.trim()) continue;
@@ -55,7 +58,8 @@ export function normalizedPhones(phones: ContactFacts['phones'], countries: Read
   return out;
 }
 
-const optedOut = (s: SubscriberFacts): boolean => s.marketing_state === 'unsubscribed' || s.transactional_state === 'unsubscribed';
+const optedOut = (s: SubscriberFacts): boolean =>
+  s.marketing_state === 'unsubscribed' || s.transactional_state === 'unsubscribed';
 
 function toRecipient(s: SubscriberFacts, facts: ContactFacts, marketing: boolean): AutomationRecipient {
   const countryCode = facts.countryCode ?? s.country_code;
@@ -64,12 +68,22 @@ function toRecipient(s: SubscriberFacts, facts: ContactFacts, marketing: boolean
     subscriberId: s.id,
     customerId: s.customer_id ?? facts.customerId,
     countryCode,
-    locale: recipientLocale({ locale: s.locale ?? facts.locale, countryCode, provinceCode: facts.provinceCode, phone: s.phone }),
+    locale: recipientLocale({
+      locale: s.locale ?? facts.locale,
+      countryCode,
+      provinceCode: facts.provinceCode,
+      phone: s.phone,
+    }),
     marketing,
   };
 }
 
-export async function resolveRecipient(tx: Tx, shop: AutomationShop, facts: ContactFacts, opts: ResolveOptions): Promise<AutomationRecipient | null> {
+export async function resolveRecipient(
+  tx: Tx,
+  shop: AutomationShop,
+  facts: ContactFacts,
+  opts: ResolveOptions,
+): Promise<AutomationRecipient | null> {
   return (await resolveRecipients(tx, shop, [facts], opts))[0]!;
 }
 
@@ -83,7 +97,9 @@ export async function resolveRecipients(
   contacts: readonly ContactFacts[],
   opts: ResolveOptions,
 ): Promise<Array<AutomationRecipient | null>> {
-  const phonesOf = contacts.map((facts) => normalizedPhones(facts.phones, [facts.countryCode, shop.countryCode]));
+  const phonesOf = contacts.map((facts) =>
+    normalizedPhones(facts.phones, [facts.countryCode, shop.countryCode]),
+  );
   const allPhones = [...new Set(phonesOf.flat())];
   const customerIds = [...new Set(contacts.flatMap((f) => (f.customerId === null ? [] : [f.customerId])))];
   if (allPhones.length === 0 && customerIds.length === 0) return contacts.map(() => null);
@@ -93,16 +109,27 @@ export async function resolveRecipients(
      WHERE shop_id = ${shop.id}
        AND (phone = ANY(${sql.param(allPhones)}::text[]) OR customer_id = ANY(${sql.param(customerIds)}::bigint[]))
      ORDER BY updated_at DESC`);
-  let allowed: boolean | null = typeof opts.checkoutPhonesAllowed === 'boolean' ? opts.checkoutPhonesAllowed : null;
+  let allowed: boolean | null =
+    typeof opts.checkoutPhonesAllowed === 'boolean' ? opts.checkoutPhonesAllowed : null;
   const checkoutPhonesAllowed = async (): Promise<boolean> => {
-    if (allowed === null) allowed = typeof opts.checkoutPhonesAllowed === 'function' ? await opts.checkoutPhonesAllowed() : opts.checkoutPhonesAllowed;
+    if (allowed === null)
+      allowed =
+        typeof opts.checkoutPhonesAllowed === 'function'
+          ? await opts.checkoutPhonesAllowed()
+          : opts.checkoutPhonesAllowed;
     return allowed;
   };
   const out: Array<AutomationRecipient | null> = [];
   for (const [i, facts] of contacts.entries()) {
     const phones = phonesOf[i]!;
-    const rows = result.rows.filter((s) => phones.includes(s.phone) || (facts.customerId !== null && s.customer_id === facts.customerId));
-    out.push(phones.length === 0 && facts.customerId === null ? null : await decide(tx, shop, facts, phones, rows, opts, checkoutPhonesAllowed));
+    const rows = result.rows.filter(
+      (s) => phones.includes(s.phone) || (facts.customerId !== null && s.customer_id === facts.customerId),
+    );
+    out.push(
+      phones.length === 0 && facts.customerId === null
+        ? null
+        : await decide(tx, shop, facts, phones, rows, opts, checkoutPhonesAllowed),
+    );
   }
   return out;
 }
@@ -116,7 +143,9 @@ async function decide(
   opts: ResolveOptions,
   checkoutPhonesAllowed: () => Promise<boolean>,
 ): Promise<AutomationRecipient | null> {
-  const subscribed = rows.find((s) => s.marketing_state === 'subscribed' && s.transactional_state !== 'unsubscribed');
+  const subscribed = rows.find(
+    (s) => s.marketing_state === 'subscribed' && s.transactional_state !== 'unsubscribed',
+  );
   if (subscribed) return toRecipient(subscribed, facts, true);
   if (!opts.transactional) return null;
   if (!(await checkoutPhonesAllowed())) return null;

@@ -9,9 +9,13 @@ import { delayedKey, scheduleDelayedAutomation } from './delayed-jobs.js';
 import { loadFulfillmentFacts, loadOrderFacts, shipmentVariables } from './mirror-facts.js';
 import { enabledFlow, sendOrderUpdate, type PayloadContact, type TriggerScope } from './order-triggers.js';
 
-const STATUS_FLOWS: Readonly<Record<string, AutomationFlowKey>> = { out_for_delivery: 'out_for_delivery', delivered: 'delivered' };
+const STATUS_FLOWS: Readonly<Record<string, AutomationFlowKey>> = {
+  out_for_delivery: 'out_for_delivery',
+  delivered: 'delivered',
+};
 
-export const isNotifiedShipmentStatus = (status: string | null | undefined): boolean => !!status && Object.hasOwn(STATUS_FLOWS, status);
+export const isNotifiedShipmentStatus = (status: string | null | undefined): boolean =>
+  !!status && Object.hasOwn(STATUS_FLOWS, status);
 
 async function sendShippingFlow(
   s: TriggerScope,
@@ -27,20 +31,39 @@ async function sendShippingFlow(
   const fulfillment = shop ? await loadFulfillmentFacts(s.tx, s.shopId, fulfillmentId) : null;
   const order = fulfillment ? await loadOrderFacts(s.tx, s.shopId, fulfillment.order_id) : null;
   if (!shop || !fulfillment || !order) {
-    s.log.info({ flow: flowKey, fulfillmentId }, 'shipping automation skipped: fulfillment or order not mirrored');
+    s.log.info(
+      { flow: flowKey, fulfillmentId },
+      'shipping automation skipped: fulfillment or order not mirrored',
+    );
     return false;
   }
   if (order.cancelled_at) return false;
   const facts = statusOverride ? { ...fulfillment, shipment_status: statusOverride } : fulfillment;
-  return sendOrderUpdate(s, shop, flow, order, extra, idempotencyKey, { shipment: shipmentVariables(facts, Number(order.items_count)) });
+  return sendOrderUpdate(s, shop, flow, order, extra, idempotencyKey, {
+    shipment: shipmentVariables(facts, Number(order.items_count)),
+  });
 }
 
-export async function onFulfillmentCreatedInTx(s: TriggerScope, fulfillmentId: string, status: string): Promise<void> {
+export async function onFulfillmentCreatedInTx(
+  s: TriggerScope,
+  fulfillmentId: string,
+  status: string,
+): Promise<void> {
   if (status === 'cancelled' || status === 'error' || status === 'failure') return;
-  await sendShippingFlow(s, 'shipping_confirmation', fulfillmentId, `shipping_confirmation:${fulfillmentId}`, null);
+  await sendShippingFlow(
+    s,
+    'shipping_confirmation',
+    fulfillmentId,
+    `shipping_confirmation:${fulfillmentId}`,
+    null,
+  );
 }
 
-export async function onShipmentStatusInTx(s: TriggerScope, fulfillmentId: string, status: string): Promise<void> {
+export async function onShipmentStatusInTx(
+  s: TriggerScope,
+  fulfillmentId: string,
+  status: string,
+): Promise<void> {
   const flowKey = STATUS_FLOWS[status];
   if (!flowKey) return;
   await sendShippingFlow(s, flowKey, fulfillmentId, `${flowKey}:${fulfillmentId}:${status}`, null, status);
@@ -51,7 +74,12 @@ export async function onShipmentStatusInTx(s: TriggerScope, fulfillmentId: strin
   const runAt = new Date(s.app.clock.now().getTime() + (review.delayMinutes ?? 0) * 60_000);
   await scheduleDelayedAutomation(
     s.tx,
-    { shopId: s.shopId, flow: 'review_request', key: delayedKey('review_request', s.shopId, fulfillment.order_id), ref: fulfillment.order_id },
+    {
+      shopId: s.shopId,
+      flow: 'review_request',
+      key: delayedKey('review_request', s.shopId, fulfillment.order_id),
+      ref: fulfillment.order_id,
+    },
     runAt,
   );
 }

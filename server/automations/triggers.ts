@@ -2,10 +2,25 @@
 // upsert (they read the mirrored rows). Each is idempotent: duplicate deliveries create nothing new.
 // An automation failure throws, so the event is retried as a whole (the mirror upsert is idempotent).
 import type { WebhookEventContext } from '../webhooks/handler-types.js';
-import type { FulfillmentEventPayload, ShopifyCheckout, ShopifyFulfillment, ShopifyOrder } from '../webhooks/schemas/index.js';
+import type {
+  FulfillmentEventPayload,
+  ShopifyCheckout,
+  ShopifyFulfillment,
+  ShopifyOrder,
+} from '../webhooks/schemas/index.js';
 import { onCheckoutInTx } from './checkout-trigger.js';
-import { onOrderCancelledInTx, onOrderCreatedInTx, onOrdersCreatedInTx, type PayloadContact, type TriggerScope } from './order-triggers.js';
-import { isNotifiedShipmentStatus, onFulfillmentCreatedInTx, onShipmentStatusInTx } from './shipping-triggers.js';
+import {
+  onOrderCancelledInTx,
+  onOrderCreatedInTx,
+  onOrdersCreatedInTx,
+  type PayloadContact,
+  type TriggerScope,
+} from './order-triggers.js';
+import {
+  isNotifiedShipmentStatus,
+  onFulfillmentCreatedInTx,
+  onShipmentStatusInTx,
+} from './shipping-triggers.js';
 
 export { triggerWelcome } from './welcome-trigger.js';
 
@@ -50,26 +65,42 @@ export async function onOrderWebhook(ctx: WebhookEventContext, order: ShopifyOrd
  * A batch of orders/* deliveries of one shop, in one transaction (at most one per order): the
  * orders/create ones together (set-based), the others one by one.
  */
-export async function onOrderWebhooks(deliveries: ReadonlyArray<{ ctx: WebhookEventContext; order: ShopifyOrder }>): Promise<void> {
+export async function onOrderWebhooks(
+  deliveries: ReadonlyArray<{ ctx: WebhookEventContext; order: ShopifyOrder }>,
+): Promise<void> {
   const created = deliveries.filter(({ ctx }) => ctx.topic === 'orders/create');
   const s = created[0] ? scope(created[0].ctx) : null;
-  if (s) await onOrdersCreatedInTx(s, created.map(({ order }) => ({ orderId: order.id, extra: orderPayloadContact(order) })));
-  for (const { ctx, order } of deliveries) if (ctx.topic !== 'orders/create') await onOrderWebhook(ctx, order);
+  if (s)
+    await onOrdersCreatedInTx(
+      s,
+      created.map(({ order }) => ({ orderId: order.id, extra: orderPayloadContact(order) })),
+    );
+  for (const { ctx, order } of deliveries)
+    if (ctx.topic !== 'orders/create') await onOrderWebhook(ctx, order);
 }
 
 /** fulfillments/create (shipping confirmation) and fulfillments/update (shipment_status changes). */
-export async function onFulfillment(ctx: WebhookEventContext, fulfillment: ShopifyFulfillment): Promise<void> {
+export async function onFulfillment(
+  ctx: WebhookEventContext,
+  fulfillment: ShopifyFulfillment,
+): Promise<void> {
   const s = scope(ctx);
   if (!s) return;
   // A fulfillment whose payload carries no status is taken as created successfully (Shopify's default).
-  if (ctx.topic === 'fulfillments/create') await onFulfillmentCreatedInTx(s, fulfillment.id, fulfillment.status ?? 'success');
-  if (isNotifiedShipmentStatus(fulfillment.shipment_status)) await onShipmentStatusInTx(s, fulfillment.id, fulfillment.shipment_status!);
+  if (ctx.topic === 'fulfillments/create')
+    await onFulfillmentCreatedInTx(s, fulfillment.id, fulfillment.status ?? 'success');
+  if (isNotifiedShipmentStatus(fulfillment.shipment_status))
+    await onShipmentStatusInTx(s, fulfillment.id, fulfillment.shipment_status!);
 }
 
 /** fulfillment_events/create: out for delivery, delivered. */
-export async function onFulfillmentEvent(ctx: WebhookEventContext, event: FulfillmentEventPayload): Promise<void> {
+export async function onFulfillmentEvent(
+  ctx: WebhookEventContext,
+  event: FulfillmentEventPayload,
+): Promise<void> {
   const s = scope(ctx);
-  if (s && isNotifiedShipmentStatus(event.status)) await onShipmentStatusInTx(s, event.fulfillment_id, event.status);
+  if (s && isNotifiedShipmentStatus(event.status))
+    await onShipmentStatusInTx(s, event.fulfillment_id, event.status);
 }
 
 /** checkouts/create and checkouts/update: abandoned-checkout scheduling. */

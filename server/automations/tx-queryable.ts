@@ -21,7 +21,11 @@ function isPool(value: unknown): value is pg.Pool {
 /** The pg connection a Drizzle handle runs on: the pool for a plain handle, the client for a transaction. */
 export function queryableOf(db: DbOrTx | Db): Queryable {
   const session: unknown = db._.session;
-  const client: unknown = typeof session === 'object' && session !== null ? Reflect.get(session, 'client') : undefined;
+  const client: unknown =
+    typeof session === 'object' && session !== null ? Reflect.get(session, 'client') : undefined;
   if (isPoolClient(client) || isPool(client)) return client;
-  throw new AppError({ code: 'unsupported_db_handle', message: 'Cannot find the pg connection of this database handle' });
+  throw new AppError({
+    code: 'unsupported_db_handle',
+    message: 'Cannot find the pg connection of this database handle',
+  });
 }

@@ -6,7 +6,12 @@ import type { Tx } from '../db/transaction.js';
 import { delayedKey, scheduleDelayedAutomation } from './delayed-jobs.js';
 import { loadFlowConfig } from './flow-repository.js';
 
-export async function triggerWelcome(tx: Tx, shopId: string, subscriberId: string, now: Date): Promise<boolean> {
+export async function triggerWelcome(
+  tx: Tx,
+  shopId: string,
+  subscriberId: string,
+  now: Date,
+): Promise<boolean> {
   // The welcome flow's default (off) is the same in local and production mode, so no app context is needed.
   const flow = await loadFlowConfig(tx, shopId, 'welcome', { local: false });
   if (!flow.enabled) return false;

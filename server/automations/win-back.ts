@@ -30,7 +30,12 @@ interface Candidate extends Record<string, unknown> {
   last_order_id: string | null;
 }
 
-export async function findWinBackCandidates(app: AppContext, shopId: string, days: number, now: Date): Promise<Candidate[]> {
+export async function findWinBackCandidates(
+  app: AppContext,
+  shopId: string,
+  days: number,
+  now: Date,
+): Promise<Candidate[]> {
   const lapsedBefore = new Date(now.getTime() - days * DAY_MS).toISOString();
   const lapsedAfter = new Date(now.getTime() - 2 * days * DAY_MS).toISOString();
   const result = await app.database.db.execute<Candidate>(sql`
@@ -62,7 +67,13 @@ export async function runWinBackForShop(app: AppContext, shopId: string): Promis
   for (const c of candidates) {
     const variables = await withDiscount(app, shopId, flow, {
       subscriber: { phone: c.phone, first_name: c.first_name, last_name: c.last_name },
-      customer: { first_name: c.first_name, last_name: c.last_name, email: c.email, orders_count: c.orders_count, total_spent: c.total_spent },
+      customer: {
+        first_name: c.first_name,
+        last_name: c.last_name,
+        email: c.email,
+        orders_count: c.orders_count,
+        total_spent: c.total_spent,
+      },
       shop: shopVariables(shop),
     });
     const result = await db.transaction((tx) =>
@@ -73,7 +84,12 @@ export async function runWinBackForShop(app: AppContext, shopId: string): Promis
           subscriberId: c.id,
           customerId: c.customer_id,
           countryCode: c.country_code,
-          locale: recipientLocale({ locale: c.locale, countryCode: c.country_code, provinceCode: c.province_code, phone: c.phone }),
+          locale: recipientLocale({
+            locale: c.locale,
+            countryCode: c.country_code,
+            provinceCode: c.province_code,
+            phone: c.phone,
+          }),
           marketing: true,
         },
         variables,

@@ -8,14 +8,29 @@ export type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Topic families whose payload is about a shopper, so a phone or customer can be overridden. */
-const SHOPPER_TOPICS = ['orders', 'checkouts', 'customers', 'customers_marketing_consent', 'fulfillments', 'fulfillment_events'];
+const SHOPPER_TOPICS = [
+  'orders',
+  'checkouts',
+  'customers',
+  'customers_marketing_consent',
+  'fulfillments',
+  'fulfillment_events',
+];
 /** Topics whose top-level object is the customer itself. */
-const CUSTOMER_TOPICS = ['customers/create', 'customers/update', 'customers/enable', 'customers/disable', 'customers/delete', 'customers_marketing_consent/update'];
+const CUSTOMER_TOPICS = [
+  'customers/create',
+  'customers/update',
+  'customers/enable',
+  'customers/disable',
+  'customers/delete',
+  'customers_marketing_consent/update',
+];
 /** Topics whose payload names an order by `order_id`. */
 const ORDER_REF_TOPICS = ['fulfillments', 'fulfillment_events'];
 
 export const isShopperTopic = (topic: string): boolean => SHOPPER_TOPICS.includes(topic.split('/')[0]!);
-export const takesOrderId = (topic: string): boolean => topic.startsWith('orders/') || ORDER_REF_TOPICS.includes(topic.split('/')[0]!);
+export const takesOrderId = (topic: string): boolean =>
+  topic.startsWith('orders/') || ORDER_REF_TOPICS.includes(topic.split('/')[0]!);
 
 function setIfPresent(o: unknown, key: string, value: unknown): void {
   if (isObject(o) && key in o) o[key] = value;
@@ -24,7 +39,8 @@ function setIfPresent(o: unknown, key: string, value: unknown): void {
 /** The phone of the order (or checkout, customer), its customer, and every address that has one. */
 function setPhones(o: Json, phone: string): void {
   for (const key of ['phone', 'sms_marketing_phone']) setIfPresent(o, key, phone);
-  for (const key of ['billing_address', 'shipping_address', 'default_address', 'destination']) setIfPresent(o[key], 'phone', phone);
+  for (const key of ['billing_address', 'shipping_address', 'default_address', 'destination'])
+    setIfPresent(o[key], 'phone', phone);
   if (Array.isArray(o.addresses)) for (const address of o.addresses) setIfPresent(address, 'phone', phone);
 }
 
@@ -32,7 +48,8 @@ function setCustomerId(customer: Json, id: number): void {
   customer.id = id;
   if ('admin_graphql_api_id' in customer) customer.admin_graphql_api_id = `gid://shopify/Customer/${id}`;
   setIfPresent(customer.default_address, 'customer_id', id);
-  if (Array.isArray(customer.addresses)) for (const address of customer.addresses) setIfPresent(address, 'customer_id', id);
+  if (Array.isArray(customer.addresses))
+    for (const address of customer.addresses) setIfPresent(address, 'customer_id', id);
 }
 
 export interface Target {

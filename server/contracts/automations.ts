@@ -149,8 +149,7 @@ export interface AutomationTemplateAnalysis {
 
 /** Analysis of one template; invalid templates get their issues and no analysis. */
 export type AutomationTemplateAnalysisResult =
-  | { valid: true; analysis: AutomationTemplateAnalysis }
-  | { valid: false; errors: TemplateValidationIssue[] };
+  { valid: true; analysis: AutomationTemplateAnalysis } | { valid: false; errors: TemplateValidationIssue[] };
 
 export interface AutomationDetailResponse {
   flow: AutomationFlow;
@@ -176,7 +175,11 @@ export const updateAutomationSchema = z
         discount: z
           .object({
             enabled: z.boolean(),
-            percentage: z.number().int('must be a whole percentage').min(1, 'must be at least 1').max(100, 'must be at most 100'),
+            percentage: z
+              .number()
+              .int('must be a whole percentage')
+              .min(1, 'must be at least 1')
+              .max(100, 'must be at most 100'),
           })
           .partial()
           .strict(),
@@ -203,7 +206,12 @@ export const previewDiscountSchema = z
   .object({
     enabled: z.boolean(),
     /** Percentage off, 1–100; the saved one when absent. */
-    percentage: z.number().int('must be a whole percentage').min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
+    percentage: z
+      .number()
+      .int('must be a whole percentage')
+      .min(1, 'must be at least 1')
+      .max(100, 'must be at most 100')
+      .optional(),
   })
   .strict();
 export type PreviewDiscount = z.infer<typeof previewDiscountSchema>;
@@ -220,7 +228,10 @@ export type AnalyzeAutomationTemplate = z.input<typeof analyzeAutomationTemplate
 
 export const testAutomationSchema = z
   .object({
-    phone: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123'),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123'),
     locale: automationLocaleSchema.optional(),
     /** Send this unsaved template instead of the saved one. */
     template: z.string().max(2000, 'must be at most 2000 characters').optional(),
@@ -242,6 +253,9 @@ export interface AutomationTestResponse {
   notSentReason: string | null;
 }
 
-export const updateAutomationSettingsSchema = z.object({ orderUpdatesForCheckoutPhones: z.boolean() }).partial().strict();
+export const updateAutomationSettingsSchema = z
+  .object({ orderUpdatesForCheckoutPhones: z.boolean() })
+  .partial()
+  .strict();
 /** PUT /api/automations/settings body → AutomationSettings. */
 export type UpdateAutomationSettings = z.infer<typeof updateAutomationSettingsSchema>;

@@ -17,9 +17,14 @@ export const messageKindValues = ['transactional', 'marketing'] as const;
 /** Statuses of a message that is queued, on its way or arrived; any other status means it will not reach the phone. */
 export const messageOnItsWayStatuses = ['queued', 'sending', 'unknown', 'sent', 'delivered'] as const;
 
-const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123');
+const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format such as +14155550123');
 const instant = z
-  .union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date (2025-01-31) or an ISO 8601 date-time' })
+  .union([z.iso.date(), z.iso.datetime({ offset: true })], {
+    error: 'must be a date (2025-01-31) or an ISO 8601 date-time',
+  })
   .transform((v) => new Date(v));
 
 export const listMessagesQuerySchema = z
@@ -35,12 +40,18 @@ export const listMessagesQuerySchema = z
     // Microseconds since 1970 (16 digits reach year 2286, inside PostgreSQL's range) and a message id.
     cursor: z
       .string()
-      .regex(/^\d{1,16}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'is not a cursor returned by this API')
+      .regex(
+        /^\d{1,16}\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'is not a cursor returned by this API',
+      )
       .optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuerySchema>;
 
 export interface MessageItem {
@@ -87,7 +98,10 @@ export interface MessageDetail extends MessageItem {
 export const sendTestMessageSchema = z
   .object({
     phone: e164,
-    body: z.string().min(1, 'Message body is required').max(1600, 'Message body must be at most 1600 characters'),
+    body: z
+      .string()
+      .min(1, 'Message body is required')
+      .max(1600, 'Message body must be at most 1600 characters'),
     kind: z.enum(messageKindValues).default('marketing'),
   })
   .strict();
@@ -127,6 +141,12 @@ export type RequestTestPhoneCode = z.infer<typeof requestTestPhoneCodeSchema>;
 
 /** POST /api/messages/test-phone/verify: the code texted to the number; on success it becomes the test number. */
 export const verifyTestPhoneSchema = z
-  .object({ phone: e164, code: z.string().trim().regex(/^\d{6}$/, 'must be the 6-digit code we texted') })
+  .object({
+    phone: e164,
+    code: z
+      .string()
+      .trim()
+      .regex(/^\d{6}$/, 'must be the 6-digit code we texted'),
+  })
   .strict();
 export type VerifyTestPhone = z.infer<typeof verifyTestPhoneSchema>;

@@ -9,7 +9,8 @@ export const senderIdSchema = z
   .string()
   .trim()
   .refine((v) => /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/.test(v) || /^\+[1-9]\d{6,14}$/.test(v), {
-    message: 'Sender ID must be 1–11 letters, digits or spaces (with at least one letter), or a phone number in E.164 format such as +14155550123',
+    message:
+      'Sender ID must be 1–11 letters, digits or spaces (with at least one letter), or a phone number in E.164 format such as +14155550123',
   });
 
 export const timezoneSchema = z
@@ -41,7 +42,11 @@ export type ShopSettings = z.infer<typeof shopSettingsSchema>;
 
 export const updateShopSettingsSchema = z
   .object({
-    shopName: z.string().trim().min(1, 'Shop name is required').max(100, 'Shop name must be at most 100 characters'),
+    shopName: z
+      .string()
+      .trim()
+      .min(1, 'Shop name is required')
+      .max(100, 'Shop name must be at most 100 characters'),
     senderId: senderIdSchema,
     timezone: timezoneSchema,
   })

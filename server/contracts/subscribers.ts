@@ -3,14 +3,28 @@ import { z } from 'zod';
 
 export const subscriberStates = ['never', 'pending', 'subscribed', 'unsubscribed'] as const;
 export type SubscriberState = (typeof subscriberStates)[number];
-export const consentSourceValues = ['checkout', 'thank_you_page', 'keyword', 'admin', 'import', 'shopify_sync', 'demo_seed'] as const;
+export const consentSourceValues = [
+  'checkout',
+  'thank_you_page',
+  'keyword',
+  'admin',
+  'import',
+  'shopify_sync',
+  'demo_seed',
+] as const;
 export type ConsentSourceValue = (typeof consentSourceValues)[number];
 
-const e164 = z.string().trim().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
+const e164 = z
+  .string()
+  .trim()
+  .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
 const isoDate = z
   .string()
   .trim()
-  .refine((v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z');
+  .refine(
+    (v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)),
+    'must be an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z',
+  );
 
 export const listSubscribersQuerySchema = z
   .object({
@@ -135,7 +149,14 @@ export interface SubscriberMessagePage {
 }
 
 export interface ConsentProof {
-  subscriber: { id: string; phone: string; marketingState: string; transactionalState: string; country: string | null; customerId: string | null };
+  subscriber: {
+    id: string;
+    phone: string;
+    marketingState: string;
+    transactionalState: string;
+    country: string | null;
+    customerId: string | null;
+  };
   /** Oldest first: the ledger as recorded. */
   events: ConsentEventView[];
   generatedAt: string;
@@ -151,7 +172,11 @@ export const createSubscriberSchema = z
       .transform((v) => v.toUpperCase())
       .optional(),
     /** The exact text the person agreed to. */
-    disclosureText: z.string().trim().min(1, 'The disclosure text the person agreed to is required').max(2000),
+    disclosureText: z
+      .string()
+      .trim()
+      .min(1, 'The disclosure text the person agreed to is required')
+      .max(2000),
     /** When consent was given (default now). */
     consentDate: isoDate.optional(),
     /** Where and how consent was collected (a paper form at the counter, a call...); kept in the ledger's evidence. */
@@ -165,7 +190,10 @@ export type CreateSubscriber = z.infer<typeof createSubscriberSchema>;
 export const unsubscribeSchema = z
   .object({
     /** Default both: like STOP. */
-    channels: z.array(z.enum(['marketing', 'transactional'])).min(1).optional(),
+    channels: z
+      .array(z.enum(['marketing', 'transactional']))
+      .min(1)
+      .optional(),
     reason: z.string().trim().max(500).optional(),
   })
   .strict();
@@ -193,8 +221,14 @@ export const growthQuerySchema = z
     interval: z.enum(['day', 'week']).default('day'),
   })
   .strict()
-  .refine((v) => Date.parse(v.from) <= Date.parse(v.to), { message: 'from must not be after to', path: ['from'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 731 * 86_400_000, { message: 'the range is limited to two years', path: ['to'] });
+  .refine((v) => Date.parse(v.from) <= Date.parse(v.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  })
+  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 731 * 86_400_000, {
+    message: 'the range is limited to two years',
+    path: ['to'],
+  });
 export type GrowthQuery = z.infer<typeof growthQuerySchema>;
 
 export interface GrowthBucket {
@@ -227,7 +261,10 @@ const listItemSchema = z.object({
   subscribedAt: z.string().nullable(),
   createdAt: z.string(),
 });
-export const subscriberListResponseSchema: z.ZodType<SubscriberListResponse> = z.object({ items: z.array(listItemSchema), nextCursor: z.string().nullable() });
+export const subscriberListResponseSchema: z.ZodType<SubscriberListResponse> = z.object({
+  items: z.array(listItemSchema),
+  nextCursor: z.string().nullable(),
+});
 export const subscriberCountsSchema: z.ZodType<SubscriberCounts> = z.object({
   subscribed: z.number(),
   pending: z.number(),
@@ -261,7 +298,10 @@ const messageViewSchema = z.object({
   sentAt: z.string().nullable(),
   deliveredAt: z.string().nullable(),
 });
-export const subscriberMessagePageSchema: z.ZodType<SubscriberMessagePage> = z.object({ items: z.array(messageViewSchema), nextCursor: z.string().nullable() });
+export const subscriberMessagePageSchema: z.ZodType<SubscriberMessagePage> = z.object({
+  items: z.array(messageViewSchema),
+  nextCursor: z.string().nullable(),
+});
 export const subscriberDetailSchema: z.ZodType<SubscriberDetail> = listItemSchema.extend({
   customerId: z.string().nullable(),
   transactionalState: z.string(),

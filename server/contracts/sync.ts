@@ -6,7 +6,14 @@ export const syncResourceSchema = z.enum(syncResources);
 export type SyncResource = z.infer<typeof syncResourceSchema>;
 
 /** created: waiting its turn; running: Shopify is exporting; importing: streaming the file into the mirror. */
-export const syncRunStatuses = ['created', 'running', 'importing', 'completed', 'failed', 'cancelled'] as const;
+export const syncRunStatuses = [
+  'created',
+  'running',
+  'importing',
+  'completed',
+  'failed',
+  'cancelled',
+] as const;
 export const syncRunStatusSchema = z.enum(syncRunStatuses);
 export type SyncRunStatus = z.infer<typeof syncRunStatusSchema>;
 

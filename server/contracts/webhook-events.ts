@@ -10,8 +10,16 @@ const idString = z.string().regex(/^[1-9]\d{0,18}$/, 'must be a webhook event id
 /** GET /api/webhook-events query: newest first, keyset pagination on the id. */
 export const webhookEventListQuerySchema = z
   .object({
-    status: z.enum(webhookEventStatuses, { message: `status must be one of ${webhookEventStatuses.join(', ')}` }).optional(),
-    topic: z.string().trim().min(1).max(100).regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*$/, 'topic must look like orders/create').optional(),
+    status: z
+      .enum(webhookEventStatuses, { message: `status must be one of ${webhookEventStatuses.join(', ')}` })
+      .optional(),
+    topic: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[a-z0-9_]+(\/[a-z0-9_]+)*$/, 'topic must look like orders/create')
+      .optional(),
     /** nextCursor of the previous page. */
     cursor: idString.optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -25,8 +25,16 @@ export interface EmbeddedOptions {
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const inMemory = opts.dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(inMemory ? 'memory://' : opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
-  const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: opts.maxConnections ?? 16 });
+  const db = await PGlite.create(
+    inMemory ? 'memory://' : opts.dataDir,
+    opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {},
+  );
+  const server = new PGLiteSocketServer({
+    db,
+    port: 0,
+    host: '127.0.0.1',
+    maxConnections: opts.maxConnections ?? 16,
+  });
   keepProtocolBatchesTogether(server);
   await server.start();
   const conn = server.getServerConn(); // "127.0.0.1:PORT"

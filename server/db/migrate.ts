@@ -25,7 +25,9 @@ export async function runMigrations(pool: pg.Pool): Promise<void> {
 
 /** Number of migrations committed in the repo vs applied to the database. */
 export async function migrationStatus(pool: pg.Pool): Promise<{ expected: number; applied: number }> {
-  const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
+    entries: unknown[];
+  };
   const res = await pool
     .query<{ n: string }>('SELECT count(*)::text AS n FROM drizzle.__drizzle_migrations')
     .catch(() => ({ rows: [{ n: '0' }] }));

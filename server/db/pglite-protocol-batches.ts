@@ -28,12 +28,17 @@ interface QueryQueue {
 }
 
 // Frontend message types of the extended query protocol that leave a batch open until Sync.
-const EXTENDED = new Set([0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */, 0x48 /* Flush */]);
+const EXTENDED = new Set([
+  0x50 /* Parse */, 0x42 /* Bind */, 0x44 /* Describe */, 0x45 /* Execute */, 0x43 /* Close */,
+  0x48 /* Flush */,
+]);
 
 export function keepProtocolBatchesTogether(server: PGLiteSocketServer): void {
   const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
   if (!q || typeof q.processQueue !== 'function' || !Array.isArray(q.queue)) {
-    throw new Error('pglite-socket internals changed: cannot install the protocol batch scheduler (check the pinned version)');
+    throw new Error(
+      'pglite-socket internals changed: cannot install the protocol batch scheduler (check the pinned version)',
+    );
   }
   let midBatch = false;
 

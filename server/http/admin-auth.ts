@@ -26,7 +26,8 @@ export function actorOf(res: Response): string {
 
 export function shopIdOf(res: Response): string {
   const id = res.locals.shopId as unknown;
-  if (typeof id !== 'string') throw new AppError({ code: 'unauthenticated', status: 401, message: 'No authenticated shop' });
+  if (typeof id !== 'string')
+    throw new AppError({ code: 'unauthenticated', status: 401, message: 'No authenticated shop' });
   return id;
 }
 
@@ -50,10 +51,21 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
   if (config.mode === 'local') {
     return async (req, res, next) => {
       if (!isLoopback(req.socket.remoteAddress)) {
-        return unauthorized(res, 'local_mode_loopback_only', 'In local mode the admin API answers requests from this machine only', false);
+        return unauthorized(
+          res,
+          'local_mode_loopback_only',
+          'In local mode the admin API answers requests from this machine only',
+          false,
+        );
       }
       const shop = await findShopByDomain(db, DEMO_SHOP_DOMAIN);
-      if (!shop) return unauthorized(res, 'shop_not_installed', 'The demo shop is not seeded (LOCAL_SEED=false)', false);
+      if (!shop)
+        return unauthorized(
+          res,
+          'shop_not_installed',
+          'The demo shop is not seeded (LOCAL_SEED=false)',
+          false,
+        );
       res.locals.shopId = shop.id;
       next();
     };
@@ -62,7 +74,13 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
   return async (req, res, next) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) return unauthorized(res, 'missing_session_token', 'Authorization: Bearer <session token> is required', true);
+    if (!match)
+      return unauthorized(
+        res,
+        'missing_session_token',
+        'Authorization: Bearer <session token> is required',
+        true,
+      );
     const sessionToken = match[1]!;
     let domain: string | null;
     try {
@@ -73,7 +91,8 @@ export function adminAuth(deps: AdminAuthDeps): RequestHandler {
     } catch {
       return unauthorized(res, 'invalid_session_token', 'The session token is invalid or expired', true);
     }
-    if (!domain) return unauthorized(res, 'invalid_session_token', 'The session token names an invalid shop', true);
+    if (!domain)
+      return unauthorized(res, 'invalid_session_token', 'The session token names an invalid shop', true);
     const outcome = await installer.ensureInstalled(domain, sessionToken);
     switch (outcome.kind) {
       case 'ok':

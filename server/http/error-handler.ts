@@ -11,7 +11,9 @@ interface BodyParserError extends Error {
 }
 
 export const notFoundHandler: RequestHandler = (req, res) => {
-  const body: ApiErrorBody = { error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` } };
+  const body: ApiErrorBody = {
+    error: { code: 'not_found', message: `No route for ${req.method} ${req.path}` },
+  };
   res.status(404).json(body);
 };
 
@@ -20,19 +22,28 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
   const send = (status: number, body: ApiErrorBody) => res.status(status).json(body);
   if (isAppError(err)) {
     if (err.status >= 500) logger.error({ err, path: req.path }, 'request failed');
-    return send(err.status, { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } });
+    return send(err.status, {
+      error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) },
+    });
   }
   const bp = err as BodyParserError;
   switch (bp?.type) {
     case 'entity.parse.failed':
       return send(400, { error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
     case 'entity.too.large':
-      return send(413, { error: { code: 'payload_too_large', message: `The request body is larger than the ${bp.limit ?? ''} byte limit`.replace('  ', ' ') } });
+      return send(413, {
+        error: {
+          code: 'payload_too_large',
+          message: `The request body is larger than the ${bp.limit ?? ''} byte limit`.replace('  ', ' '),
+        },
+      });
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return send(415, { error: { code: 'unsupported_encoding', message: bp.message } });
     case 'request.aborted':
-      return send(400, { error: { code: 'request_aborted', message: 'The request was aborted by the client' } });
+      return send(400, {
+        error: { code: 'request_aborted', message: 'The request was aborted by the client' },
+      });
     default:
       break;
   }

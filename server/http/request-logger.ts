@@ -8,7 +8,12 @@ export function requestLogger(): RequestHandler {
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const quiet = req.path === '/healthz' || req.path === '/readyz' || req.path.startsWith('/assets/');
-      const line = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      const line = {
+        method: req.method,
+        path: req.path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      };
       if (res.statusCode >= 500) logger.error(line, 'request');
       else if (quiet) logger.debug(line, 'request');
       else logger.info(line, 'request');

@@ -28,7 +28,9 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): App
   // The LISTEN connection emits 'error' when the server ends it (restart, failover, a dropped database).
   // Without a listener that event would crash the process; the channel reconnects by itself and agenda
   // keeps polling every processEvery meanwhile, so a lost connection is a warning.
-  backend.notificationChannel?.on('error', (err: unknown) => logger.warn({ err }, 'agenda notification channel error; reconnecting'));
+  backend.notificationChannel?.on('error', (err: unknown) =>
+    logger.warn({ err }, 'agenda notification channel error; reconnecting'),
+  );
   const agenda = new Agenda({
     backend,
     name,
@@ -44,7 +46,9 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): App
   agenda.on('start', (job: JobLike) => running.add(String(job.attrs._id)));
   agenda.on('complete', (job: JobLike) => running.delete(String(job.attrs._id)));
   agenda.on('error', (err: unknown) => logger.error({ err }, 'agenda error'));
-  agenda.on('fail', (err: unknown, job: JobLike) => logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed'));
+  agenda.on('fail', (err: unknown, job: JobLike) =>
+    logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed'),
+  );
   return { agenda, stop: (timeoutMs) => stopAgenda(agenda, running, pool, timeoutMs) };
 }
 
@@ -54,12 +58,20 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): App
  * at-least-once and their handlers idempotent. (Agenda itself would keep the lock until it expires.)
  * A crash (SIGKILL) leaves locks that expire after defaultLockLifetime; agenda then runs the job again.
  */
-async function stopAgenda(agenda: Agenda, running: ReadonlySet<string>, pool: pg.Pool, timeoutMs: number): Promise<void> {
+async function stopAgenda(
+  agenda: Agenda,
+  running: ReadonlySet<string>,
+  pool: pg.Pool,
+  timeoutMs: number,
+): Promise<void> {
   try {
     const result = await agenda.drain(timeoutMs);
     const left = [...running];
     if (result.timedOut && left.length > 0) {
-      await pool.query(`UPDATE agenda_jobs SET locked_at = NULL, next_run_at = now() WHERE id = ANY($1::uuid[]) AND locked_at IS NOT NULL`, [left]);
+      await pool.query(
+        `UPDATE agenda_jobs SET locked_at = NULL, next_run_at = now() WHERE id = ANY($1::uuid[]) AND locked_at IS NOT NULL`,
+        [left],
+      );
       logger.warn({ jobIds: left }, 'released jobs still running at shutdown; they will run again');
     }
   } catch (err) {

@@ -6,7 +6,12 @@ export interface BackoffPolicy {
 }
 
 /** Delay before the next try after `attempt` tries (1-based); never below the provider's retryAfterMs. */
-export function retryDelayMs(attempt: number, policy: BackoffPolicy, random: () => number = Math.random, retryAfterMs?: number): number {
+export function retryDelayMs(
+  attempt: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+  retryAfterMs?: number,
+): number {
   const exp = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, Math.min(attempt - 1, 30)));
   const jittered = exp / 2 + random() * (exp / 2);
   return Math.round(Math.max(jittered, retryAfterMs ?? 0));

@@ -37,7 +37,9 @@ export async function verifyShopAggregates(db: Db, shopId: string): Promise<Aggr
 
 /** Enqueues (or re-arms) one verification job per installed shop; returns how many. */
 export async function enqueueShopVerifications(agenda: Agenda, db: Db, at: Date): Promise<number> {
-  const res = await db.execute<{ id: string }>(sql`SELECT id::text AS id FROM shops WHERE uninstalled_at IS NULL ORDER BY id`);
+  const res = await db.execute<{ id: string }>(
+    sql`SELECT id::text AS id FROM shops WHERE uninstalled_at IS NULL ORDER BY id`,
+  );
   for (const { id } of res.rows) {
     await agenda
       .create<VerifyAggregatesData>(VERIFY_AGGREGATES_JOB, { shopId: id })
@@ -64,5 +66,8 @@ export function defineMirrorJobs(ctx: AppContext): void {
 }
 
 export async function scheduleMirrorJobs(agenda: Agenda): Promise<void> {
-  await agenda.every('41 3 * * *', VERIFY_AGGREGATES_JOB, undefined, { timezone: 'UTC', skipImmediate: true });
+  await agenda.every('41 3 * * *', VERIFY_AGGREGATES_JOB, undefined, {
+    timezone: 'UTC',
+    skipImmediate: true,
+  });
 }

@@ -6,7 +6,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { consentEvents, customers, shops, subscribers } from '../db/schema/index.js';
 import { logger } from '../logger.js';
-import { recomputeCustomerAggregates, upsertCustomers, upsertOrders, type CustomerRecord, type LineItemRecord, type OrderRecord } from '../store/index.js';
+import {
+  recomputeCustomerAggregates,
+  upsertCustomers,
+  upsertOrders,
+  type CustomerRecord,
+  type LineItemRecord,
+  type OrderRecord,
+} from '../store/index.js';
 import { DEMO_SHOP_DOMAIN } from './demo-shop.js';
 import { seedDemoHistory } from './demo-history.js';
 import { demoMobile, pickCountry } from './demo-people.js';
@@ -18,24 +25,70 @@ export const DEMO_ORDERS = 1500;
 const DAY = 86_400_000;
 
 const catalog = [
-  { id: 8100000000001n, title: 'Organic Cotton Tee', vendor: 'Northwind Apparel', type: 'T-Shirts', price: '24.00' },
-  { id: 8100000000002n, title: 'Merino Crew Socks', vendor: 'Northwind Apparel', type: 'Socks', price: '14.00' },
+  {
+    id: 8100000000001n,
+    title: 'Organic Cotton Tee',
+    vendor: 'Northwind Apparel',
+    type: 'T-Shirts',
+    price: '24.00',
+  },
+  {
+    id: 8100000000002n,
+    title: 'Merino Crew Socks',
+    vendor: 'Northwind Apparel',
+    type: 'Socks',
+    price: '14.00',
+  },
   { id: 8100000000003n, title: 'Canvas Tote', vendor: 'Harbor Goods', type: 'Bags', price: '32.00' },
-  { id: 8100000000004n, title: 'Waxed Rain Jacket', vendor: 'Harbor Goods', type: 'Outerwear', price: '148.00' },
+  {
+    id: 8100000000004n,
+    title: 'Waxed Rain Jacket',
+    vendor: 'Harbor Goods',
+    type: 'Outerwear',
+    price: '148.00',
+  },
   { id: 8100000000005n, title: 'Ceramic Pour-Over', vendor: 'Kettle & Co', type: 'Coffee', price: '38.00' },
-  { id: 8100000000006n, title: 'Single-Origin Beans 250g', vendor: 'Kettle & Co', type: 'Coffee', price: '16.50' },
+  {
+    id: 8100000000006n,
+    title: 'Single-Origin Beans 250g',
+    vendor: 'Kettle & Co',
+    type: 'Coffee',
+    price: '16.50',
+  },
   { id: 8100000000007n, title: 'Linen Napkins (4)', vendor: 'Maison Lin', type: 'Home', price: '28.00' },
   { id: 8100000000008n, title: 'Beeswax Candle', vendor: 'Maison Lin', type: 'Home', price: '19.00' },
-  { id: 8100000000009n, title: 'Trail Running Cap', vendor: 'Summit Supply', type: 'Accessories', price: '22.00' },
-  { id: 8100000000010n, title: 'Insulated Bottle 750ml', vendor: 'Summit Supply', type: 'Accessories', price: '34.00' },
+  {
+    id: 8100000000009n,
+    title: 'Trail Running Cap',
+    vendor: 'Summit Supply',
+    type: 'Accessories',
+    price: '22.00',
+  },
+  {
+    id: 8100000000010n,
+    title: 'Insulated Bottle 750ml',
+    vendor: 'Summit Supply',
+    type: 'Accessories',
+    price: '34.00',
+  },
   { id: 8100000000011n, title: 'Gift Card', vendor: 'Demo Store', type: 'Gift Cards', price: '50.00' },
-  { id: 8100000000012n, title: 'Wool Beanie', vendor: 'Northwind Apparel', type: 'Accessories', price: '26.00' },
+  {
+    id: 8100000000012n,
+    title: 'Wool Beanie',
+    vendor: 'Northwind Apparel',
+    type: 'Accessories',
+    price: '26.00',
+  },
 ] as const;
 
 const DISCLOSURE =
   'Demo Store: By checking this box you agree to receive recurring automated marketing text messages (e.g. cart reminders) at the phone number provided. Consent is not a condition to purchase. Msg & data rates may apply. Msg frequency varies. Reply HELP for help and STOP to cancel.';
 
-async function insertInChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+async function insertInChunks<T>(
+  rows: T[],
+  size: number,
+  insert: (chunk: T[]) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
 }
 
@@ -59,14 +112,28 @@ function customerRecordOf(c: typeof customers.$inferInsert): CustomerRecord {
 
 /** Seeds the demo shop unless it exists. Returns the shop id. */
 export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<string> {
-  const existing = await db.select({ id: shops.id }).from(shops).where(eq(shops.domain, DEMO_SHOP_DOMAIN)).limit(1);
+  const existing = await db
+    .select({ id: shops.id })
+    .from(shops)
+    .where(eq(shops.domain, DEMO_SHOP_DOMAIN))
+    .limit(1);
   if (existing[0]) return existing[0].id;
   const started = Date.now();
   const r = seededRandom(DEMO_SEED);
   const shopId = await db.transaction(async (tx) => {
     const inserted = await tx
       .insert(shops)
-      .values({ domain: DEMO_SHOP_DOMAIN, name: 'Demo Store', senderId: 'DemoStore', timezone: 'America/New_York', currency: 'USD', countryCode: 'US', installedAt: now, createdAt: now, updatedAt: now })
+      .values({
+        domain: DEMO_SHOP_DOMAIN,
+        name: 'Demo Store',
+        senderId: 'DemoStore',
+        timezone: 'America/New_York',
+        currency: 'USD',
+        countryCode: 'US',
+        installedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: shops.id });
     if (!inserted[0]) return null; // another process seeded it concurrently
@@ -89,7 +156,11 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
         id: 7000000000000n + BigInt(i + 1),
         firstName: first,
         lastName: last,
-        email: `${first}.${last}.${i + 1}@example.com`.toLowerCase().normalize('NFD').replace(/[^\x20-\x7e]/g, '').replace(/'/g, ''),
+        email: `${first}.${last}.${i + 1}@example.com`
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^\x20-\x7e]/g, '')
+          .replace(/'/g, ''),
         phone,
         countryCode: country.code,
         provinceCode: place.province,
@@ -111,7 +182,9 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
       // Skewed so some customers order often and about a tenth never order.
       const idx = Math.floor(Math.pow(r.next(), 1.6) * DEMO_CUSTOMERS * 0.9);
       const customer = customerRows[idx]!;
-      const createdAt = new Date(Math.max(customer.shopifyCreatedAt!.getTime(), since + Math.floor(r.next() * 547 * DAY)));
+      const createdAt = new Date(
+        Math.max(customer.shopifyCreatedAt!.getTime(), since + Math.floor(r.next() * 547 * DAY)),
+      );
       const id = 5000000000000n + BigInt(j + 1);
       let subtotalCents = 0;
       const nLines = r.int(1, 3);
@@ -162,7 +235,11 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
     await insertInChunks(orderRows, 500, (c) => upsertOrders(tx, shopId, c, lineRows));
 
     // Purchase aggregates and purchased products, computed exactly as the webhook handlers do.
-    await recomputeCustomerAggregates(tx, shopId, customerRows.map((c) => String(c.id)));
+    await recomputeCustomerAggregates(
+      tx,
+      shopId,
+      customerRows.map((c) => String(c.id)),
+    );
 
     const subscriberRows: Array<typeof subscribers.$inferInsert & { id: string }> = [];
     const consentRows: Array<typeof consentEvents.$inferInsert> = [];
@@ -203,21 +280,42 @@ export async function seedDemoShop(db: Db, now: Date = new Date()): Promise<stri
           recordedAt: now,
         });
         if (optedOut) {
-          consentRows.push({ shopId, subscriberId: id, channel, action: 'unsubscribed', source: 'keyword', evidence: { keyword: 'STOP' }, occurredAt: optOutAt, recordedAt: now });
+          consentRows.push({
+            shopId,
+            subscriberId: id,
+            channel,
+            action: 'unsubscribed',
+            source: 'keyword',
+            evidence: { keyword: 'STOP' },
+            occurredAt: optOutAt,
+            recordedAt: now,
+          });
         }
       }
     });
     await insertInChunks(subscriberRows, 500, (c) => tx.insert(subscribers).values(c));
     await insertInChunks(consentRows, 500, (c) => tx.insert(consentEvents).values(c));
-    await tx.update(customers).set({ smsConsentState: 'subscribed' }).where(sql`${customers.shopId} = ${shopId} AND ${customers.phone} IN (SELECT phone FROM subscribers WHERE shop_id = ${shopId} AND marketing_state = 'subscribed')`);
+    await tx
+      .update(customers)
+      .set({ smsConsentState: 'subscribed' })
+      .where(
+        sql`${customers.shopId} = ${shopId} AND ${customers.phone} IN (SELECT phone FROM subscribers WHERE shop_id = ${shopId} AND marketing_state = 'subscribed')`,
+      );
     await seedDemoHistory(tx, shopId, now);
     return shopId;
   });
   if (shopId === null) {
-    const again = await db.select({ id: shops.id }).from(shops).where(eq(shops.domain, DEMO_SHOP_DOMAIN)).limit(1);
+    const again = await db
+      .select({ id: shops.id })
+      .from(shops)
+      .where(eq(shops.domain, DEMO_SHOP_DOMAIN))
+      .limit(1);
     return again[0]!.id;
   }
-  logger.info({ shopId, ms: Date.now() - started }, `seeded demo shop ${DEMO_SHOP_DOMAIN}: ${DEMO_CUSTOMERS} customers, ${DEMO_ORDERS} orders`);
+  logger.info(
+    { shopId, ms: Date.now() - started },
+    `seeded demo shop ${DEMO_SHOP_DOMAIN}: ${DEMO_CUSTOMERS} customers, ${DEMO_ORDERS} orders`,
+  );
   return shopId;
 }
 

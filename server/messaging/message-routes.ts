@@ -27,7 +27,9 @@ import { assertTextablePhone, reserveTestSend, testSendRateLimited } from './tes
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Why a (test) message will not reach the phone: its suppression reason, error or status; null when it is on its way. */
-export function notSentReason(message: Pick<MessageItem, 'status' | 'suppressedReason' | 'errorCode'>): string | null {
+export function notSentReason(
+  message: Pick<MessageItem, 'status' | 'suppressedReason' | 'errorCode'>,
+): string | null {
   if ((messageOnItsWayStatuses as readonly string[]).includes(message.status)) return null;
   return message.suppressedReason ?? message.errorCode ?? message.status;
 }
@@ -56,15 +58,29 @@ export function messageRoutes(ctx: AppContext): Router {
       const q = queryableOf(tx);
       const slot = await reserveTestSend(q, shopId, now, ctx.config.sendLimits.testSendsPerHour);
       if (!slot.ok) return slot;
-      const draft = { phone: input.phone, kind: input.kind, sourceType: 'test', body: input.body, idempotencyKey: `test:${randomUUID()}`, isTest: true };
-      const result = await enqueueMessages(q, shopId, [draft], { now, newShopCeiling: newShopCeilingOf(ctx.config.sendLimits) });
+      const draft = {
+        phone: input.phone,
+        kind: input.kind,
+        sourceType: 'test',
+        body: input.body,
+        idempotencyKey: `test:${randomUUID()}`,
+        isTest: true,
+      };
+      const result = await enqueueMessages(q, shopId, [draft], {
+        now,
+        newShopCeiling: newShopCeilingOf(ctx.config.sendLimits),
+      });
       return { ok: true as const, created: result.messages[0] };
     });
     if (!outcome.ok) throw testSendRateLimited(res, outcome);
     const created = outcome.created;
     const message = created ? await getMessage(pool, shopId, created.id) : null;
-    if (!message) throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
-    logger.info({ shopId, messageId: message.id, isTest: true, ownTestNumber, status: message.status }, 'test message created');
+    if (!message)
+      throw new AppError({ code: 'test_not_created', message: 'The test message could not be created' });
+    logger.info(
+      { shopId, messageId: message.id, isTest: true, ownTestNumber, status: message.status },
+      'test message created',
+    );
     const { history: _history, ...item } = message;
     const body: SendTestMessageResult = {
       message: {
@@ -93,7 +109,11 @@ export function messageRoutes(ctx: AppContext): Router {
 
   // Before /messages/:id. The list's filters (cursor and limit are ignored).
   router.get('/messages/summary', async (req, res) => {
-    const { cursor: _cursor, limit: _limit, ...filters } = parseOrThrow(listMessagesQuerySchema, req.query, 'message filters');
+    const {
+      cursor: _cursor,
+      limit: _limit,
+      ...filters
+    } = parseOrThrow(listMessagesQuerySchema, req.query, 'message filters');
     res.json(await messageLogSummary(pool, shopIdOf(res), filters));
   });
 

@@ -65,7 +65,8 @@ export function createProviderSetup({ config, database, publicUrl }: ProviderSet
           ? {
               accessKey: sms.messagebird.accessKey,
               signingKey: sms.messagebird.signingKey,
-              reportUrl: statusUrl ?? new URL(STATUS_WEBHOOK_PATH, `http://${config.host}:${config.port}`).toString(),
+              reportUrl:
+                statusUrl ?? new URL(STATUS_WEBHOOK_PATH, `http://${config.host}:${config.port}`).toString(),
               timeoutMs: sms.messagebird.timeoutMs,
             }
           : undefined,

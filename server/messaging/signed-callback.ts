@@ -51,14 +51,12 @@ export function refusedAsReplay(
 ): guarded is { kind: 'replayed'; jti: string } {
   if (guarded.kind !== 'replayed') return false;
   log.warn({ jti: guarded.jti }, `${what} replayed (token already processed): refused`);
-  res
-    .status(401)
-    .json({
-      error: {
-        code: 'invalid_signature',
-        message: `Signature verification failed: replayed token (jti ${guarded.jti})`,
-      },
-    });
+  res.status(401).json({
+    error: {
+      code: 'invalid_signature',
+      message: `Signature verification failed: replayed token (jti ${guarded.jti})`,
+    },
+  });
   return true;
 }
 

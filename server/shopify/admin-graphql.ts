@@ -67,7 +67,8 @@ function isThrottled(errors: GraphqlErrorEntry[]): boolean {
 }
 
 export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
-  const doFetch = deps.fetch ?? ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init));
+  const doFetch =
+    deps.fetch ?? ((input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init));
   const now = deps.now ?? Date.now;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
@@ -84,17 +85,36 @@ export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
   };
   const backoff: BackoffPolicy = { baseMs: baseDelayMs, maxMs: maxDelayMs };
 
-  async function attemptOnce<TData>(creds: ShopCredentials, body: string, bucket: CostBucket, document: string): Promise<Attempt<TData>> {
+  async function attemptOnce<TData>(
+    creds: ShopCredentials,
+    body: string,
+    bucket: CostBucket,
+    document: string,
+  ): Promise<Attempt<TData>> {
     const url = `https://${creds.domain}/admin/api/${deps.apiVersion}/graphql.json`;
     let res: Response;
     try {
       res = await doFetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-Shopify-Access-Token': creds.accessToken },
+        headers: {
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+          'X-Shopify-Access-Token': creds.accessToken,
+        },
         body,
       });
     } catch (err) {
-      return { kind: 'retry', waitMs: null, error: new AppError({ code: 'shopify_unreachable', status: 502, retryable: true, message: `Shopify Admin API unreachable: ${(err as Error).message}`, cause: err }) };
+      return {
+        kind: 'retry',
+        waitMs: null,
+        error: new AppError({
+          code: 'shopify_unreachable',
+          status: 502,
+          retryable: true,
+          message: `Shopify Admin API unreachable: ${(err as Error).message}`,
+          cause: err,
+        }),
+      };
     }
     const text = await res.text().catch(() => '');
     let parsed: GraphqlResponseBody<TData> | null = null;
@@ -110,38 +130,114 @@ export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
     }
     if (res.status === 429) {
       const retryAfter = Number(res.headers.get('retry-after'));
-      const waitMs = cost ? throttledWaitMs(cost) : Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : null;
-      return { kind: 'retry', waitMs, error: new AppError({ code: 'shopify_throttled', status: 503, retryable: true, message: 'Shopify Admin API throttled the request (429)' }) };
+      const waitMs = cost
+        ? throttledWaitMs(cost)
+        : Number.isFinite(retryAfter) && retryAfter > 0
+          ? retryAfter * 1000
+          : null;
+      return {
+        kind: 'retry',
+        waitMs,
+        error: new AppError({
+          code: 'shopify_throttled',
+          status: 503,
+          retryable: true,
+          message: 'Shopify Admin API throttled the request (429)',
+        }),
+      };
     }
     if (res.status >= 500) {
-      return { kind: 'retry', waitMs: null, error: new AppError({ code: 'shopify_server_error', status: 502, retryable: true, message: `Shopify Admin API answered ${res.status}` }) };
+      return {
+        kind: 'retry',
+        waitMs: null,
+        error: new AppError({
+          code: 'shopify_server_error',
+          status: 502,
+          retryable: true,
+          message: `Shopify Admin API answered ${res.status}`,
+        }),
+      };
     }
     if (res.status === 401 || res.status === 403) {
-      return { kind: 'fail', error: new AppError({ code: 'shopify_unauthorized', status: 502, retryable: false, message: `Shopify Admin API refused the access token for ${creds.domain} (${res.status})` }) };
+      return {
+        kind: 'fail',
+        error: new AppError({
+          code: 'shopify_unauthorized',
+          status: 502,
+          retryable: false,
+          message: `Shopify Admin API refused the access token for ${creds.domain} (${res.status})`,
+        }),
+      };
     }
     if (res.status === 402 || res.status === 423 || res.status === 404) {
-      return { kind: 'fail', error: new AppError({ code: 'shopify_shop_unavailable', status: 502, retryable: false, message: `Shop ${creds.domain} is unavailable (${res.status})` }) };
+      return {
+        kind: 'fail',
+        error: new AppError({
+          code: 'shopify_shop_unavailable',
+          status: 502,
+          retryable: false,
+          message: `Shop ${creds.domain} is unavailable (${res.status})`,
+        }),
+      };
     }
     if (!res.ok || !parsed) {
-      return { kind: 'fail', error: new AppError({ code: 'shopify_bad_response', status: 502, retryable: false, message: `Shopify Admin API answered ${res.status} with an unreadable body` }) };
+      return {
+        kind: 'fail',
+        error: new AppError({
+          code: 'shopify_bad_response',
+          status: 502,
+          retryable: false,
+          message: `Shopify Admin API answered ${res.status} with an unreadable body`,
+        }),
+      };
     }
     const errors = typeof parsed.errors === 'string' ? [{ message: parsed.errors }] : (parsed.errors ?? []);
     if (errors.length > 0 && isThrottled(errors)) {
-      return { kind: 'retry', waitMs: cost ? throttledWaitMs(cost) : null, error: new AppError({ code: 'shopify_throttled', status: 503, retryable: true, message: 'Shopify Admin API throttled the query (THROTTLED)' }) };
+      return {
+        kind: 'retry',
+        waitMs: cost ? throttledWaitMs(cost) : null,
+        error: new AppError({
+          code: 'shopify_throttled',
+          status: 503,
+          retryable: true,
+          message: 'Shopify Admin API throttled the query (THROTTLED)',
+        }),
+      };
     }
     if (errors.length > 0) {
       const internal = errors.some((e) => e.extensions?.code === 'INTERNAL_SERVER_ERROR');
       const message = `Shopify GraphQL error: ${errors.map((e) => e.message).join('; ')}`;
-      if (internal) return { kind: 'retry', waitMs: null, error: new AppError({ code: 'shopify_server_error', status: 502, retryable: true, message }) };
-      return { kind: 'fail', error: new AppError({ code: 'shopify_graphql_error', status: 502, retryable: false, message }) };
+      if (internal)
+        return {
+          kind: 'retry',
+          waitMs: null,
+          error: new AppError({ code: 'shopify_server_error', status: 502, retryable: true, message }),
+        };
+      return {
+        kind: 'fail',
+        error: new AppError({ code: 'shopify_graphql_error', status: 502, retryable: false, message }),
+      };
     }
     if (parsed.data === undefined || parsed.data === null) {
-      return { kind: 'fail', error: new AppError({ code: 'shopify_bad_response', status: 502, retryable: false, message: 'Shopify GraphQL response has no data' }) };
+      return {
+        kind: 'fail',
+        error: new AppError({
+          code: 'shopify_bad_response',
+          status: 502,
+          retryable: false,
+          message: 'Shopify GraphQL response has no data',
+        }),
+      };
     }
     return { kind: 'ok', data: parsed.data };
   }
 
-  async function run<TData>(creds: ShopCredentials, bucketKey: string, document: string, variables: unknown): Promise<TData> {
+  async function run<TData>(
+    creds: ShopCredentials,
+    bucketKey: string,
+    document: string,
+    variables: unknown,
+  ): Promise<TData> {
     const bucket = bucketOf(bucketKey);
     const body = JSON.stringify({ query: document, variables: variables ?? {} });
     let last: AppError | null = null;
@@ -155,15 +251,31 @@ export function createAdminGraphql(deps: AdminGraphqlDeps): AdminGraphql {
       if (result.kind === 'fail') throw result.error;
       last = result.error;
       if (attempt === maxAttempts) break;
-      const delay = Math.min(maxDelayMs, result.waitMs !== null ? result.waitMs + random() * 250 : retryDelayMs(attempt, backoff, random));
-      logger.warn({ shop: creds.domain, code: result.error.code, attempt, delayMs: Math.round(delay) }, 'retrying Shopify GraphQL query');
+      const delay = Math.min(
+        maxDelayMs,
+        result.waitMs !== null ? result.waitMs + random() * 250 : retryDelayMs(attempt, backoff, random),
+      );
+      logger.warn(
+        { shop: creds.domain, code: result.error.code, attempt, delayMs: Math.round(delay) },
+        'retrying Shopify GraphQL query',
+      );
       await sleep(delay);
     }
-    throw new AppError({ code: last?.code ?? 'shopify_unavailable', status: last?.status ?? 502, retryable: true, message: `${last?.message ?? 'Shopify Admin API failed'} (gave up after ${maxAttempts} attempts)`, cause: last });
+    throw new AppError({
+      code: last?.code ?? 'shopify_unavailable',
+      status: last?.status ?? 502,
+      retryable: true,
+      message: `${last?.message ?? 'Shopify Admin API failed'} (gave up after ${maxAttempts} attempts)`,
+      cause: last,
+    });
   }
 
   return {
-    async query<TData, TVars extends Record<string, unknown> = Record<string, never>>(shopId: string, document: string, variables?: TVars) {
+    async query<TData, TVars extends Record<string, unknown> = Record<string, never>>(
+      shopId: string,
+      document: string,
+      variables?: TVars,
+    ) {
       const creds = await deps.credentials(shopId);
       return run<TData>(creds, shopId, document, variables);
     },

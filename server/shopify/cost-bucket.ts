@@ -23,7 +23,10 @@ export class CostBucket {
   available(nowMs: number): number | null {
     if (!this.status) return null;
     const elapsed = Math.max(0, nowMs - this.observedAt) / 1000;
-    return Math.min(this.status.maximumAvailable, this.status.currentlyAvailable + elapsed * this.status.restoreRate);
+    return Math.min(
+      this.status.maximumAvailable,
+      this.status.currentlyAvailable + elapsed * this.status.restoreRate,
+    );
   }
 
   /** Milliseconds to wait before a query of `cost` points fits in the bucket (0: go now). */

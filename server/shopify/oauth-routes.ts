@@ -15,7 +15,12 @@ function shopParam(deps: TokenExchangeDeps, req: Request): string {
   const raw = typeof req.query.shop === 'string' ? req.query.shop : '';
   const shop = raw ? deps.shopify.utils.sanitizeShop(raw) : null;
   if (!shop) {
-    throw new AppError({ code: 'invalid_shop', status: 400, message: 'The shop parameter must be a shop domain such as example.myshopify.com', fields: { shop: 'Invalid shop domain' } });
+    throw new AppError({
+      code: 'invalid_shop',
+      status: 400,
+      message: 'The shop parameter must be a shop domain such as example.myshopify.com',
+      fields: { shop: 'Invalid shop domain' },
+    });
   }
   return shop;
 }
@@ -34,7 +39,13 @@ export function oauthRoutes(deps: TokenExchangeDeps): Router {
   const router = Router();
   router.get(AUTH_PATH, async (req, res) => {
     const shop = shopParam(deps, req);
-    await deps.shopify.auth.begin({ shop, callbackPath: AUTH_CALLBACK_PATH, isOnline: false, rawRequest: req, rawResponse: res });
+    await deps.shopify.auth.begin({
+      shop,
+      callbackPath: AUTH_CALLBACK_PATH,
+      isOnline: false,
+      rawRequest: req,
+      rawResponse: res,
+    });
   });
   router.get(AUTH_CALLBACK_PATH, async (req, res) => {
     const shop = shopParam(deps, req);
@@ -43,17 +54,30 @@ export function oauthRoutes(deps: TokenExchangeDeps): Router {
       ({ session } = await deps.shopify.auth.callback({ rawRequest: req, rawResponse: res, expiring: true }));
     } catch (err) {
       if (err instanceof HttpResponseError) {
-        throw new AppError({ code: 'oauth_token_request_failed', status: 502, retryable: true, message: `Shopify did not issue an access token for ${shop}`, cause: err });
+        throw new AppError({
+          code: 'oauth_token_request_failed',
+          status: 502,
+          retryable: true,
+          message: `Shopify did not issue an access token for ${shop}`,
+          cause: err,
+        });
       }
       if (err instanceof ShopifyError) {
         logger.warn({ shop, err: err.message }, 'OAuth callback rejected');
-        throw new AppError({ code: 'oauth_callback_invalid', status: 400, message: 'The OAuth callback is invalid or expired; start the installation again', cause: err });
+        throw new AppError({
+          code: 'oauth_callback_invalid',
+          status: 400,
+          message: 'The OAuth callback is invalid or expired; start the installation again',
+          cause: err,
+        });
       }
       throw err;
     }
     const { shopId, freshInstall } = await installShop(deps, session);
     if (freshInstall && deps.onInstalled) {
-      await deps.onInstalled(shopId).catch((err: unknown) => logger.error({ err, shopId }, 'post-install hook failed'));
+      await deps
+        .onInstalled(shopId)
+        .catch((err: unknown) => logger.error({ err, shopId }, 'post-install hook failed'));
     }
     res.redirect(await embeddedAppUrl(deps, req, shop));
   });

@@ -23,7 +23,12 @@ export interface ShopifyDeps {
 }
 
 const needsAuth = (domain: string, why: string) =>
-  new AppError({ code: 'shopify_session_missing', status: 401, retryable: false, message: `No usable offline session for ${domain}: ${why}` });
+  new AppError({
+    code: 'shopify_session_missing',
+    status: 401,
+    retryable: false,
+    message: `No usable offline session for ${domain}: ${why}`,
+  });
 
 /** True when the session's access token is usable for at least `marginMs` more (or never expires). */
 export function tokenIsFresh(session: Session, nowMs: number, marginMs = REFRESH_MARGIN_MS): boolean {
@@ -33,17 +38,28 @@ export function tokenIsFresh(session: Session, nowMs: number, marginMs = REFRESH
 
 /** True when the refresh token can still mint a new access token. */
 export function canRefresh(session: Session, nowMs: number): boolean {
-  return Boolean(session.refreshToken) && (!session.refreshTokenExpires || session.refreshTokenExpires.getTime() > nowMs);
+  return (
+    Boolean(session.refreshToken) &&
+    (!session.refreshTokenExpires || session.refreshTokenExpires.getTime() > nowMs)
+  );
 }
 
 /** Refreshes in flight, by shop id (one map per app). */
 type Refreshing = Map<string, Promise<Session>>;
 
-async function refresh(deps: ShopifyDeps, refreshing: Refreshing, shopId: string, session: Session): Promise<Session> {
+async function refresh(
+  deps: ShopifyDeps,
+  refreshing: Refreshing,
+  shopId: string,
+  session: Session,
+): Promise<Session> {
   const pending = refreshing.get(shopId);
   if (pending) return pending;
   const p = (async () => {
-    const { session: fresh } = await deps.shopify.auth.refreshToken({ shop: session.shop, refreshToken: session.refreshToken! });
+    const { session: fresh } = await deps.shopify.auth.refreshToken({
+      shop: session.shop,
+      refreshToken: session.refreshToken!,
+    });
     await storeSession(deps.db, shopId, fresh, deps.config.tokenEncryptionKey);
     logger.info({ shopId, expires: fresh.expires?.toISOString() }, 'refreshed offline access token');
     return fresh;
@@ -53,7 +69,11 @@ async function refresh(deps: ShopifyDeps, refreshing: Refreshing, shopId: string
 }
 
 /** A valid offline access token for the shop, refreshed first when it expires within five minutes. */
-async function offlineAccessToken(deps: ShopifyDeps, refreshing: Refreshing, shopId: string): Promise<string> {
+async function offlineAccessToken(
+  deps: ShopifyDeps,
+  refreshing: Refreshing,
+  shopId: string,
+): Promise<string> {
   const session = await loadOfflineSession(deps.db, shopId, deps.config.tokenEncryptionKey);
   if (!session?.accessToken) throw needsAuth(shopId, 'the app has no offline session for this shop');
   const nowMs = (deps.clock ?? systemClock).now().getTime();

@@ -24,7 +24,12 @@ export const SHOP_INFO_QUERY = /* GraphQL */ `
 `;
 
 interface ShopInfoData {
-  shop: { name: string; currencyCode: string; ianaTimezone: string | null; billingAddress: { countryCodeV2: string | null } | null };
+  shop: {
+    name: string;
+    currencyCode: string;
+    ianaTimezone: string | null;
+    billingAddress: { countryCodeV2: string | null } | null;
+  };
 }
 
 export interface ShopInfo {
@@ -34,7 +39,11 @@ export interface ShopInfo {
   timezone: string | null;
 }
 
-export async function fetchShopInfo(graphql: AdminGraphql, domain: string, accessToken: string): Promise<ShopInfo> {
+export async function fetchShopInfo(
+  graphql: AdminGraphql,
+  domain: string,
+  accessToken: string,
+): Promise<ShopInfo> {
   const data = await graphql.queryWithCredentials<ShopInfoData>({ domain, accessToken }, SHOP_INFO_QUERY);
   return {
     name: data.shop.name,
@@ -62,8 +71,17 @@ export interface UpsertedShop {
   freshInstall: boolean;
 }
 
-export async function upsertInstalledShop(db: Db, domain: string, info: ShopInfo, now: Date = new Date()): Promise<UpsertedShop> {
-  const existing = await db.select({ id: shops.id, uninstalledAt: shops.uninstalledAt }).from(shops).where(eq(shops.domain, domain)).limit(1);
+export async function upsertInstalledShop(
+  db: Db,
+  domain: string,
+  info: ShopInfo,
+  now: Date = new Date(),
+): Promise<UpsertedShop> {
+  const existing = await db
+    .select({ id: shops.id, uninstalledAt: shops.uninstalledAt })
+    .from(shops)
+    .where(eq(shops.domain, domain))
+    .limit(1);
   const wasUninstalled = existing[0]?.uninstalledAt != null;
   const values = {
     domain,
@@ -98,16 +116,24 @@ export async function upsertInstalledShop(db: Db, domain: string, info: ShopInfo
     })
     .returning({ id: shops.id });
   const shopId = rows[0]?.id;
-  if (!shopId) throw new AppError({ code: 'shop_install_failed', message: `Could not upsert shop ${domain}` });
+  if (!shopId)
+    throw new AppError({ code: 'shop_install_failed', message: `Could not upsert shop ${domain}` });
   return { shopId, freshInstall: !existing[0] || wasUninstalled };
 }
 
 /** Full install from a fresh offline session: shop info, shop row, encrypted session. */
-export async function installShop(deps: Pick<ShopifyDeps, 'config' | 'db'> & { graphql: AdminGraphql }, session: Session): Promise<UpsertedShop> {
-  if (!session.accessToken) throw new AppError({ code: 'shop_install_failed', message: 'The offline session has no access token' });
+export async function installShop(
+  deps: Pick<ShopifyDeps, 'config' | 'db'> & { graphql: AdminGraphql },
+  session: Session,
+): Promise<UpsertedShop> {
+  if (!session.accessToken)
+    throw new AppError({ code: 'shop_install_failed', message: 'The offline session has no access token' });
   const info = await fetchShopInfo(deps.graphql, session.shop, session.accessToken);
   const result = await upsertInstalledShop(deps.db, session.shop, info);
   await storeSession(deps.db, result.shopId, session, deps.config.tokenEncryptionKey);
-  logger.info({ shopId: result.shopId, shop: session.shop, freshInstall: result.freshInstall }, 'shop installed');
+  logger.info(
+    { shopId: result.shopId, shop: session.shop, freshInstall: result.freshInstall },
+    'shop installed',
+  );
   return result;
 }

@@ -8,7 +8,8 @@ export type ShopifyApi = Shopify;
 
 export function createShopifyApi(config: Config): ShopifyApi {
   const appUrl = new URL(config.appUrl ?? `http://localhost:${config.port || 3000}`);
-  const apiVersion = Object.values(ApiVersion).find((v) => v === config.shopify.apiVersion) as ApiVersion | undefined;
+  const apiVersion = Object.values(ApiVersion).find((v) => v === config.shopify.apiVersion) as
+    ApiVersion | undefined;
   return shopifyApi({
     apiKey: config.shopify.apiKey ?? 'local-mode',
     apiSecretKey: config.shopify.apiSecret,

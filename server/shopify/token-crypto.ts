@@ -11,7 +11,10 @@ const ALGORITHM = 'aes-256-gcm';
 
 function checkKey(key: Buffer): void {
   if (key.length !== 32) {
-    throw new AppError({ code: 'invalid_encryption_key', message: `Token encryption key must be 32 bytes (got ${key.length})` });
+    throw new AppError({
+      code: 'invalid_encryption_key',
+      message: `Token encryption key must be 32 bytes (got ${key.length})`,
+    });
   }
 }
 
@@ -25,7 +28,11 @@ export function encryptToken(plaintext: string, key: Buffer): string {
 }
 
 const undecryptable = (why: string, cause?: unknown) =>
-  new AppError({ code: 'token_decryption_failed', message: `Stored token cannot be decrypted: ${why}`, cause });
+  new AppError({
+    code: 'token_decryption_failed',
+    message: `Stored token cannot be decrypted: ${why}`,
+    cause,
+  });
 
 export function decryptToken(stored: string, key: Buffer): string {
   checkKey(key);
@@ -39,7 +46,9 @@ export function decryptToken(stored: string, key: Buffer): string {
   try {
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(Buffer.from(dataB64, 'base64')), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(Buffer.from(dataB64, 'base64')), decipher.final()]).toString(
+      'utf8',
+    );
   } catch (err) {
     throw undecryptable('authentication failed (tampered data or wrong key)', err);
   }

@@ -30,7 +30,11 @@ async function installedShopId(deps: ShopifyDeps, domain: string): Promise<strin
   return tokenIsFresh(session, nowMs, 0) || canRefresh(session, nowMs) ? shop.id : null;
 }
 
-async function exchangeAndInstall(deps: TokenExchangeDeps, domain: string, sessionToken: string): Promise<InstallOutcome> {
+async function exchangeAndInstall(
+  deps: TokenExchangeDeps,
+  domain: string,
+  sessionToken: string,
+): Promise<InstallOutcome> {
   let session;
   try {
     ({ session } = await deps.shopify.auth.tokenExchange({
@@ -42,9 +46,18 @@ async function exchangeAndInstall(deps: TokenExchangeDeps, domain: string, sessi
   } catch (err) {
     if (err instanceof HttpResponseError && err.response.code >= 400 && err.response.code < 500) {
       logger.warn({ shop: domain, status: err.response.code }, 'token exchange rejected');
-      return { kind: 'exchange_rejected', message: 'Shopify rejected the session token exchange; reload the app' };
+      return {
+        kind: 'exchange_rejected',
+        message: 'Shopify rejected the session token exchange; reload the app',
+      };
     }
-    throw new AppError({ code: 'token_exchange_unavailable', status: 503, retryable: true, message: `Token exchange with ${domain} failed`, cause: err });
+    throw new AppError({
+      code: 'token_exchange_unavailable',
+      status: 503,
+      retryable: true,
+      message: `Token exchange with ${domain} failed`,
+      cause: err,
+    });
   }
   const { shopId, freshInstall } = await installShop(deps, session);
   if (freshInstall && deps.onInstalled) {

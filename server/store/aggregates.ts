@@ -28,7 +28,10 @@ export async function recomputeCustomerAggregates(
   const ids = distinct(customerIds);
   if (ids.length === 0) return { customersUpdated: 0, purchasedProducts: 0 };
   const idArray = bigintArray(ids);
-  await execute(tx, sql`SELECT 1 FROM customers WHERE shop_id = ${shopId} AND id = ANY(${idArray}) ORDER BY id FOR UPDATE`);
+  await execute(
+    tx,
+    sql`SELECT 1 FROM customers WHERE shop_id = ${shopId} AND id = ANY(${idArray}) ORDER BY id FOR UPDATE`,
+  );
   const customersUpdated = await execute(
     tx,
     sql`
@@ -53,7 +56,10 @@ export async function recomputeCustomerAggregates(
         AND (c.orders_count, c.total_spent, c.first_order_at, c.last_order_at, c.last_order_id)
             IS DISTINCT FROM (e.n, e.spent, e.first_at, e.last_at, e.last_id)`,
   );
-  await execute(tx, sql`DELETE FROM purchased_products WHERE shop_id = ${shopId} AND customer_id = ANY(${idArray})`);
+  await execute(
+    tx,
+    sql`DELETE FROM purchased_products WHERE shop_id = ${shopId} AND customer_id = ANY(${idArray})`,
+  );
   const purchasedProducts = await execute(
     tx,
     sql`

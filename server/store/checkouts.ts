@@ -32,7 +32,12 @@ export interface CheckoutRecord {
  * customer's data was erased). Returns false when the stored checkout is newer, or the same version
  * triggered later (nothing written).
  */
-export async function upsertCheckout(tx: DbOrTx, shopId: string, checkout: CheckoutRecord, opts: { redactContact: boolean }): Promise<boolean> {
+export async function upsertCheckout(
+  tx: DbOrTx,
+  shopId: string,
+  checkout: CheckoutRecord,
+  opts: { redactContact: boolean },
+): Promise<boolean> {
   const keep = <T>(value: T | null | undefined): T | null => (opts.redactContact ? null : (value ?? null));
   const changed = await execute(
     tx,

@@ -43,17 +43,32 @@ export interface CustomerRecord {
  */
 function newestPerId(records: readonly CustomerRecord[]): CustomerRecord[] {
   const byId = new Map<string, CustomerRecord>();
-  const version = (r: CustomerRecord) => (r.shopify_updated_at === null ? -Infinity : Date.parse(r.shopify_updated_at));
-  const triggered = (r: CustomerRecord) => (r.source_triggered_at === null ? -Infinity : Date.parse(r.source_triggered_at));
+  const version = (r: CustomerRecord) =>
+    r.shopify_updated_at === null ? -Infinity : Date.parse(r.shopify_updated_at);
+  const triggered = (r: CustomerRecord) =>
+    r.source_triggered_at === null ? -Infinity : Date.parse(r.source_triggered_at);
   for (const r of records) {
     const seen = byId.get(r.id);
-    if (!seen || version(r) > version(seen) || (version(r) === version(seen) && triggered(r) >= triggered(seen))) byId.set(r.id, r);
+    if (
+      !seen ||
+      version(r) > version(seen) ||
+      (version(r) === version(seen) && triggered(r) >= triggered(seen))
+    )
+      byId.set(r.id, r);
   }
   // In id order: concurrent upserts lock the rows they share in the same order (no deadlock).
   return byNumericId([...byId.values()]);
 }
 
-const PROFILE_COLUMNS = ['first_name', 'last_name', 'email', 'phone', 'country_code', 'province_code', 'zip'] as const;
+const PROFILE_COLUMNS = [
+  'first_name',
+  'last_name',
+  'email',
+  'phone',
+  'country_code',
+  'province_code',
+  'zip',
+] as const;
 
 /**
  * Inserts or updates customers in one statement. A versioned record replaces the profile when it is
@@ -62,7 +77,11 @@ const PROFILE_COLUMNS = ['first_name', 'last_name', 'email', 'phone', 'country_c
  * snapshot) only fills empty columns. Tags and the SMS consent state are only touched when the
  * payload carried them.
  */
-export async function upsertCustomers(tx: DbOrTx, shopId: string, records: readonly CustomerRecord[]): Promise<void> {
+export async function upsertCustomers(
+  tx: DbOrTx,
+  shopId: string,
+  records: readonly CustomerRecord[],
+): Promise<void> {
   const rows = newestPerId(records);
   if (rows.length === 0) return;
   const profileSet = sql.join(
@@ -115,7 +134,12 @@ export async function upsertCustomers(tx: DbOrTx, shopId: string, records: reado
  * customers/delete: a tombstone (inserted if the customer was never seen, so a late customers/create
  * cannot bring it back). Contact details and names are erased; purchase counts stay, anonymous.
  */
-export async function markCustomerDeleted(tx: DbOrTx, shopId: string, customerId: string, deletedAt: Date): Promise<void> {
+export async function markCustomerDeleted(
+  tx: DbOrTx,
+  shopId: string,
+  customerId: string,
+  deletedAt: Date,
+): Promise<void> {
   await execute(
     tx,
     sql`
@@ -146,7 +170,11 @@ export async function setCustomerSmsConsentState(
 }
 
 /** The ids among `customerIds` whose data was erased (customers/redact): nothing personal is stored for them again. */
-export async function redactedCustomerIds(tx: DbOrTx, shopId: string, customerIds: readonly string[]): Promise<Set<string>> {
+export async function redactedCustomerIds(
+  tx: DbOrTx,
+  shopId: string,
+  customerIds: readonly string[],
+): Promise<Set<string>> {
   if (customerIds.length === 0) return new Set();
   const rows = await queryRows<{ id: string }>(
     tx,

@@ -27,11 +27,16 @@ const NEWER = 'f.shopify_updated_at IS NULL OR excluded.shopify_updated_at >= f.
 const merge = (col: string, emptyWhen = `f.${col} IS NULL`) =>
   sql.raw(`${col} = CASE WHEN ${NEWER} OR ${emptyWhen} THEN excluded.${col} ELSE f.${col} END`);
 
-export async function upsertFulfillments(tx: DbOrTx, shopId: string, fulfillments: readonly FulfillmentRecord[]): Promise<void> {
+export async function upsertFulfillments(
+  tx: DbOrTx,
+  shopId: string,
+  fulfillments: readonly FulfillmentRecord[],
+): Promise<void> {
   const byId = new Map<string, FulfillmentRecord>();
   for (const record of fulfillments) {
     const seen = byId.get(record.id);
-    if (!seen || Date.parse(record.shopify_updated_at) >= Date.parse(seen.shopify_updated_at)) byId.set(record.id, record);
+    if (!seen || Date.parse(record.shopify_updated_at) >= Date.parse(seen.shopify_updated_at))
+      byId.set(record.id, record);
   }
   if (byId.size === 0) return;
   await execute(

@@ -11,4 +11,11 @@ export {
   type CustomerRecord,
 } from './customers.js';
 export { applyFulfillmentEvent, upsertFulfillments, type FulfillmentRecord } from './fulfillments.js';
-export { upsertOrders, writeLineItems, type LineItemRecord, type OrderRecord, type OrderUpsertResult, type RefundAmount } from './orders.js';
+export {
+  upsertOrders,
+  writeLineItems,
+  type LineItemRecord,
+  type OrderRecord,
+  type OrderUpsertResult,
+  type RefundAmount,
+} from './orders.js';

@@ -7,7 +7,16 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/transaction.js';
 import { redactedCustomerIds } from './customers.js';
-import { bigintArray, byNumericId, distinct, execute, jsonb, notOlderThanStored, queryRows, sourceTriggeredAtAfterWrite } from './sql.js';
+import {
+  bigintArray,
+  byNumericId,
+  distinct,
+  execute,
+  jsonb,
+  notOlderThanStored,
+  queryRows,
+  sourceTriggeredAtAfterWrite,
+} from './sql.js';
 
 export interface RefundAmount {
   amount: string;
@@ -80,7 +89,10 @@ function newestPerId(orders: readonly OrderRecord[]): OrderRecord[] {
   for (const o of orders) {
     const seen = byId.get(o.id);
     const newer = !seen || time(o.shopify_updated_at) > time(seen.shopify_updated_at);
-    const tie = !!seen && time(o.shopify_updated_at) === time(seen.shopify_updated_at) && time(o.source_triggered_at) >= time(seen.source_triggered_at);
+    const tie =
+      !!seen &&
+      time(o.shopify_updated_at) === time(seen.shopify_updated_at) &&
+      time(o.source_triggered_at) >= time(seen.source_triggered_at);
     if (newer || tie) byId.set(o.id, o);
   }
   return byNumericId([...byId.values()]);
@@ -98,9 +110,17 @@ export async function upsertOrders(
   lineItems: readonly LineItemRecord[],
 ): Promise<OrderUpsertResult> {
   const orders = newestPerId(batchOrders);
-  if (orders.length === 0) return { applied: new Set(), previousCustomerIds: new Map(), affectedCustomerIds: [], redactedCustomerIds: new Set() };
+  if (orders.length === 0)
+    return {
+      applied: new Set(),
+      previousCustomerIds: new Map(),
+      affectedCustomerIds: [],
+      redactedCustomerIds: new Set(),
+    };
   const redacted = await redactedCustomerIds(tx, shopId, distinct(orders.map((o) => o.customer_id)));
-  const rows = orders.map((o) => (o.customer_id && redacted.has(o.customer_id) ? { ...o, email: null, phone: null } : o));
+  const rows = orders.map((o) =>
+    o.customer_id && redacted.has(o.customer_id) ? { ...o, email: null, phone: null } : o,
+  );
   const previous = await queryRows<{ id: string; customer_id: string | null }>(
     tx,
     sql`SELECT id::text AS id, customer_id::text AS customer_id FROM orders
@@ -153,7 +173,9 @@ export async function upsertOrders(
     if (items.length > 0) await writeLineItems(tx, shopId, items, 'replace');
   }
   const previousCustomerIds = new Map(previous.map((p) => [p.id, p.customer_id]));
-  const affectedCustomerIds = distinct(written.flatMap((w) => [w.customer_id, previousCustomerIds.get(w.id) ?? null]));
+  const affectedCustomerIds = distinct(
+    written.flatMap((w) => [w.customer_id, previousCustomerIds.get(w.id) ?? null]),
+  );
   return { applied, previousCustomerIds, affectedCustomerIds, redactedCustomerIds: redacted };
 }
 
@@ -162,7 +184,12 @@ export async function upsertOrders(
  * is kept when the record has none); `fill` only inserts missing ones (the parent's outcome is unknown,
  * so nothing stored is overwritten).
  */
-export async function writeLineItems(tx: DbOrTx, shopId: string, items: readonly LineItemRecord[], mode: 'replace' | 'fill'): Promise<void> {
+export async function writeLineItems(
+  tx: DbOrTx,
+  shopId: string,
+  items: readonly LineItemRecord[],
+  mode: 'replace' | 'fill',
+): Promise<void> {
   const byId = new Map(items.map((i) => [i.id, i]));
   const conflict =
     mode === 'replace'

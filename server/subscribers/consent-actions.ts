@@ -10,7 +10,12 @@ import { queueConsentMessage, suppressQueuedMarketing } from './consent-outbox.j
 import { deriveState, type ConsentSource, type DerivedState, type MarketingState } from './consent-state.js';
 import { normalizePhone, type PhoneRejection } from './phone.js';
 import { requiresDoubleOptIn, subscriberSettingsOf } from './subscriber-settings.js';
-import { ensureSubscriber, findShopById, type ShopRecord, type SubscriberRow } from './subscriber-repository.js';
+import {
+  ensureSubscriber,
+  findShopById,
+  type ShopRecord,
+  type SubscriberRow,
+} from './subscriber-repository.js';
 
 export interface OptInInput {
   /** As given: E.164 or national format. */
@@ -37,7 +42,14 @@ export interface OptInInput {
 
 export type OptInOutcome =
   | { ok: false; reason: PhoneRejection; message: string }
-  | { ok: true; subscriber: SubscriberRow; before: MarketingState; state: MarketingState; confirmationQueued: boolean; welcomeQueued: boolean };
+  | {
+      ok: true;
+      subscriber: SubscriberRow;
+      before: MarketingState;
+      state: MarketingState;
+      confirmationQueued: boolean;
+      welcomeQueued: boolean;
+    };
 
 export async function loadShop(tx: Tx, shopId: string): Promise<ShopRecord> {
   const shop = await findShopById(tx, shopId);
@@ -45,7 +57,11 @@ export async function loadShop(tx: Tx, shopId: string): Promise<ShopRecord> {
   return shop;
 }
 
-function marketingEvent(input: OptInInput, current: MarketingState, awaiting: boolean): ConsentEventInput | null {
+function marketingEvent(
+  input: OptInInput,
+  current: MarketingState,
+  awaiting: boolean,
+): ConsentEventInput | null {
   const base = {
     channel: 'marketing' as const,
     source: input.source,
@@ -63,13 +79,20 @@ function marketingEvent(input: OptInInput, current: MarketingState, awaiting: bo
     case 'pending':
       return input.confirmed ? { ...base, action: 'confirmed' } : null;
     case 'unsubscribed':
-      return awaiting ? { ...base, action: 'subscribed', awaitingConfirmation: true } : { ...base, action: 'resubscribed' };
+      return awaiting
+        ? { ...base, action: 'subscribed', awaitingConfirmation: true }
+        : { ...base, action: 'resubscribed' };
     case 'never':
       return { ...base, action: 'subscribed', awaitingConfirmation: awaiting };
   }
 }
 
-export async function recordOptIn(tx: Tx, shopId: string, input: OptInInput, now: Date): Promise<OptInOutcome> {
+export async function recordOptIn(
+  tx: Tx,
+  shopId: string,
+  input: OptInInput,
+  now: Date,
+): Promise<OptInOutcome> {
   const shop = await loadShop(tx, shopId);
   const phone = normalizePhone(input.phone, { defaultCountry: [input.countryCode, shop.countryCode] });
   if (!phone.ok) return phone;
@@ -89,16 +112,40 @@ export async function recordOptIn(tx: Tx, shopId: string, input: OptInInput, now
   if (marketing) events.push(marketing);
   if ((input.transactional ?? true) && subscriber.transactionalState !== 'subscribed') {
     events.push({
-      ...(marketing ?? { source: input.source, occurredAt: input.occurredAt, disclosureText: input.disclosureText, evidence: input.evidence }),
+      ...(marketing ?? {
+        source: input.source,
+        occurredAt: input.occurredAt,
+        disclosureText: input.disclosureText,
+        evidence: input.evidence,
+      }),
       channel: 'transactional',
       action: subscriber.transactionalState === 'unsubscribed' ? 'resubscribed' : 'subscribed',
       awaitingConfirmation: false,
     });
   }
-  const { before, after, events: inserted } = await appendConsentEvents(tx, shopId, subscriber.id, events, now);
+  const {
+    before,
+    after,
+    events: inserted,
+  } = await appendConsentEvents(tx, shopId, subscriber.id, events, now);
   const cause = inserted.find((e) => e.channel === 'marketing');
-  const flow = await queueFlowMessages(tx, shop, subscriber, before, after, cause ? String(cause.id) : null, input.welcome ?? true, now);
-  return { ok: true, subscriber: { ...subscriber, marketingState: after.marketingState }, before: before.marketingState, state: after.marketingState, ...flow };
+  const flow = await queueFlowMessages(
+    tx,
+    shop,
+    subscriber,
+    before,
+    after,
+    cause ? String(cause.id) : null,
+    input.welcome ?? true,
+    now,
+  );
+  return {
+    ok: true,
+    subscriber: { ...subscriber, marketingState: after.marketingState },
+    before: before.marketingState,
+    state: after.marketingState,
+    ...flow,
+  };
 }
 
 /** Double opt-in request when a subscription became pending; welcome when it became effective. */
@@ -130,7 +177,8 @@ async function queueFlowMessages(
   }
   if (causeId && welcome && after.marketingState === 'subscribed' && before.marketingState !== 'subscribed') {
     // The welcome automation, when the merchant turned it on, replaces the built-in welcome text.
-    if (await triggerWelcome(tx, shop.id, subscriber.id, now)) return { confirmationQueued, welcomeQueued: true };
+    if (await triggerWelcome(tx, shop.id, subscriber.id, now))
+      return { confirmationQueued, welcomeQueued: true };
     const id = await queueConsentMessage(tx, shop.id, {
       subscriberId: subscriber.id,
       phone: subscriber.phone,
@@ -164,15 +212,33 @@ export interface OptOutOutcome {
 }
 
 /** Unsubscribes at once; withdrawing marketing suppresses every marketing text still queued to the number. */
-export async function recordOptOut(tx: Tx, shopId: string, subscriber: SubscriberRow, input: OptOutInput, now: Date): Promise<OptOutOutcome> {
+export async function recordOptOut(
+  tx: Tx,
+  shopId: string,
+  subscriber: SubscriberRow,
+  input: OptOutInput,
+  now: Date,
+): Promise<OptOutOutcome> {
   const events: ConsentEventInput[] = [];
-  const base = { source: input.source, occurredAt: input.occurredAt, disclosureText: input.disclosureText, evidence: input.evidence };
+  const base = {
+    source: input.source,
+    occurredAt: input.occurredAt,
+    disclosureText: input.disclosureText,
+    evidence: input.evidence,
+  };
   const marketing = input.marketing ?? true;
   // Decided on the ledger, not the cached columns, so an opt-out is recorded whatever the cache says.
   const current = deriveState((await loadLedger(tx, shopId, subscriber.id)).map(toLedgerEntry));
-  if (marketing && current.marketingState !== 'unsubscribed') events.push({ ...base, channel: 'marketing', action: 'unsubscribed' });
-  if ((input.transactional ?? true) && current.transactionalState !== 'unsubscribed') events.push({ ...base, channel: 'transactional', action: 'unsubscribed' });
+  if (marketing && current.marketingState !== 'unsubscribed')
+    events.push({ ...base, channel: 'marketing', action: 'unsubscribed' });
+  if ((input.transactional ?? true) && current.transactionalState !== 'unsubscribed')
+    events.push({ ...base, channel: 'transactional', action: 'unsubscribed' });
   const { before, after } = await appendConsentEvents(tx, shopId, subscriber.id, events, now);
   const suppressed = marketing ? await suppressQueuedMarketing(tx, shopId, subscriber.phone, now) : 0;
-  return { subscriber: { ...subscriber, marketingState: after.marketingState }, before: before.marketingState, state: after.marketingState, suppressed };
+  return {
+    subscriber: { ...subscriber, marketingState: after.marketingState },
+    before: before.marketingState,
+    state: after.marketingState,
+    suppressed,
+  };
 }

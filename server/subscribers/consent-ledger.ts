@@ -37,7 +37,12 @@ export interface ConsentEventInput {
 export type ConsentEventRow = typeof consentEvents.$inferSelect;
 
 /** Sources whose consent Shopify already holds: nothing to write back. */
-const FROM_SHOPIFY: ReadonlySet<ConsentSource> = new Set<ConsentSource>(['checkout', 'thank_you_page', 'shopify_sync', 'demo_seed']);
+const FROM_SHOPIFY: ReadonlySet<ConsentSource> = new Set<ConsentSource>([
+  'checkout',
+  'thank_you_page',
+  'shopify_sync',
+  'demo_seed',
+]);
 
 const asSource = (value: string): ConsentSource =>
   (consentSources as readonly string[]).includes(value) ? (value as ConsentSource) : 'admin';
@@ -93,17 +98,36 @@ export interface AppendResult {
  * Locks the subscriber row, so concurrent consent changes to one number are applied one after the other.
  * Returns its cached states.
  */
-async function lockSubscriber(tx: Tx, shopId: string, subscriberId: string): Promise<{ marketingState: string; transactionalState: string }> {
+async function lockSubscriber(
+  tx: Tx,
+  shopId: string,
+  subscriberId: string,
+): Promise<{ marketingState: string; transactionalState: string }> {
   const rows = await tx
-    .select({ marketingState: subscribers.marketingState, transactionalState: subscribers.transactionalState })
+    .select({
+      marketingState: subscribers.marketingState,
+      transactionalState: subscribers.transactionalState,
+    })
     .from(subscribers)
     .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, subscriberId)))
     .for('update');
-  if (!rows[0]) throw new AppError({ code: 'subscriber_not_found', status: 404, message: `Subscriber ${subscriberId} not found` });
+  if (!rows[0])
+    throw new AppError({
+      code: 'subscriber_not_found',
+      status: 404,
+      message: `Subscriber ${subscriberId} not found`,
+    });
   return rows[0];
 }
 
-async function writeCache(tx: Tx, shopId: string, subscriberId: string, state: DerivedState, fallbackSource: ConsentSource, now: Date): Promise<void> {
+async function writeCache(
+  tx: Tx,
+  shopId: string,
+  subscriberId: string,
+  state: DerivedState,
+  fallbackSource: ConsentSource,
+  now: Date,
+): Promise<void> {
   await tx
     .update(subscribers)
     .set({
@@ -129,7 +153,9 @@ export async function appendConsentEvents(
   const before = deriveState(existing.map(toLedgerEntry));
   if (inputs.length === 0) {
     // Nothing to record, but a cache written under an older ordering rule is brought in line with the ledger.
-    const stale = cached.marketingState !== before.marketingState || cached.transactionalState !== before.transactionalState;
+    const stale =
+      cached.marketingState !== before.marketingState ||
+      cached.transactionalState !== before.transactionalState;
     if (stale && before.source) await writeCache(tx, shopId, subscriberId, before, before.source, now);
     return { before, after: before, events: [] };
   }
@@ -177,15 +203,25 @@ async function queueShopifyWriteBack(
   await tx
     .update(consentSync)
     .set({ status: 'skipped', lastError: 'superseded by a newer consent change', updatedAt: now })
-    .where(and(eq(consentSync.shopId, shopId), eq(consentSync.subscriberId, subscriberId), sql`${consentSync.status} = 'pending'`));
-  const [sub] = await tx.select({ customerId: subscribers.customerId }).from(subscribers).where(eq(subscribers.id, subscriberId));
+    .where(
+      and(
+        eq(consentSync.shopId, shopId),
+        eq(consentSync.subscriberId, subscriberId),
+        sql`${consentSync.status} = 'pending'`,
+      ),
+    );
+  const [sub] = await tx
+    .select({ customerId: subscribers.customerId })
+    .from(subscribers)
+    .where(eq(subscribers.id, subscriberId));
   await tx.insert(consentSync).values({
     shopId,
     subscriberId,
     consentEventId: cause.id,
     customerId: sub?.customerId ?? null,
     marketingState: after.marketingState === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED',
-    optInLevel: (after.optInLevel ?? before.optInLevel) === 'confirmed_opt_in' ? 'CONFIRMED_OPT_IN' : 'SINGLE_OPT_IN',
+    optInLevel:
+      (after.optInLevel ?? before.optInLevel) === 'confirmed_opt_in' ? 'CONFIRMED_OPT_IN' : 'SINGLE_OPT_IN',
     consentUpdatedAt: cause.occurredAt,
     nextAttemptAt: now,
     createdAt: now,

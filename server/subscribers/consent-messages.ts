@@ -6,14 +6,34 @@ import type { SubscriberSettings } from './subscriber-settings.js';
 
 export type ReplyLocale = 'en' | 'fr';
 
-const FRENCH_COUNTRIES = new Set(['FR', 'MC', 'BE', 'LU', 'GP', 'MQ', 'GF', 'RE', 'YT', 'PM', 'BL', 'MF', 'NC', 'PF', 'WF']);
+const FRENCH_COUNTRIES = new Set([
+  'FR',
+  'MC',
+  'BE',
+  'LU',
+  'GP',
+  'MQ',
+  'GF',
+  'RE',
+  'YT',
+  'PM',
+  'BL',
+  'MF',
+  'NC',
+  'PF',
+  'WF',
+]);
 
-export function replyLocale(locale: string | null | undefined, country: string | null | undefined): ReplyLocale {
+export function replyLocale(
+  locale: string | null | undefined,
+  country: string | null | undefined,
+): ReplyLocale {
   if (locale) return locale.toLowerCase().startsWith('fr') ? 'fr' : 'en';
   return country && FRENCH_COUNTRIES.has(country.toUpperCase()) ? 'fr' : 'en';
 }
 
-export type ConsentMessageKind = 'confirm_request' | 'opt_out' | 'opt_in' | 'already_subscribed' | 'help' | 'welcome';
+export type ConsentMessageKind =
+  'confirm_request' | 'opt_out' | 'opt_in' | 'already_subscribed' | 'help' | 'welcome';
 
 export interface ConsentMessageInput {
   kind: ConsentMessageKind;
@@ -35,7 +55,8 @@ function help(s: SubscriberSettings, locale: ReplyLocale): string {
 }
 
 function defaultWelcome(locale: ReplyLocale): string {
-  if (locale === 'fr') return 'Bienvenue chez {{ program_name }} ! Vous êtes inscrit(e) à nos SMS. Répondez STOP pour vous désabonner.';
+  if (locale === 'fr')
+    return 'Bienvenue chez {{ program_name }} ! Vous êtes inscrit(e) à nos SMS. Répondez STOP pour vous désabonner.';
   return "Welcome to {{ program_name }}! You're subscribed to our texts. Reply STOP to cancel.";
 }
 
@@ -63,7 +84,9 @@ export function consentMessage(input: ConsentMessageInput): string {
       return help(s, locale);
     case 'welcome': {
       const template = (fr ? s.welcomeMessage.fr : s.welcomeMessage.en) ?? defaultWelcome(locale);
-      return liquid.parseAndRenderSync(template, { shop_name: input.shopName, program_name: s.programName }).trim();
+      return liquid
+        .parseAndRenderSync(template, { shop_name: input.shopName, program_name: s.programName })
+        .trim();
     }
     default:
       return assertNever(kind, 'consent message kind');

@@ -26,7 +26,11 @@ export interface ConsentDraft {
 export const KEYWORD_REPLY_SOURCE = 'keyword_reply';
 
 /** Inserts the message unless one with the same idempotency key exists. Returns the new row id, or null. */
-export async function queueConsentMessage(db: DbOrTx, shopId: string, draft: ConsentDraft): Promise<string | null> {
+export async function queueConsentMessage(
+  db: DbOrTx,
+  shopId: string,
+  draft: ConsentDraft,
+): Promise<string | null> {
   const analysis = analyzeSms(draft.body);
   const rows = await db
     .insert(messages)
@@ -54,7 +58,13 @@ export async function queueConsentMessage(db: DbOrTx, shopId: string, draft: Con
 }
 
 /** Was a message with this purpose queued to this number after `since`? (One STOP confirmation per window.) */
-export async function recentlyQueued(db: DbOrTx, shopId: string, phone: string, purpose: ConsentMessagePurpose, since: Date): Promise<boolean> {
+export async function recentlyQueued(
+  db: DbOrTx,
+  shopId: string,
+  phone: string,
+  purpose: ConsentMessagePurpose,
+  since: Date,
+): Promise<boolean> {
   const rows = await db
     .select({ id: messages.id })
     .from(messages)
@@ -73,7 +83,12 @@ export async function recentlyQueued(db: DbOrTx, shopId: string, phone: string, 
 }
 
 /** Every queued marketing message to this number becomes suppressed (opted_out). Returns how many. */
-export async function suppressQueuedMarketing(db: DbOrTx, shopId: string, phone: string, now: Date): Promise<number> {
+export async function suppressQueuedMarketing(
+  db: DbOrTx,
+  shopId: string,
+  phone: string,
+  now: Date,
+): Promise<number> {
   const rows = await db
     .update(messages)
     .set({ status: 'suppressed', suppressedReason: 'opted_out', updatedAt: now })

@@ -8,7 +8,15 @@ export type ConsentChannel = (typeof consentChannels)[number];
 export const consentActions = ['subscribed', 'confirmed', 'unsubscribed', 'resubscribed'] as const;
 export type ConsentAction = (typeof consentActions)[number];
 
-export const consentSources = ['checkout', 'thank_you_page', 'keyword', 'admin', 'import', 'shopify_sync', 'demo_seed'] as const;
+export const consentSources = [
+  'checkout',
+  'thank_you_page',
+  'keyword',
+  'admin',
+  'import',
+  'shopify_sync',
+  'demo_seed',
+] as const;
 export type ConsentSource = (typeof consentSources)[number];
 
 export const marketingStates = ['never', 'pending', 'subscribed', 'unsubscribed'] as const;
@@ -61,7 +69,8 @@ export interface OrderedEntry {
  */
 export function orderLedger(events: readonly LedgerEntry[]): OrderedEntry[] {
   const appended = events.map((entry, index) => ({ entry, index }));
-  if (events.every((e) => e.id !== undefined)) appended.sort((a, b) => (a.entry.id! < b.entry.id! ? -1 : a.entry.id! > b.entry.id! ? 1 : 0));
+  if (events.every((e) => e.id !== undefined))
+    appended.sort((a, b) => (a.entry.id! < b.entry.id! ? -1 : a.entry.id! > b.entry.id! ? 1 : 0));
   let latest = Number.NEGATIVE_INFINITY;
   const keyed = appended.map(({ entry }, order) => {
     let at = Math.min(entry.occurredAt.getTime(), entry.recordedAt?.getTime() ?? Number.POSITIVE_INFINITY);

@@ -22,7 +22,10 @@ export const CONSENT_UPDATE_MUTATION = `mutation customerSmsMarketingConsentUpda
 }`;
 
 interface MutationData {
-  customerSmsMarketingConsentUpdate: { customer: { id: string } | null; userErrors: Array<{ field: string[] | null; message: string; code: string | null }> } | null;
+  customerSmsMarketingConsentUpdate: {
+    customer: { id: string } | null;
+    userErrors: Array<{ field: string[] | null; message: string; code: string | null }>;
+  } | null;
 }
 
 export interface ConsentSyncDeps {
@@ -63,12 +66,22 @@ async function claim(db: Db, now: Date, limit: number): Promise<ClaimedRow[]> {
   const phones = await db
     .select({ id: subscribers.id, phone: subscribers.phone })
     .from(subscribers)
-    .where(inArray(subscribers.id, claimed.map((c) => c.subscriberId)));
+    .where(
+      inArray(
+        subscribers.id,
+        claimed.map((c) => c.subscriberId),
+      ),
+    );
   const phoneOf = new Map(phones.map((p) => [p.id, p.phone]));
   return claimed.map((c) => ({ ...c, phone: phoneOf.get(c.subscriberId) ?? '' }));
 }
 
-async function finish(db: Db, row: ClaimedRow, patch: Partial<typeof consentSync.$inferInsert>, now: Date): Promise<void> {
+async function finish(
+  db: Db,
+  row: ClaimedRow,
+  patch: Partial<typeof consentSync.$inferInsert>,
+  now: Date,
+): Promise<void> {
   await db
     .update(consentSync)
     .set({ ...patch, updatedAt: now })
@@ -81,31 +94,56 @@ export async function runConsentSync(deps: ConsentSyncDeps): Promise<ConsentSync
   const result: ConsentSyncResult = { done: 0, retried: 0, failed: 0, skipped: 0 };
   for (const row of await claim(deps.db, now, deps.batchSize ?? 50)) {
     if (!deps.graphql) {
-      await finish(deps.db, row, { status: 'skipped', lastError: 'local mode: no Shopify store to update' }, now);
+      await finish(
+        deps.db,
+        row,
+        { status: 'skipped', lastError: 'local mode: no Shopify store to update' },
+        now,
+      );
       result.skipped++;
       continue;
     }
-    const customerId = row.customerId ?? (row.phone ? await findCustomerIdByPhone(deps.db, row.shopId, row.phone) : null);
+    const customerId =
+      row.customerId ?? (row.phone ? await findCustomerIdByPhone(deps.db, row.shopId, row.phone) : null);
     if (customerId === null) {
-      await finish(deps.db, row, { status: 'skipped', lastError: 'no Shopify customer has this phone number' }, now);
+      await finish(
+        deps.db,
+        row,
+        { status: 'skipped', lastError: 'no Shopify customer has this phone number' },
+        now,
+      );
       result.skipped++;
       continue;
     }
     const attempts = row.attempts + 1;
     try {
-      const data = await deps.graphql.query<MutationData, { input: Record<string, unknown> }>(row.shopId, CONSENT_UPDATE_MUTATION, {
-        input: {
-          customerId: `gid://shopify/Customer/${customerId}`,
-          smsMarketingConsent: {
-            marketingState: row.marketingState,
-            marketingOptInLevel: row.optInLevel,
-            consentUpdatedAt: row.consentUpdatedAt.toISOString(),
+      const data = await deps.graphql.query<MutationData, { input: Record<string, unknown> }>(
+        row.shopId,
+        CONSENT_UPDATE_MUTATION,
+        {
+          input: {
+            customerId: `gid://shopify/Customer/${customerId}`,
+            smsMarketingConsent: {
+              marketingState: row.marketingState,
+              marketingOptInLevel: row.optInLevel,
+              consentUpdatedAt: row.consentUpdatedAt.toISOString(),
+            },
           },
         },
-      });
+      );
       const errors = data.customerSmsMarketingConsentUpdate?.userErrors ?? [];
       if (errors.length > 0) {
-        await finish(deps.db, row, { status: 'failed', attempts, customerId, lastError: errors.map((e) => `${e.code ?? 'error'}: ${e.message}`).join('; ') }, now);
+        await finish(
+          deps.db,
+          row,
+          {
+            status: 'failed',
+            attempts,
+            customerId,
+            lastError: errors.map((e) => `${e.code ?? 'error'}: ${e.message}`).join('; '),
+          },
+          now,
+        );
         result.failed++;
         continue;
       }
@@ -115,13 +153,28 @@ export async function runConsentSync(deps: ConsentSyncDeps): Promise<ConsentSync
       const retryable = !isAppError(err) || err.retryable;
       const message = err instanceof Error ? err.message : String(err);
       if (retryable && attempts < maxAttempts) {
-        await finish(deps.db, row, { attempts, customerId, lastError: message, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts, CONSENT_SYNC_BACKOFF, deps.random)) }, now);
+        await finish(
+          deps.db,
+          row,
+          {
+            attempts,
+            customerId,
+            lastError: message,
+            nextAttemptAt: new Date(
+              now.getTime() + retryDelayMs(attempts, CONSENT_SYNC_BACKOFF, deps.random),
+            ),
+          },
+          now,
+        );
         result.retried++;
       } else {
         await finish(deps.db, row, { status: 'failed', attempts, customerId, lastError: message }, now);
         result.failed++;
       }
-      logger.warn({ err, shopId: row.shopId, consentSyncId: String(row.id), attempts }, 'Shopify SMS consent write-back failed');
+      logger.warn(
+        { err, shopId: row.shopId, consentSyncId: String(row.id), attempts },
+        'Shopify SMS consent write-back failed',
+      );
     }
   }
   return result;
@@ -131,7 +184,8 @@ export function defineConsentSyncJobs(ctx: AppContext): void {
   const graphql = ctx.config.mode === 'production' ? ctx.shopifyAdmin.graphql : null;
   ctx.agenda.define(CONSENT_SYNC_JOB, async () => {
     const result = await runConsentSync({ db: ctx.database.db, graphql, now: () => ctx.clock.now() });
-    if (result.done + result.retried + result.failed + result.skipped > 0) logger.info(result, 'Shopify SMS consent write-back');
+    if (result.done + result.retried + result.failed + result.skipped > 0)
+      logger.info(result, 'Shopify SMS consent write-back');
   });
 }
 

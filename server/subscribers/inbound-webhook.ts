@@ -63,14 +63,12 @@ export function inboundWebhookRoutes(ctx: AppContext): Router {
       },
       'inbound message stored',
     );
-    res
-      .status(200)
-      .json({
-        status: 'stored',
-        messageId: outcome.messageId,
-        intent: outcome.intent.kind,
-        replyQueued: outcome.replyQueued,
-      });
+    res.status(200).json({
+      status: 'stored',
+      messageId: outcome.messageId,
+      intent: outcome.intent.kind,
+      replyQueued: outcome.replyQueued,
+    });
   };
 
   const raw = express.raw({ type: () => true, limit: BODY_LIMIT });

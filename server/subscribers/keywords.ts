@@ -2,7 +2,18 @@
 // everything: a message that is an opt-out keyword, or that contains the word STOP (or UNSUBSCRIBE)
 // anywhere, is an opt-out, as US carriers require. Help and opt-in keywords must be the whole message.
 
-export const OPT_OUT_KEYWORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'REVOKE', 'OPTOUT', 'REMOVE', 'ARRET'] as const;
+export const OPT_OUT_KEYWORDS = [
+  'STOP',
+  'STOPALL',
+  'UNSUBSCRIBE',
+  'CANCEL',
+  'END',
+  'QUIT',
+  'REVOKE',
+  'OPTOUT',
+  'REMOVE',
+  'ARRET',
+] as const;
 /** Words that make any message an opt-out wherever they appear ("please stop", "stop texting me"). */
 export const OPT_OUT_WORDS = ['STOP', 'STOPALL', 'UNSUBSCRIBE', 'ARRET'] as const;
 export const HELP_KEYWORDS = ['HELP', 'INFO', 'AIDE'] as const;
@@ -29,7 +40,8 @@ export function normalizeKeywordText(body: string): string {
     .trim();
 }
 
-const includes = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+const includes = <T extends string>(list: readonly T[], value: string): value is T =>
+  (list as readonly string[]).includes(value);
 
 export function classifyInbound(body: string): InboundIntent {
   const text = normalizeKeywordText(body);
@@ -38,7 +50,8 @@ export function classifyInbound(body: string): InboundIntent {
   const compact = text.replaceAll(' ', '');
   if (includes(OPT_OUT_KEYWORDS, compact)) return { kind: 'opt_out', keyword: compact, match: 'exact' };
   const word = text.split(' ').find((w) => includes(OPT_OUT_WORDS, w));
-  if (word !== undefined && includes(OPT_OUT_KEYWORDS, word)) return { kind: 'opt_out', keyword: word, match: 'contains' };
+  if (word !== undefined && includes(OPT_OUT_KEYWORDS, word))
+    return { kind: 'opt_out', keyword: word, match: 'contains' };
   if (includes(HELP_KEYWORDS, compact)) return { kind: 'help', keyword: compact };
   if (includes(OPT_IN_KEYWORDS, compact)) return { kind: 'opt_in', keyword: compact };
   return { kind: 'none' };

@@ -1,15 +1,16 @@
 // Phone numbers → E.164 with libphonenumber-js (max metadata, which knows mobile vs fixed-line
 // ranges). A number that is invalid or cannot receive SMS is an expected outcome, returned as a value.
-import { type CountryCode, type NumberType, isSupportedCountry, parsePhoneNumberWithError, ParseError, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import {
+  type CountryCode,
+  type NumberType,
+  isSupportedCountry,
+  parsePhoneNumberWithError,
+  ParseError,
+  validatePhoneNumberLength,
+} from 'libphonenumber-js/max';
 
 export type PhoneRejection =
-  | 'empty'
-  | 'not_a_number'
-  | 'missing_country'
-  | 'too_short'
-  | 'too_long'
-  | 'invalid'
-  | 'not_mobile';
+  'empty' | 'not_a_number' | 'missing_country' | 'too_short' | 'too_long' | 'invalid' | 'not_mobile';
 
 export type NormalizedPhone =
   | { ok: true; e164: string; country: string | null; type: NumberType | null }
@@ -62,19 +63,30 @@ function parseOnce(raw: string, country: CountryCode | undefined): NormalizedPho
   try {
     const parsed = parsePhoneNumberWithError(raw, country ? { defaultCountry: country } : {});
     const lengthProblem = validatePhoneNumberLength(raw, country ? { defaultCountry: country } : {});
-    if (lengthProblem === 'TOO_SHORT' || lengthProblem === 'NOT_A_NUMBER') return reject('too_short', `${raw} is too short to be a phone number`);
+    if (lengthProblem === 'TOO_SHORT' || lengthProblem === 'NOT_A_NUMBER')
+      return reject('too_short', `${raw} is too short to be a phone number`);
     if (lengthProblem === 'TOO_LONG') return reject('too_long', `${raw} is too long to be a phone number`);
-    if (!parsed.isValid()) return reject('invalid', `${raw} is not a valid phone number${parsed.country ? ` for ${parsed.country}` : ''}`);
+    if (!parsed.isValid())
+      return reject(
+        'invalid',
+        `${raw} is not a valid phone number${parsed.country ? ` for ${parsed.country}` : ''}`,
+      );
     const type = parsed.getType() ?? null;
     if (type !== null && NOT_SMS_CAPABLE.has(type)) {
-      return reject('not_mobile', `${parsed.number} is ${TYPE_WORDS[type] ?? 'not a mobile number'} and cannot receive text messages`);
+      return reject(
+        'not_mobile',
+        `${parsed.number} is ${TYPE_WORDS[type] ?? 'not a mobile number'} and cannot receive text messages`,
+      );
     }
     return { ok: true, e164: parsed.number, country: parsed.country ?? null, type };
   } catch (err) {
     if (err instanceof ParseError) {
       switch (err.message) {
         case 'INVALID_COUNTRY':
-          return reject('missing_country', `${raw} has no country code and no default country is known; write it as +<country code><number>`);
+          return reject(
+            'missing_country',
+            `${raw} has no country code and no default country is known; write it as +<country code><number>`,
+          );
         case 'TOO_SHORT':
           return reject('too_short', `${raw} is too short to be a phone number`);
         case 'TOO_LONG':
@@ -88,7 +100,10 @@ function parseOnce(raw: string, country: CountryCode | undefined): NormalizedPho
 }
 
 /** Parses a phone number as typed by a person or sent by an API into E.164, or says why it cannot. */
-export function normalizePhone(raw: string | null | undefined, options: NormalizeOptions = {}): NormalizedPhone {
+export function normalizePhone(
+  raw: string | null | undefined,
+  options: NormalizeOptions = {},
+): NormalizedPhone {
   const text = (raw ?? '').trim();
   if (text === '') return reject('empty', 'A phone number is required');
   return parseOnce(text, defaultCountryOf(options.defaultCountry));

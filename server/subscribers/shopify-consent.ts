@@ -32,7 +32,12 @@ export interface CheckoutOptIn {
  * disclosure (settings.consentDisclosure), the text the extension shows. Repeated deliveries of the
  * same or later orders are no-ops once the subscriber is pending or subscribed.
  */
-export async function recordCheckoutOptIn(tx: Tx, shopId: string, input: CheckoutOptIn, now: Date): Promise<OptInOutcome> {
+export async function recordCheckoutOptIn(
+  tx: Tx,
+  shopId: string,
+  input: CheckoutOptIn,
+  now: Date,
+): Promise<OptInOutcome> {
   const shop = await loadShop(tx, shopId);
   return recordOptIn(
     tx,
@@ -78,7 +83,12 @@ export type ShopifyConsentOutcome =
  * the echo of our own customerSmsMarketingConsentUpdate), or a change older than our latest marketing
  * event, records nothing, so a write-back never loops.
  */
-export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: ShopifyConsentChange, now: Date): Promise<ShopifyConsentOutcome> {
+export async function applyShopifyConsentChange(
+  tx: Tx,
+  shopId: string,
+  change: ShopifyConsentChange,
+  now: Date,
+): Promise<ShopifyConsentOutcome> {
   if (!change.phone) return { kind: 'ignored', reason: 'no_phone' };
   if (!change.state) return { kind: 'ignored', reason: 'no_state' };
   const shop = await loadShop(tx, shopId);
@@ -96,7 +106,9 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
   }
   // An opt-in claiming no later a time than one we already hold is the same (or an older) Shopify state
   // seen again, e.g. a future-dated consent arriving once more after a STOP: it never resubscribes.
-  const latestClaim = Math.max(...ledger.filter((e) => e.channel === 'marketing').map((e) => claimedOccurredAt(e).getTime()));
+  const latestClaim = Math.max(
+    ...ledger.filter((e) => e.channel === 'marketing').map((e) => claimedOccurredAt(e).getTime()),
+  );
   if ((change.state === 'subscribed' || change.state === 'pending') && claimedAt.getTime() <= latestClaim) {
     return { kind: 'ignored', reason: 'stale' };
   }
@@ -111,7 +123,8 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
   switch (change.state) {
     case 'subscribed':
     case 'pending': {
-      if (ours === 'subscribed' || (ours === 'pending' && change.optInLevel !== 'confirmed_opt_in')) return { kind: 'ignored', reason: 'no_change' };
+      if (ours === 'subscribed' || (ours === 'pending' && change.optInLevel !== 'confirmed_opt_in'))
+        return { kind: 'ignored', reason: 'no_change' };
       const outcome = await recordOptIn(
         tx,
         shopId,
@@ -126,15 +139,29 @@ export async function applyShopifyConsentChange(tx: Tx, shopId: string, change: 
         now,
       );
       if (!outcome.ok) return { kind: 'invalid_phone', reason: outcome.reason, message: outcome.message };
-      return outcome.state === ours ? { kind: 'ignored', reason: 'no_change' } : { kind: 'applied', subscriberId: outcome.subscriber.id, state: outcome.state };
+      return outcome.state === ours
+        ? { kind: 'ignored', reason: 'no_change' }
+        : { kind: 'applied', subscriberId: outcome.subscriber.id, state: outcome.state };
     }
     case 'unsubscribed':
     case 'not_subscribed':
     case 'redacted': {
       if (ours !== 'subscribed' && ours !== 'pending') return { kind: 'ignored', reason: 'no_change' };
-      const subscriber = await ensureSubscriber(tx, shopId, { phone: phone.e164, countryCode: phone.country, customerId: change.customerId, source: 'shopify_sync', now });
+      const subscriber = await ensureSubscriber(tx, shopId, {
+        phone: phone.e164,
+        countryCode: phone.country,
+        customerId: change.customerId,
+        source: 'shopify_sync',
+        now,
+      });
       // Shopify's SMS marketing consent is marketing only; transactional consent stays as it is.
-      const outcome = await recordOptOut(tx, shopId, subscriber, { source: 'shopify_sync', occurredAt: claimedAt, evidence, transactional: false }, now);
+      const outcome = await recordOptOut(
+        tx,
+        shopId,
+        subscriber,
+        { source: 'shopify_sync', occurredAt: claimedAt, evidence, transactional: false },
+        now,
+      );
       return { kind: 'applied', subscriberId: subscriber.id, state: outcome.state };
     }
     default:

@@ -9,10 +9,19 @@ import { parseCsv } from './csv.js';
 
 export const IMPORT_MAX_ROWS = 10_000;
 const REQUIRED = ['phone', 'consent_date', 'consent_source'] as const;
-const KNOWN = new Set(['phone', 'first_name', 'last_name', 'country', 'consent_date', 'consent_source', 'disclosure_text']);
+const KNOWN = new Set([
+  'phone',
+  'first_name',
+  'last_name',
+  'country',
+  'consent_date',
+  'consent_source',
+  'disclosure_text',
+]);
 const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-const fileError = (message: string) => new AppError({ code: 'invalid_import_file', status: 400, message: `Invalid import file: ${message}` });
+const fileError = (message: string) =>
+  new AppError({ code: 'invalid_import_file', status: 400, message: `Invalid import file: ${message}` });
 
 interface ImportContext {
   shopId: string;
@@ -24,14 +33,18 @@ export async function importSubscribersCsv(db: Db, text: string, ctx: ImportCont
   const parsed = parseCsv(text);
   if (!parsed.ok) throw fileError(parsed.message);
   const [header, ...rows] = parsed.rows;
-  if (!header) throw fileError('the file is empty; the first line must name the columns (phone, consent_date, consent_source, ...)');
+  if (!header)
+    throw fileError(
+      'the file is empty; the first line must name the columns (phone, consent_date, consent_source, ...)',
+    );
   const columns = header.map((h) => h.trim().toLowerCase());
   const missing = REQUIRED.filter((c) => !columns.includes(c));
   if (missing.length > 0) throw fileError(`missing required column(s): ${missing.join(', ')}`);
   const unknown = columns.filter((c) => !KNOWN.has(c));
   if (unknown.length > 0) throw fileError(`unknown column(s): ${unknown.join(', ')}`);
   if (rows.length === 0) throw fileError('the file has a header but no rows');
-  if (rows.length > IMPORT_MAX_ROWS) throw fileError(`at most ${IMPORT_MAX_ROWS} rows per file (got ${rows.length})`);
+  if (rows.length > IMPORT_MAX_ROWS)
+    throw fileError(`at most ${IMPORT_MAX_ROWS} rows per file (got ${rows.length})`);
 
   const result: ImportResult = { imported: 0, unchanged: 0, errors: [] };
   const seen = new Map<string, number>();
@@ -40,7 +53,8 @@ export async function importSubscribersCsv(db: Db, text: string, ctx: ImportCont
       const line = index + 2;
       const get = (name: string) => (cells[columns.indexOf(name)] ?? '').trim();
       const phone = get('phone');
-      const fail = (reason: string, message: string) => result.errors.push({ row: line, phone, reason, message } satisfies ImportRowError);
+      const fail = (reason: string, message: string) =>
+        result.errors.push({ row: line, phone, reason, message } satisfies ImportRowError);
       if (cells.length !== columns.length) {
         fail('column_count', `line has ${cells.length} fields, the header has ${columns.length}`);
         continue;
@@ -53,7 +67,10 @@ export async function importSubscribersCsv(db: Db, text: string, ctx: ImportCont
       }
       const occurredAt = new Date(date.length === 10 ? `${date}T00:00:00Z` : date);
       if (!DATE.test(date) || Number.isNaN(occurredAt.getTime())) {
-        fail('invalid_consent_date', `consent_date '${date}' is not a date such as 2025-01-31 or 2025-01-31T12:00:00Z`);
+        fail(
+          'invalid_consent_date',
+          `consent_date '${date}' is not a date such as 2025-01-31 or 2025-01-31T12:00:00Z`,
+        );
         continue;
       }
       if (occurredAt.getTime() > ctx.now.getTime()) {

@@ -1,7 +1,14 @@
 // Read side of the subscribers API: filtered, cursor-paginated lists, detail with history, consent proof.
 import { and, asc, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { consentEvents, customers, messages, orderAttributions, orders, subscribers } from '../db/schema/index.js';
+import {
+  consentEvents,
+  customers,
+  messages,
+  orderAttributions,
+  orders,
+  subscribers,
+} from '../db/schema/index.js';
 import type {
   AttributedOrderView,
   ConsentEventView,
@@ -32,7 +39,12 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const createdAt = new Date(at ?? '');
   const year = createdAt.getUTCFullYear();
   if (rest.length > 0 || !id || !UUID.test(id) || Number.isNaN(year) || year < 1970 || year > 9999) {
-    throw new AppError({ code: 'validation_failed', status: 400, message: 'Invalid request: cursor: not a cursor returned by this API', fields: { cursor: 'not a cursor returned by this API' } });
+    throw new AppError({
+      code: 'validation_failed',
+      status: 400,
+      message: 'Invalid request: cursor: not a cursor returned by this API',
+      fields: { cursor: 'not a cursor returned by this API' },
+    });
   }
   return { createdAt, id };
 }
@@ -87,7 +99,8 @@ function filterConditions(shopId: string, query: SubscriberFilters, withState = 
       ilike(customers.email, pattern),
     ];
     // A number typed in any national or international shape: match its digits anywhere in the E.164 phone.
-    if (/^\+?\d{3,15}$/.test(digits)) conditions.push(sql`${subscribers.phone} LIKE ${like(digits.replace(/^\+/, ''))}`);
+    if (/^\+?\d{3,15}$/.test(digits))
+      conditions.push(sql`${subscribers.phone} LIKE ${like(digits.replace(/^\+/, ''))}`);
     where.push(or(...conditions)!);
   }
   return where;
@@ -95,11 +108,20 @@ function filterConditions(shopId: string, query: SubscriberFilters, withState = 
 
 export type SubscriberFilters = Omit<ListSubscribersQuery, 'cursor' | 'limit'>;
 
-export async function listSubscribers(db: Db, shopId: string, query: ListSubscribersQuery): Promise<SubscriberListResponse> {
+export async function listSubscribers(
+  db: Db,
+  shopId: string,
+  query: ListSubscribersQuery,
+): Promise<SubscriberListResponse> {
   const where = filterConditions(shopId, query);
   if (query.cursor) {
     const c = decodeCursor(query.cursor);
-    where.push(or(lt(subscribers.createdAt, c.createdAt), and(eq(subscribers.createdAt, c.createdAt), lt(subscribers.id, c.id)))!);
+    where.push(
+      or(
+        lt(subscribers.createdAt, c.createdAt),
+        and(eq(subscribers.createdAt, c.createdAt), lt(subscribers.id, c.id)),
+      )!,
+    );
   }
   const rows = await db
     .select(listColumns)
@@ -110,11 +132,18 @@ export async function listSubscribers(db: Db, shopId: string, query: ListSubscri
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(toItem), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return {
+    items: page.map(toItem),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
 }
 
 /** How many subscribers of each state match the filters (other than the state itself). */
-export async function countSubscribersByState(db: Db, shopId: string, query: SubscriberFilters): Promise<SubscriberCounts> {
+export async function countSubscribersByState(
+  db: Db,
+  shopId: string,
+  query: SubscriberFilters,
+): Promise<SubscriberCounts> {
   const rows = await db
     .select({ state: subscribers.marketingState, count: sql<number>`count(*)::int` })
     .from(subscribers)
@@ -154,13 +183,23 @@ function notFound(id: string): AppError {
 export async function getSubscriberDetail(db: Db, shopId: string, id: string): Promise<SubscriberDetail> {
   if (!UUID.test(id)) throw notFound(id);
   const [row] = await db
-    .select({ ...listColumns, customerId: subscribers.customerId, transactionalState: subscribers.transactionalState, locale: subscribers.locale, unsubscribedAt: subscribers.unsubscribedAt })
+    .select({
+      ...listColumns,
+      customerId: subscribers.customerId,
+      transactionalState: subscribers.transactionalState,
+      locale: subscribers.locale,
+      unsubscribedAt: subscribers.unsubscribedAt,
+    })
     .from(subscribers)
     .leftJoin(customers, customerJoin)
     .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
   if (!row) throw notFound(id);
   const [events, firstPage, attributedOrders] = await Promise.all([
-    db.select().from(consentEvents).where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id))).orderBy(desc(consentEvents.occurredAt), desc(consentEvents.id)),
+    db
+      .select()
+      .from(consentEvents)
+      .where(and(eq(consentEvents.shopId, shopId), eq(consentEvents.subscriberId, id)))
+      .orderBy(desc(consentEvents.occurredAt), desc(consentEvents.id)),
     subscriberMessagesPage(db, shopId, { id, phone: row.phone! }, { limit: SUBSCRIBER_MESSAGES_PAGE }),
     attributedOrdersOf(db, shopId, { id, phone: row.phone! }),
   ]);
@@ -178,7 +217,11 @@ export async function getSubscriberDetail(db: Db, shopId: string, id: string): P
 }
 
 /** Orders attributed (by the reports' last-touch attribution) to messages sent to this subscriber, newest first. */
-async function attributedOrdersOf(db: Db, shopId: string, subscriber: { id: string; phone: string }): Promise<AttributedOrderView[]> {
+async function attributedOrdersOf(
+  db: Db,
+  shopId: string,
+  subscriber: { id: string; phone: string },
+): Promise<AttributedOrderView[]> {
   const rows = await db
     .select({
       orderId: orderAttributions.orderId,
@@ -193,9 +236,20 @@ async function attributedOrdersOf(db: Db, shopId: string, subscriber: { id: stri
       messageBody: messages.body,
     })
     .from(orderAttributions)
-    .innerJoin(messages, and(eq(messages.shopId, orderAttributions.shopId), eq(messages.id, orderAttributions.messageId)))
-    .leftJoin(orders, and(eq(orders.shopId, orderAttributions.shopId), eq(orders.id, orderAttributions.orderId)))
-    .where(and(eq(orderAttributions.shopId, shopId), or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))))
+    .innerJoin(
+      messages,
+      and(eq(messages.shopId, orderAttributions.shopId), eq(messages.id, orderAttributions.messageId)),
+    )
+    .leftJoin(
+      orders,
+      and(eq(orders.shopId, orderAttributions.shopId), eq(orders.id, orderAttributions.orderId)),
+    )
+    .where(
+      and(
+        eq(orderAttributions.shopId, shopId),
+        or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone)),
+      ),
+    )
     .orderBy(desc(orderAttributions.orderedAt))
     .limit(50);
   return rows.map((r) => ({
@@ -235,10 +289,18 @@ async function subscriberMessagesPage(
   subscriber: { id: string; phone: string },
   page: { cursor?: string; limit: number },
 ): Promise<SubscriberMessagePage> {
-  const where: SQL[] = [eq(messages.shopId, shopId), or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))!];
+  const where: SQL[] = [
+    eq(messages.shopId, shopId),
+    or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))!,
+  ];
   if (page.cursor) {
     const c = decodeCursor(page.cursor);
-    where.push(or(lt(messages.createdAt, c.createdAt), and(eq(messages.createdAt, c.createdAt), lt(messages.id, c.id)))!);
+    where.push(
+      or(
+        lt(messages.createdAt, c.createdAt),
+        and(eq(messages.createdAt, c.createdAt), lt(messages.id, c.id)),
+      )!,
+    );
   }
   const rows = await db
     .select()
@@ -248,20 +310,34 @@ async function subscriberMessagesPage(
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
-  return { items: items.map(toMessageView), nextCursor: rows.length > page.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return {
+    items: items.map(toMessageView),
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
 }
 
 /** GET /api/subscribers/:id/messages: 404 for an unknown subscriber, 400 for a cursor this API did not make. */
-export async function listSubscriberMessages(db: Db, shopId: string, id: string, query: SubscriberMessagesQuery): Promise<SubscriberMessagePage> {
+export async function listSubscriberMessages(
+  db: Db,
+  shopId: string,
+  id: string,
+  query: SubscriberMessagesQuery,
+): Promise<SubscriberMessagePage> {
   if (!UUID.test(id)) throw notFound(id);
-  const [sub] = await db.select({ id: subscribers.id, phone: subscribers.phone }).from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
+  const [sub] = await db
+    .select({ id: subscribers.id, phone: subscribers.phone })
+    .from(subscribers)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
   if (!sub) throw notFound(id);
   return subscriberMessagesPage(db, shopId, sub, query);
 }
 
 export async function getConsentProof(db: Db, shopId: string, id: string, now: Date): Promise<ConsentProof> {
   if (!UUID.test(id)) throw notFound(id);
-  const [sub] = await db.select().from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
+  const [sub] = await db
+    .select()
+    .from(subscribers)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)));
   if (!sub) throw notFound(id);
   const events = await db
     .select()
@@ -283,11 +359,22 @@ export async function getConsentProof(db: Db, shopId: string, id: string, now: D
 }
 
 /** Every subscriber of the shop, oldest first, for the CSV export (streamed by pages). */
-export async function* exportSubscribers(db: Db, shopId: string, filters: SubscriberFilters = {}, pageSize = 1000): AsyncGenerator<SubscriberListItem[]> {
+export async function* exportSubscribers(
+  db: Db,
+  shopId: string,
+  filters: SubscriberFilters = {},
+  pageSize = 1000,
+): AsyncGenerator<SubscriberListItem[]> {
   let after: { createdAt: Date; id: string } | null = null;
   for (;;) {
     const where: SQL[] = filterConditions(shopId, filters);
-    if (after) where.push(or(sql`${subscribers.createdAt} > ${after.createdAt}`, and(eq(subscribers.createdAt, after.createdAt), sql`${subscribers.id} > ${after.id}`))!);
+    if (after)
+      where.push(
+        or(
+          sql`${subscribers.createdAt} > ${after.createdAt}`,
+          and(eq(subscribers.createdAt, after.createdAt), sql`${subscribers.id} > ${after.id}`),
+        )!,
+      );
     const rows = await db
       .select(listColumns)
       .from(subscribers)

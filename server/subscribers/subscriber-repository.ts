@@ -14,12 +14,24 @@ export async function findShopById(db: DbOrTx, shopId: string): Promise<ShopReco
 }
 
 export async function getSubscriber(db: DbOrTx, shopId: string, id: string): Promise<SubscriberRow | null> {
-  const rows = await db.select().from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id))).limit(1);
+  const rows = await db
+    .select()
+    .from(subscribers)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.id, id)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
-export async function findSubscriberByPhone(db: DbOrTx, shopId: string, phone: string): Promise<SubscriberRow | null> {
-  const rows = await db.select().from(subscribers).where(and(eq(subscribers.shopId, shopId), eq(subscribers.phone, phone))).limit(1);
+export async function findSubscriberByPhone(
+  db: DbOrTx,
+  shopId: string,
+  phone: string,
+): Promise<SubscriberRow | null> {
+  const rows = await db
+    .select()
+    .from(subscribers)
+    .where(and(eq(subscribers.shopId, shopId), eq(subscribers.phone, phone)))
+    .limit(1);
   return rows[0] ?? null;
 }
 
@@ -36,7 +48,11 @@ export interface EnsureSubscriberInput {
  * The subscriber for this number, created (state 'never') when it does not exist yet. Fills in the
  * customer link, country and locale when the existing row lacks them.
  */
-export async function ensureSubscriber(db: DbOrTx, shopId: string, input: EnsureSubscriberInput): Promise<SubscriberRow> {
+export async function ensureSubscriber(
+  db: DbOrTx,
+  shopId: string,
+  input: EnsureSubscriberInput,
+): Promise<SubscriberRow> {
   const inserted = await db
     .insert(subscribers)
     .values({
@@ -67,7 +83,11 @@ export async function ensureSubscriber(db: DbOrTx, shopId: string, input: Ensure
 }
 
 /** The mirrored customer with this phone (Shopify stores customer phones in E.164), most recent first. */
-export async function findCustomerIdByPhone(db: DbOrTx, shopId: string, phone: string): Promise<bigint | null> {
+export async function findCustomerIdByPhone(
+  db: DbOrTx,
+  shopId: string,
+  phone: string,
+): Promise<bigint | null> {
   const rows = await db
     .select({ id: customers.id })
     .from(customers)

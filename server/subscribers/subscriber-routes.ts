@@ -23,16 +23,53 @@ import { getSubscriber } from './subscriber-repository.js';
 import { subscriberGrowth } from './subscriber-growth.js';
 import { importSubscribersCsv } from './subscriber-import.js';
 import { importRoutes } from './import-routes.js';
-import { countSubscribersByState, exportSubscribers, getConsentProof, getSubscriberDetail, listSubscriberMessages, listSubscribers } from './subscriber-queries.js';
+import {
+  countSubscribersByState,
+  exportSubscribers,
+  getConsentProof,
+  getSubscriberDetail,
+  listSubscriberMessages,
+  listSubscribers,
+} from './subscriber-queries.js';
 
 export const IMPORT_BODY_LIMIT = '5mb';
 
-const PROOF_COLUMNS = ['subscriber_id', 'phone', 'event_id', 'channel', 'action', 'source', 'occurred_at', 'recorded_at', 'disclosure_text', 'ip_address', 'user_agent', 'order_id', 'checkout_token', 'evidence'];
+const PROOF_COLUMNS = [
+  'subscriber_id',
+  'phone',
+  'event_id',
+  'channel',
+  'action',
+  'source',
+  'occurred_at',
+  'recorded_at',
+  'disclosure_text',
+  'ip_address',
+  'user_agent',
+  'order_id',
+  'checkout_token',
+  'evidence',
+];
 
 export function consentProofCsv(proof: ConsentProof): string {
   let out = csvLine(PROOF_COLUMNS);
   for (const e of proof.events) {
-    out += csvLine([proof.subscriber.id, proof.subscriber.phone, e.id, e.channel, e.action, e.source, e.occurredAt, e.recordedAt, e.disclosureText, e.ipAddress, e.userAgent, e.orderId, e.checkoutToken, JSON.stringify(e.evidence)]);
+    out += csvLine([
+      proof.subscriber.id,
+      proof.subscriber.phone,
+      e.id,
+      e.channel,
+      e.action,
+      e.source,
+      e.occurredAt,
+      e.recordedAt,
+      e.disclosureText,
+      e.ipAddress,
+      e.userAgent,
+      e.orderId,
+      e.checkoutToken,
+      JSON.stringify(e.evidence),
+    ]);
   }
   return out;
 }
@@ -40,7 +77,12 @@ export function consentProofCsv(proof: ConsentProof): string {
 function wantsCsv(req: Request): boolean {
   if (req.query.format === 'csv') return true;
   if (req.query.format !== undefined && req.query.format !== 'json') {
-    throw new AppError({ code: 'validation_failed', status: 400, message: 'Invalid request: format: must be json or csv', fields: { format: 'must be json or csv' } });
+    throw new AppError({
+      code: 'validation_failed',
+      status: 400,
+      message: 'Invalid request: format: must be json or csv',
+      fields: { format: 'must be json or csv' },
+    });
   }
   return req.accepts(['application/json', 'text/csv']) === 'text/csv';
 }
@@ -75,9 +117,19 @@ export function subscriberRoutes(ctx: AppContext): Router {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="subscribers.csv"');
     // Each page waits until the client took the previous one; a client that left stops the export.
-    if (!(await writeWithBackpressure(res, csvLine(['id', 'phone', 'state', 'source', 'country', 'name', 'subscribed_at', 'created_at'])))) return;
+    if (
+      !(await writeWithBackpressure(
+        res,
+        csvLine(['id', 'phone', 'state', 'source', 'country', 'name', 'subscribed_at', 'created_at']),
+      ))
+    )
+      return;
     for await (const page of exportSubscribers(db, shopId, filters)) {
-      const chunk = page.map((s) => csvLine([s.id, s.phone, s.state, s.source, s.country, s.name, s.subscribedAt, s.createdAt])).join('');
+      const chunk = page
+        .map((s) =>
+          csvLine([s.id, s.phone, s.state, s.source, s.country, s.name, s.subscribedAt, s.createdAt]),
+        )
+        .join('');
       if (!(await writeWithBackpressure(res, chunk))) return;
     }
     res.end();
@@ -88,13 +140,25 @@ export function subscriberRoutes(ctx: AppContext): Router {
     res.json(await subscriberGrowth(db, shopIdOf(res), query));
   });
 
-  router.post('/subscribers/import', express.text({ type: 'text/csv', limit: IMPORT_BODY_LIMIT }), async (req, res) => {
-    if (typeof req.body !== 'string') {
-      throw new AppError({ code: 'unsupported_media_type', status: 415, message: 'Send the CSV file as the request body with Content-Type: text/csv' });
-    }
-    const result = await importSubscribersCsv(db, req.body, { shopId: shopIdOf(res), now: now(), importId: randomUUID() });
-    res.json(result);
-  });
+  router.post(
+    '/subscribers/import',
+    express.text({ type: 'text/csv', limit: IMPORT_BODY_LIMIT }),
+    async (req, res) => {
+      if (typeof req.body !== 'string') {
+        throw new AppError({
+          code: 'unsupported_media_type',
+          status: 415,
+          message: 'Send the CSV file as the request body with Content-Type: text/csv',
+        });
+      }
+      const result = await importSubscribersCsv(db, req.body, {
+        shopId: shopIdOf(res),
+        now: now(),
+        importId: randomUUID(),
+      });
+      res.json(result);
+    },
+  );
 
   router.post('/subscribers', async (req, res) => {
     const input = parseOrThrow(createSubscriberSchema, req.body, 'subscriber');
@@ -103,7 +167,12 @@ export function subscriberRoutes(ctx: AppContext): Router {
     const consentDate = input.consentDate ? new Date(input.consentDate) : at;
     if (consentDate.getTime() > at.getTime()) {
       const message = `must not be in the future (got ${input.consentDate}, now is ${at.toISOString()})`;
-      throw new AppError({ code: 'validation_failed', status: 400, message: `Invalid subscriber: consentDate: ${message}`, fields: { consentDate: message } });
+      throw new AppError({
+        code: 'validation_failed',
+        status: 400,
+        message: `Invalid subscriber: consentDate: ${message}`,
+        fields: { consentDate: message },
+      });
     }
     const outcome = await db.transaction((tx) =>
       recordOptIn(
@@ -118,15 +187,26 @@ export function subscriberRoutes(ctx: AppContext): Router {
           disclosureText: input.disclosureText,
           ipAddress: req.ip ?? null,
           userAgent: req.get('user-agent') ?? null,
-          evidence: { ...input.evidence, addedBy: 'admin', ...(input.consentSource ? { consentSource: input.consentSource } : {}) },
+          evidence: {
+            ...input.evidence,
+            addedBy: 'admin',
+            ...(input.consentSource ? { consentSource: input.consentSource } : {}),
+          },
         },
         at,
       ),
     );
     if (!outcome.ok) {
-      throw new AppError({ code: 'invalid_phone', status: 400, message: `Invalid subscriber: phone: ${outcome.message}`, fields: { phone: outcome.message, reason: outcome.reason } });
+      throw new AppError({
+        code: 'invalid_phone',
+        status: 400,
+        message: `Invalid subscriber: phone: ${outcome.message}`,
+        fields: { phone: outcome.message, reason: outcome.reason },
+      });
     }
-    res.status(outcome.before === 'never' ? 201 : 200).json(await getSubscriberDetail(db, shopId, outcome.subscriber.id));
+    res
+      .status(outcome.before === 'never' ? 201 : 200)
+      .json(await getSubscriberDetail(db, shopId, outcome.subscriber.id));
   });
 
   router.get('/subscribers/:id', async (req, res) => {
@@ -158,7 +238,13 @@ export function subscriberRoutes(ctx: AppContext): Router {
         tx,
         shopId,
         subscriber,
-        { source: 'admin', occurredAt: at, evidence: { reason: input.reason ?? null }, marketing: channels.includes('marketing'), transactional: channels.includes('transactional') },
+        {
+          source: 'admin',
+          occurredAt: at,
+          evidence: { reason: input.reason ?? null },
+          marketing: channels.includes('marketing'),
+          transactional: channels.includes('transactional'),
+        },
         at,
       );
     });

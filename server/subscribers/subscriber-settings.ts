@@ -8,7 +8,10 @@ export const SUBSCRIBER_SETTINGS_DEFAULTS = {
   messageFrequency: { en: 'Msg frequency varies', fr: 'Fréquence variable' },
 } as const;
 
-const localized = z.object({ en: z.string().trim().min(1).optional(), fr: z.string().trim().min(1).optional() });
+const localized = z.object({
+  en: z.string().trim().min(1).optional(),
+  fr: z.string().trim().min(1).optional(),
+});
 
 const settingsSchema = z.object({
   /** ISO country codes; [] turns double opt-in off, ['*'] applies it to every number. */
@@ -23,7 +26,13 @@ const settingsSchema = z.object({
   /** Welcome text sent once a subscription is effective; Liquid with shop_name and program_name. */
   welcomeMessage: localized.optional().catch(undefined),
   /** The merchant's own HELP reply per locale (set in Settings › Compliance); the built-in text otherwise. */
-  helpText: z.object({ en: z.string().trim().min(1).nullable().optional(), fr: z.string().trim().min(1).nullable().optional() }).optional().catch(undefined),
+  helpText: z
+    .object({
+      en: z.string().trim().min(1).nullable().optional(),
+      fr: z.string().trim().min(1).nullable().optional(),
+    })
+    .optional()
+    .catch(undefined),
 });
 
 export interface SubscriberSettings {

@@ -19,7 +19,10 @@ export interface WebhookEventContext {
 }
 
 /** A handler must be idempotent and tolerate any delivery order. Throwing means "retry later". */
-export type WebhookHandler<T extends WebhookTopic> = (ctx: WebhookEventContext, payload: WebhookPayload<T>) => Promise<void>;
+export type WebhookHandler<T extends WebhookTopic> = (
+  ctx: WebhookEventContext,
+  payload: WebhookPayload<T>,
+) => Promise<void>;
 
 export type WebhookHandlers = { [T in WebhookTopic]?: WebhookHandler<T> };
 

@@ -58,7 +58,11 @@ function toSummary(r: EventRow): WebhookEventSummary {
 }
 
 /** The shop's webhooks, newest first, `limit` per page. */
-export async function listWebhookEvents(db: DbOrTx, shopId: string, query: WebhookEventListQuery): Promise<WebhookEventList> {
+export async function listWebhookEvents(
+  db: DbOrTx,
+  shopId: string,
+  query: WebhookEventListQuery,
+): Promise<WebhookEventList> {
   const conditions: SQL[] = [sql`w.shop_domain = ${shopDomainOf(shopId)}`];
   if (query.status) conditions.push(sql`w.status = ${query.status}`);
   if (query.topic) conditions.push(sql`w.topic = ${query.topic}`);
@@ -76,7 +80,11 @@ export async function listWebhookEvents(db: DbOrTx, shopId: string, query: Webho
 }
 
 /** One of the shop's webhooks with its payload (decoded without losing 64-bit ids), or null. */
-export async function getWebhookEvent(db: DbOrTx, shopId: string, id: string): Promise<WebhookEventDetail | null> {
+export async function getWebhookEvent(
+  db: DbOrTx,
+  shopId: string,
+  id: string,
+): Promise<WebhookEventDetail | null> {
   const res = await db.execute<DetailRow>(sql`
     SELECT ${SUMMARY_COLUMNS}, w.payload::text AS payload_text FROM webhook_events w
     WHERE w.id = ${id}::bigint AND w.shop_domain = ${shopDomainOf(shopId)}`);
@@ -120,5 +128,7 @@ export async function replayWebhookEvent(db: DbOrTx, shopId: string, id: string)
     FROM webhook_events w WHERE w.id = ${id}::bigint AND w.shop_domain = ${shopDomainOf(shopId)}`);
   const found = existing.rows[0];
   if (!found) return { outcome: 'not_found' };
-  return found.superseded ? { outcome: 'reinstalled_since', topic: found.topic } : { outcome: 'not_replayable', status: found.status };
+  return found.superseded
+    ? { outcome: 'reinstalled_since', topic: found.topic }
+    : { outcome: 'not_replayable', status: found.status };
 }

@@ -23,7 +23,10 @@ export interface PlannedEvent<E, P> {
 }
 
 /** Places each delivery in the round after the last one holding any of its entity keys. */
-function intoRounds<E, P>(handler: WebhookBatchHandler<P>, items: ReadonlyArray<{ event: E; payload: P }>): Array<Array<{ event: E; payload: P }>> {
+function intoRounds<E, P>(
+  handler: WebhookBatchHandler<P>,
+  items: ReadonlyArray<{ event: E; payload: P }>,
+): Array<Array<{ event: E; payload: P }>> {
   const rounds: Array<Array<{ event: E; payload: P }>> = [];
   const lastRound = new Map<string, number>();
   for (const item of items) {
@@ -38,10 +41,19 @@ function intoRounds<E, P>(handler: WebhookBatchHandler<P>, items: ReadonlyArray<
 /** The steps for a claimed batch, `events` in id order. */
 export function planBatch<E, P>(events: ReadonlyArray<PlannedEvent<E, P>>): Array<BatchStep<E, P>> {
   const steps: Array<BatchStep<E, P>> = [];
-  let run = new Map<string, { shopDomain: string; handler: WebhookBatchHandler<P>; items: Array<{ event: E; payload: P }> }>();
+  let run = new Map<
+    string,
+    { shopDomain: string; handler: WebhookBatchHandler<P>; items: Array<{ event: E; payload: P }> }
+  >();
   const handlerIds = new Map<WebhookBatchHandler<P>, number>();
   const flush = () => {
-    for (const g of run.values()) steps.push({ kind: 'group', shopDomain: g.shopDomain, handler: g.handler, rounds: intoRounds(g.handler, g.items) });
+    for (const g of run.values())
+      steps.push({
+        kind: 'group',
+        shopDomain: g.shopDomain,
+        handler: g.handler,
+        rounds: intoRounds(g.handler, g.items),
+      });
     run = new Map();
   };
   for (const e of events) {

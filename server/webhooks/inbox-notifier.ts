@@ -11,7 +11,10 @@ export interface InboxNotifier {
   notifySoon(): void;
 }
 
-export function createInboxNotifier(pool: pg.Pool, opts: { windowMs?: number; enabled?: boolean } = {}): InboxNotifier {
+export function createInboxNotifier(
+  pool: pg.Pool,
+  opts: { windowMs?: number; enabled?: boolean } = {},
+): InboxNotifier {
   const windowMs = opts.windowMs ?? 20;
   if (opts.enabled === false) return { notifySoon: () => undefined };
   let scheduled = false;
@@ -19,7 +22,10 @@ export function createInboxNotifier(pool: pg.Pool, opts: { windowMs?: number; en
     // Cleared before sending: a delivery stored while this NOTIFY is in flight schedules the next one.
     scheduled = false;
     pool.query(`SELECT pg_notify('${WEBHOOK_EVENTS_CHANNEL}', '')`).catch((err: unknown) => {
-      logger.warn({ err }, 'webhook inbox NOTIFY failed; processors will pick the events up on their next poll');
+      logger.warn(
+        { err },
+        'webhook inbox NOTIFY failed; processors will pick the events up on their next poll',
+      );
     });
   };
   return {

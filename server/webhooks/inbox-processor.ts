@@ -11,7 +11,12 @@ import type { BackgroundWorker } from '../jobs/background-workers.js';
 import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
 import { createWakeSignal, type WakeSignal } from '../jobs/wake-signal.js';
 import { logger, type Logger } from '../logger.js';
-import type { WebhookBatchHandler, WebhookBatchHandlers, WebhookEventContext, WebhookHandlers } from './handler-types.js';
+import type {
+  WebhookBatchHandler,
+  WebhookBatchHandlers,
+  WebhookEventContext,
+  WebhookHandlers,
+} from './handler-types.js';
 import { planBatch, type PlannedEvent } from './inbox-batches.js';
 import {
   claimPendingEvents,
@@ -25,7 +30,12 @@ import {
   WEBHOOK_EVENTS_CHANNEL,
   type ClaimedEvent,
 } from './inbox-repository.js';
-import { decodeWebhookJson, parseWebhookPayload, type WebhookPayload, type WebhookTopic } from './schemas/index.js';
+import {
+  decodeWebhookJson,
+  parseWebhookPayload,
+  type WebhookPayload,
+  type WebhookTopic,
+} from './schemas/index.js';
 
 export interface WebhookInboxOptions {
   handlers: WebhookHandlers;
@@ -110,7 +120,10 @@ function batchHandlerOf<T extends WebhookTopic>(
   return handler ? { handler, payload } : null;
 }
 
-export function createWebhookInboxProcessor(app: AppContext, options: WebhookInboxOptions): WebhookInboxProcessor {
+export function createWebhookInboxProcessor(
+  app: AppContext,
+  options: WebhookInboxOptions,
+): WebhookInboxProcessor {
   const { db, embedded, url } = app.database;
   const name = options.name ?? 'webhook-inbox';
   const batchSize = options.batchSize ?? app.config.webhooks.inboxBatchSize;
@@ -131,9 +144,16 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
   let lastReclaim = 0;
 
   async function processEvent(event: ClaimedEvent): Promise<void> {
-    const elog: Logger = log.child({ shopDomain: event.shopDomain, webhookId: event.webhookId, topic: event.topic, attempt: event.attempts });
+    const elog: Logger = log.child({
+      shopDomain: event.shopDomain,
+      webhookId: event.webhookId,
+      topic: event.topic,
+      attempt: event.attempts,
+    });
     const decoded = decodeWebhookJson(event.payloadText);
-    const parsed = decoded.ok ? parseWebhookPayload(event.topic, decoded.value) : { ok: false as const, error: decoded.error };
+    const parsed = decoded.ok
+      ? parseWebhookPayload(event.topic, decoded.value)
+      : { ok: false as const, error: decoded.error };
     if (!parsed.ok) {
       await parkEvent(db, event, parsed.error);
       elog.warn({ error: parsed.error }, 'webhook parked: invalid payload or unsupported topic');
@@ -163,22 +183,37 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
         await markEventDone(tx, event);
         return 'done' as const;
       });
-      if (outcome === 'lost') elog.warn('webhook claim expired before processing; another worker owns it now');
+      if (outcome === 'lost')
+        elog.warn('webhook claim expired before processing; another worker owns it now');
       else elog.debug('webhook processed');
     } catch (err) {
-      const delayMs = retryDelayMs(event.attempts, isTransactionConflict(err) ? CONFLICT_BACKOFF : backoff, random);
+      const delayMs = retryDelayMs(
+        event.attempts,
+        isTransactionConflict(err) ? CONFLICT_BACKOFF : backoff,
+        random,
+      );
       const status = await scheduleRetry(db, event, { error: errorText(err), delayMs, maxAttempts });
-      if (status === 'failed') elog.error({ err }, `webhook handler failed on the last attempt (${maxAttempts}): parked`);
+      if (status === 'failed')
+        elog.error({ err }, `webhook handler failed on the last attempt (${maxAttempts}): parked`);
       else elog.warn({ err, retryInMs: delayMs }, 'webhook handler failed: will retry');
     }
   }
 
   const eventLog = (event: ClaimedEvent): Logger =>
-    log.child({ shopDomain: event.shopDomain, webhookId: event.webhookId, topic: event.topic, attempt: event.attempts });
+    log.child({
+      shopDomain: event.shopDomain,
+      webhookId: event.webhookId,
+      topic: event.topic,
+      attempt: event.attempts,
+    });
 
   /** The event's batch handler and parsed payload, or null: it is handled alone (processEvent parks what does not parse). */
   function planned(event: ClaimedEvent): PlannedEvent<BatchEvent, unknown> {
-    const none = { event: { claimed: event, topic: event.topic as WebhookTopic }, shopDomain: event.shopDomain, batch: null };
+    const none = {
+      event: { claimed: event, topic: event.topic as WebhookTopic },
+      shopDomain: event.shopDomain,
+      batch: null,
+    };
     const batchHandlers = options.batchHandlers;
     if (!batchHandlers?.[event.topic as WebhookTopic]) return none;
     const decoded = decodeWebhookJson(event.payloadText);
@@ -192,11 +227,17 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
    * One round of a group: its events in one transaction (locked, handled together, marked done). When
    * it throws, nothing of it was written: each event is then handled alone, with its own retries.
    */
-  async function processRound(handler: WebhookBatchHandler<unknown>, round: ReadonlyArray<{ event: BatchEvent; payload: unknown }>): Promise<void> {
+  async function processRound(
+    handler: WebhookBatchHandler<unknown>,
+    round: ReadonlyArray<{ event: BatchEvent; payload: unknown }>,
+  ): Promise<void> {
     if (round.length === 1) return processEvent(round[0]!.event.claimed);
     try {
       const lost = await db.transaction(async (tx) => {
-        const locked = await lockClaimedEvents(tx, round.map((r) => r.event.claimed));
+        const locked = await lockClaimedEvents(
+          tx,
+          round.map((r) => r.event.claimed),
+        );
         const held = round.filter((r) => locked.has(r.event.claimed.id));
         const shopId = held.length > 0 ? locked.get(held[0]!.event.claimed.id)!.shopId : null;
         const deliveries = held.map(({ event, payload }) => {
@@ -214,10 +255,14 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
         });
         if (shopId !== null) await handler.handle(tx, shopId, deliveries);
         else for (const { ctx } of deliveries) ctx.log.warn('webhook for a shop without a shop row: ignored');
-        await markEventsDone(tx, held.map((r) => r.event.claimed));
+        await markEventsDone(
+          tx,
+          held.map((r) => r.event.claimed),
+        );
         return round.filter((r) => !locked.has(r.event.claimed.id));
       });
-      for (const r of lost) eventLog(r.event.claimed).warn('webhook claim expired before processing; another worker owns it now');
+      for (const r of lost)
+        eventLog(r.event.claimed).warn('webhook claim expired before processing; another worker owns it now');
     } catch (err) {
       log.warn({ err, events: round.length }, 'webhook batch failed: handling its events one by one');
       for (const r of round) await processEvent(r.event.claimed);
@@ -263,10 +308,19 @@ export function createWebhookInboxProcessor(app: AppContext, options: WebhookInb
       if (running) return;
       running = true;
       stopping = false;
-      const wakeSignal = createWakeSignal({ url: useListen ? url : null, channel: WEBHOOK_EVENTS_CHANNEL, name });
+      const wakeSignal = createWakeSignal({
+        url: useListen ? url : null,
+        channel: WEBHOOK_EVENTS_CHANNEL,
+        name,
+      });
       signal = wakeSignal;
-      loopDone = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane, wakeSignal))).then(() => undefined);
-      log.info({ lanes, batchSize, pollIntervalMs, listen: useListen, maxAttempts }, 'webhook inbox processor started');
+      loopDone = Promise.all(Array.from({ length: lanes }, (_, lane) => loop(lane, wakeSignal))).then(
+        () => undefined,
+      );
+      log.info(
+        { lanes, batchSize, pollIntervalMs, listen: useListen, maxAttempts },
+        'webhook inbox processor started',
+      );
     },
     async stop() {
       if (!running) return;

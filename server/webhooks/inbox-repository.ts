@@ -57,13 +57,25 @@ RETURNING id::text AS id, webhook_id`;
   return text;
 }
 
-const rowValues = (e: NewWebhookEvent): unknown[] => [e.shopDomain, e.topic, e.webhookId, e.eventId, e.triggeredAt, e.apiVersion, e.payloadJson];
+const rowValues = (e: NewWebhookEvent): unknown[] => [
+  e.shopDomain,
+  e.topic,
+  e.webhookId,
+  e.eventId,
+  e.triggeredAt,
+  e.apiVersion,
+  e.payloadJson,
+];
 
 /**
  * Stores deliveries with distinct webhook ids in one statement, each unless already stored. Returns the
  * new row id per stored webhook id; a webhook id missing from the map was a duplicate.
  */
-export async function insertWebhookEvents(pool: pg.Pool, events: readonly NewWebhookEvent[], opts: { prepared: boolean }): Promise<Map<string, string>> {
+export async function insertWebhookEvents(
+  pool: pg.Pool,
+  events: readonly NewWebhookEvent[],
+  opts: { prepared: boolean },
+): Promise<Map<string, string>> {
   const res = await pool.query<{ id: string; webhook_id: string }>({
     text: insertText(events.length),
     ...(opts.prepared ? { name: `webhook_events_insert_${events.length}` } : {}),
@@ -104,7 +116,7 @@ interface ClaimedRow extends Record<string, unknown> {
   payload_text: string;
 }
 
-const compareIds = (a: string, b: string): number => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0);
+const compareIds = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Claims up to `limit` due pending events (oldest first) for this processor: status 'processing',
@@ -146,7 +158,10 @@ export interface LockedEvent {
  * Locks the claimed event for the handler's transaction, if this claim still holds it (null: the claim
  * expired and another worker owns the event), and looks up its shop in the same round trip.
  */
-export async function lockClaimedEvent(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>): Promise<LockedEvent | null> {
+export async function lockClaimedEvent(
+  tx: DbOrTx,
+  event: Pick<ClaimedEvent, 'id' | 'attempts'>,
+): Promise<LockedEvent | null> {
   const res = await tx.execute<{ shop_id: string | null }>(sql`
     SELECT (SELECT s.id::text FROM shops s WHERE s.domain = w.shop_domain LIMIT 1) AS shop_id
       FROM webhook_events w
@@ -156,7 +171,10 @@ export async function lockClaimedEvent(tx: DbOrTx, event: Pick<ClaimedEvent, 'id
   return row ? { shopId: row.shop_id } : null;
 }
 
-export async function markEventDone(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>): Promise<boolean> {
+export async function markEventDone(
+  tx: DbOrTx,
+  event: Pick<ClaimedEvent, 'id' | 'attempts'>,
+): Promise<boolean> {
   const res = await tx.execute(sql`
     UPDATE webhook_events SET status = 'done', processed_at = now(), error = NULL, claimed_at = NULL
     WHERE id = ${event.id} AND status = 'processing' AND attempts = ${event.attempts}`);
@@ -164,11 +182,18 @@ export async function markEventDone(tx: DbOrTx, event: Pick<ClaimedEvent, 'id' |
 }
 
 /** `{id,...}` and `{attempts,...}` array literals for a batch of claims (ids are digit strings). */
-function claimArrays(events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): { ids: string; attempts: string } {
+function claimArrays(events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): {
+  ids: string;
+  attempts: string;
+} {
   for (const e of events) {
-    if (!/^\d+$/.test(e.id) || !Number.isInteger(e.attempts)) throw new TypeError(`not a claim: ${JSON.stringify(e)}`);
+    if (!/^\d+$/.test(e.id) || !Number.isInteger(e.attempts))
+      throw new TypeError(`not a claim: ${JSON.stringify(e)}`);
   }
-  return { ids: `{${events.map((e) => e.id).join(',')}}`, attempts: `{${events.map((e) => e.attempts).join(',')}}` };
+  return {
+    ids: `{${events.map((e) => e.id).join(',')}}`,
+    attempts: `{${events.map((e) => e.attempts).join(',')}}`,
+  };
 }
 
 /**
@@ -192,7 +217,10 @@ export async function lockClaimedEvents(
 }
 
 /** markEventDone for a batch, in one statement. Returns the number of rows marked. */
-export async function markEventsDone(tx: DbOrTx, events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): Promise<number> {
+export async function markEventsDone(
+  tx: DbOrTx,
+  events: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>,
+): Promise<number> {
   if (events.length === 0) return 0;
   const { ids, attempts } = claimArrays(events);
   const res = await tx.execute(sql`
@@ -203,7 +231,11 @@ export async function markEventsDone(tx: DbOrTx, events: ReadonlyArray<Pick<Clai
 }
 
 /** Parks an event that can never succeed as is (invalid payload, unknown topic, no handler): no retry. */
-export async function parkEvent(db: DbOrTx, event: Pick<ClaimedEvent, 'id' | 'attempts'>, error: string): Promise<boolean> {
+export async function parkEvent(
+  db: DbOrTx,
+  event: Pick<ClaimedEvent, 'id' | 'attempts'>,
+  error: string,
+): Promise<boolean> {
   const res = await db.execute(sql`
     UPDATE webhook_events SET status = 'failed', error = ${error}, claimed_at = NULL
     WHERE id = ${event.id} AND status = 'processing' AND attempts = ${event.attempts}`);
@@ -234,7 +266,10 @@ export async function scheduleRetry(
  * Claims older than `leaseMs` belong to a processor that died (or hung): back to pending, or failed
  * when they used their last attempt. Rows locked by a live processor's transaction are skipped.
  */
-export async function reclaimExpiredClaims(db: DbOrTx, opts: { leaseMs: number; maxAttempts: number }): Promise<number> {
+export async function reclaimExpiredClaims(
+  db: DbOrTx,
+  opts: { leaseMs: number; maxAttempts: number },
+): Promise<number> {
   const res = await db.execute(sql`
     WITH stale AS (
       SELECT id FROM webhook_events

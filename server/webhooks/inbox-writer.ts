@@ -51,7 +51,11 @@ export function createInboxWriter(pool: pg.Pool, opts: InboxWriterOptions): Inbo
     }
     const rows = [...first.values()];
     try {
-      const ids = await insertWebhookEvents(pool, rows.map((p) => p.event), { prepared: opts.prepared() });
+      const ids = await insertWebhookEvents(
+        pool,
+        rows.map((p) => p.event),
+        { prepared: opts.prepared() },
+      );
       for (const p of rows) {
         const id = ids.get(p.event.webhookId) ?? null;
         p.resolve({ stored: id !== null, id });
@@ -68,7 +72,10 @@ export function createInboxWriter(pool: pg.Pool, opts: InboxWriterOptions): Inbo
     while (inFlight < maxInFlight && queue.length > 0) {
       const batch = queue.splice(0, maxBatch);
       inFlight++;
-      const done = batch.length === 1 ? single(batch[0]!.event).then(batch[0]!.resolve, batch[0]!.reject) : insertBatch(batch);
+      const done =
+        batch.length === 1
+          ? single(batch[0]!.event).then(batch[0]!.resolve, batch[0]!.reject)
+          : insertBatch(batch);
       void done.finally(() => {
         inFlight--;
         pump();

@@ -79,7 +79,9 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
     } catch (err) {
       if (!prepared || sqlState(err) !== DUPLICATE_PREPARED_STATEMENT) throw err;
       prepared = false;
-      logger.info('webhook receiver: connections share prepared statements (embedded database); using unnamed statements');
+      logger.info(
+        'webhook receiver: connections share prepared statements (embedded database); using unnamed statements',
+      );
       return insertWebhookEvent(pool, event, { prepared });
     }
   };
@@ -89,8 +91,20 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = verifyShopifyWebhook(secret, raw, req.headers);
     if (!result.valid) {
-      logger.warn({ reason: result.reason, missing: result.missingHeaders, shopDomain: req.get('x-shopify-shop-domain') }, 'webhook rejected');
-      return sendError(res, 401, `webhook_${result.reason}`, rejectionMessage(result.reason, result.missingHeaders ?? []));
+      logger.warn(
+        {
+          reason: result.reason,
+          missing: result.missingHeaders,
+          shopDomain: req.get('x-shopify-shop-domain'),
+        },
+        'webhook rejected',
+      );
+      return sendError(
+        res,
+        401,
+        `webhook_${result.reason}`,
+        rejectionMessage(result.reason, result.missingHeaders ?? []),
+      );
     }
     const { topic } = result;
     const log = logger.child({ shopDomain: result.domain, webhookId: result.webhookId, topic });
@@ -114,13 +128,21 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
       }
       if (state && DATA_EXCEPTION.test(state)) {
         log.warn({ error: describe(err) }, 'webhook rejected: the database cannot store this payload');
-        return sendError(res, 400, 'unstorable_payload', `The webhook body cannot be stored: ${describe(err)}`);
+        return sendError(
+          res,
+          400,
+          'unstorable_payload',
+          `The webhook body cannot be stored: ${describe(err)}`,
+        );
       }
       log.error({ err }, 'webhook could not be stored: answering 503 so Shopify retries');
       return sendError(res, 503, 'storage_unavailable', 'The webhook could not be stored; retry later');
     }
     if (stored) notifier.notifySoon();
-    log.debug({ duplicate: !stored }, stored ? 'webhook stored' : 'webhook already stored (duplicate delivery)');
+    log.debug(
+      { duplicate: !stored },
+      stored ? 'webhook stored' : 'webhook already stored (duplicate delivery)',
+    );
     res.status(200).json({ received: true, duplicate: !stored });
   };
 }
@@ -128,6 +150,10 @@ export function shopifyWebhookReceiver(ctx: AppContext): RequestHandler {
 /** Mount before any JSON body parser: the HMAC is computed over the exact bytes received. */
 export function shopifyWebhookRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.post(WEBHOOK_PATHS, express.raw({ type: '*/*', limit: WEBHOOK_BODY_LIMIT }), shopifyWebhookReceiver(ctx));
+  router.post(
+    WEBHOOK_PATHS,
+    express.raw({ type: '*/*', limit: WEBHOOK_BODY_LIMIT }),
+    shopifyWebhookReceiver(ctx),
+  );
   return router;
 }

@@ -21,7 +21,8 @@ export interface VerifiedWebhook {
   triggeredAt?: string;
 }
 
-export type WebhookVerification = VerifiedWebhook | { valid: false; reason: WebhookRejection; missingHeaders?: string[] };
+export type WebhookVerification =
+  VerifiedWebhook | { valid: false; reason: WebhookRejection; missingHeaders?: string[] };
 
 const HEADERS = {
   webhooks: {
@@ -57,7 +58,11 @@ export function hmacMatches(secret: string, rawBody: Buffer, received: string): 
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export function verifyShopifyWebhook(secret: string, rawBody: Buffer, headers: IncomingHttpHeaders): WebhookVerification {
+export function verifyShopifyWebhook(
+  secret: string,
+  rawBody: Buffer,
+  headers: IncomingHttpHeaders,
+): WebhookVerification {
   const webhookType = header(headers, HEADERS.events.hmac) ? 'events' : 'webhooks';
   const names = HEADERS[webhookType];
   if (rawBody.length === 0) return { valid: false, reason: 'missing_body' };
@@ -65,7 +70,10 @@ export function verifyShopifyWebhook(secret: string, rawBody: Buffer, headers: I
   if (!hmac) return { valid: false, reason: 'missing_hmac' };
   if (!hmacMatches(secret, rawBody, hmac)) return { valid: false, reason: 'invalid_hmac' };
 
-  const required = webhookType === 'events' ? (['topic', 'domain', 'apiVersion', 'webhookId', 'eventId'] as const) : (['topic', 'domain', 'apiVersion', 'webhookId'] as const);
+  const required =
+    webhookType === 'events'
+      ? (['topic', 'domain', 'apiVersion', 'webhookId', 'eventId'] as const)
+      : (['topic', 'domain', 'apiVersion', 'webhookId'] as const);
   const missingHeaders = required.filter((key) => !header(headers, names[key])).map((key) => names[key]);
   if (missingHeaders.length > 0) return { valid: false, reason: 'missing_headers', missingHeaders };
   const eventId = header(headers, names.eventId);

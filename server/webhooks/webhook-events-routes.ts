@@ -16,7 +16,8 @@ import {
 } from '../contracts/index.js';
 import { getWebhookEvent, listWebhookEvents, replayWebhookEvent } from './inbox-admin-repository.js';
 
-const notFound = (id: string) => new AppError({ code: 'webhook_event_not_found', status: 404, message: `Webhook event ${id} not found` });
+const notFound = (id: string) =>
+  new AppError({ code: 'webhook_event_not_found', status: 404, message: `Webhook event ${id} not found` });
 
 export function webhookEventsRoutes(db: Db): Router {
   const router = Router();

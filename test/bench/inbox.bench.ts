@@ -27,7 +27,9 @@ const BASELINE_EVENTS = Number(process.env.BENCH_BASELINE_EVENTS ?? EVENTS);
 const CUSTOMER_BASE = 9_200_000_000_000;
 const ORDER_BASE = 8_200_000_000_000;
 const LINE_ITEM_BASE = 7_200_000_000_000;
-const fixture = JSON.parse(readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8')) as Record<string, unknown> & {
+const fixture = JSON.parse(
+  readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8'),
+) as Record<string, unknown> & {
   customer: Record<string, unknown>;
   line_items: Array<Record<string, unknown>>;
 };
@@ -42,7 +44,10 @@ interface Ready {
 async function serveWorker(databaseUrl: string, batchSize: string | undefined): Promise<void> {
   let statements = 0;
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
-  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  (pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
+    this: pg.Client,
+    ...args: unknown[]
+  ) {
     statements++;
     return query.apply(this, args);
   };
@@ -82,8 +87,17 @@ function orderBody(i: number): string {
     name: `#${20_000 + i}`,
     phone: phoneOf(i),
     checkout_token: `bench-inbox-${i}`,
-    line_items: fixture.line_items.map((li, k) => ({ ...li, id: LINE_ITEM_BASE + i * fixture.line_items.length + k })),
-    customer: { ...fixture.customer, id: CUSTOMER_BASE + i, phone: phoneOf(i), email: `inbox${i}@example.com`, default_address: null },
+    line_items: fixture.line_items.map((li, k) => ({
+      ...li,
+      id: LINE_ITEM_BASE + i * fixture.line_items.length + k,
+    })),
+    customer: {
+      ...fixture.customer,
+      id: CUSTOMER_BASE + i,
+      phone: phoneOf(i),
+      email: `inbox${i}@example.com`,
+      default_address: null,
+    },
   });
 }
 
@@ -101,7 +115,10 @@ async function preload(pool: pg.Pool, count: number): Promise<number> {
        FROM generate_series(0, $3 - 1, 3) AS i`,
     [shopId, CUSTOMER_BASE, count],
   );
-  await pool.query(`INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`, [shopId]);
+  await pool.query(
+    `INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`,
+    [shopId],
+  );
   const triggeredAt = new Date();
   for (let start = 0; start < count; start += 1000) {
     const n = Math.min(1000, count - start);
@@ -126,7 +143,10 @@ interface Drain {
 async function drain(count: number, batchSize: string | undefined): Promise<Drain> {
   const db = process.env.DATABASE_URL ? await createTestDatabase() : null;
   // Without a server the worker's own embedded database is used: preload through it once it is up.
-  if (!db) throw new Error('bench:inbox needs DATABASE_URL (a PostgreSQL server): the embedded database lives inside the worker process');
+  if (!db)
+    throw new Error(
+      'bench:inbox needs DATABASE_URL (a PostgreSQL server): the embedded database lives inside the worker process',
+    );
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
   try {
     const confirmations = await preload(pool, count);

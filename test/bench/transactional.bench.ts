@@ -36,7 +36,9 @@ const INBOX_LANES = process.env.BENCH_INBOX_LANES ?? process.env.WEBHOOK_INBOX_L
 const CUSTOMER_BASE = 9_100_000_000_000;
 const ORDER_BASE = 8_100_000_000_000;
 const LINE_ITEM_BASE = 7_100_000_000_000;
-const fixture = JSON.parse(readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8')) as Record<string, unknown> & {
+const fixture = JSON.parse(
+  readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8'),
+) as Record<string, unknown> & {
   customer: Record<string, unknown>;
   line_items: Array<Record<string, unknown>>;
 };
@@ -74,7 +76,11 @@ async function serveApp(databaseUrl: string | undefined): Promise<void> {
       PORT: '0',
     },
   });
-  process.send!({ url: app.url!, databaseUrl: app.database.url, inboxLanes: app.config.webhooks.inboxLanes } satisfies Ready);
+  process.send!({
+    url: app.url!,
+    databaseUrl: app.database.url,
+    inboxLanes: app.config.webhooks.inboxLanes,
+  } satisfies Ready);
   process.on('message', (cmd: string) => {
     if (cmd === 'stop') void app.stop().then(() => process.exit(0));
   });
@@ -93,7 +99,10 @@ async function seed(pool: pg.Pool, count: number): Promise<string> {
        FROM generate_series(0, $3 - 1) AS i`,
     [shopId, CUSTOMER_BASE, count],
   );
-  await pool.query(`INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`, [shopId]);
+  await pool.query(
+    `INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`,
+    [shopId],
+  );
   return shopId;
 }
 
@@ -106,12 +115,22 @@ function orderBody(i: number): string {
     checkout_token: `bench-${i}`,
     // Line item ids are unique across a shop's orders, as in Shopify; shared ids would serialise every
     // order on the same order_line_items rows.
-    line_items: fixture.line_items.map((li, k) => ({ ...li, id: LINE_ITEM_BASE + i * fixture.line_items.length + k })),
-    customer: { ...fixture.customer, id: CUSTOMER_BASE + i, phone: phoneOf(i), email: `bench${i}@example.com`, default_address: null },
+    line_items: fixture.line_items.map((li, k) => ({
+      ...li,
+      id: LINE_ITEM_BASE + i * fixture.line_items.length + k,
+    })),
+    customer: {
+      ...fixture.customer,
+      id: CUSTOMER_BASE + i,
+      phone: phoneOf(i),
+      email: `bench${i}@example.com`,
+      default_address: null,
+    },
   });
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 interface Summary {
   rate: number;
@@ -143,7 +162,9 @@ async function runAt(RATE: number): Promise<Summary> {
   const external = process.env.DATABASE_URL;
   const db: TestDatabase | null = external ? await createTestDatabase() : null;
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the app process there.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
   const child = fork(fileURLToPath(import.meta.url), ['--serve'], {
     env: { ...process.env, BENCH_DB: db?.url ?? '' },
     execArgv: [...process.execArgv, ...profile],
@@ -164,7 +185,14 @@ async function runAt(RATE: number): Promise<Summary> {
       const wait = due - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const body = bodies[i]!;
-      const headers = signShopifyWebhook({ secret: SECRET, topic: 'orders/create', shopDomain: SHOP, body, apiVersion: '2025-10', webhookId: randomUUID() });
+      const headers = signShopifyWebhook({
+        secret: SECRET,
+        topic: 'orders/create',
+        shopDomain: SHOP,
+        body,
+        apiVersion: '2025-10',
+        webhookId: randomUUID(),
+      });
       inflight.push(
         fetch(`${ready.url}/webhooks/shopify`, { method: 'POST', headers, body }).then(
           (res) => void (res.ok ? undefined : failures++),
@@ -217,7 +245,15 @@ async function runAt(RATE: number): Promise<Summary> {
     }
     const trend = [...windows.entries()]
       .sort(([a], [b]) => a - b)
-      .map(([w, v]) => `${w}s:${Math.round(percentile(v.sort((a, b) => a - b), 95))}`)
+      .map(
+        ([w, v]) =>
+          `${w}s:${Math.round(
+            percentile(
+              v.sort((a, b) => a - b),
+              95,
+            ),
+          )}`,
+      )
       .join(' ');
     process.stdout.write(`p95 by arrival window: ${trend}\n`);
     return summary;

@@ -86,10 +86,18 @@ async function serveBare(): Promise<void> {
   onCommands(() => new Promise((resolve) => server.close(() => resolve())));
 }
 
-function spawnServer(mode: '--serve-app' | '--serve-bare', databaseUrl?: string): Promise<{ child: ChildProcess; ready: Ready }> {
+function spawnServer(
+  mode: '--serve-app' | '--serve-bare',
+  databaseUrl?: string,
+): Promise<{ child: ChildProcess; ready: Ready }> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server process there.
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = fork(fileURLToPath(import.meta.url), [mode, databaseUrl ?? ''], { execArgv: [...process.execArgv, ...profile], stdio: 'inherit' });
+  const profile = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const child = fork(fileURLToPath(import.meta.url), [mode, databaseUrl ?? ''], {
+    execArgv: [...process.execArgv, ...profile],
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ child, ready: m as Ready }));
     child.once('exit', (code) => reject(new Error(`${mode} exited with ${code} before it was ready`)));
@@ -114,7 +122,9 @@ function serverCpuUs(child: ChildProcess): Promise<number> {
 async function settledCount(pool: pg.Pool): Promise<number> {
   let last = -1;
   for (;;) {
-    const n = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n);
+    const n = Number(
+      (await pool.query<{ n: string }>('SELECT count(*) AS n FROM webhook_events')).rows[0]!.n,
+    );
     if (n === last) return n;
     last = n;
     await new Promise((r) => setTimeout(r, 500));
@@ -122,7 +132,11 @@ async function settledCount(pool: pg.Pool): Promise<number> {
 }
 
 /** Measures one run and the server's CPU time per request in it. */
-async function measured(child: ChildProcess, url: string, track?: Tracking): Promise<{ result: autocannon.Result; cpuUsPerRequest: number }> {
+async function measured(
+  child: ChildProcess,
+  url: string,
+  track?: Tracking,
+): Promise<{ result: autocannon.Result; cpuUsPerRequest: number }> {
   const before = await serverCpuUs(child);
   const result = await load(url, DURATION_S, track);
   const used = (await serverCpuUs(child)) - before;
@@ -147,7 +161,14 @@ async function load(url: string, durationS: number, track?: Tracking): Promise<a
           const webhookId = randomUUID();
           (context as { webhookId?: string }).webhookId = webhookId;
           track?.sent.add(webhookId);
-          const headers = signShopifyWebhook({ secret: SECRET, topic: 'orders/create', shopDomain: 'demo.myshopify.com', body, apiVersion: '2025-10', webhookId });
+          const headers = signShopifyWebhook({
+            secret: SECRET,
+            topic: 'orders/create',
+            shopDomain: 'demo.myshopify.com',
+            body,
+            apiVersion: '2025-10',
+            webhookId,
+          });
           return { ...req, headers, body };
         },
         onResponse: (status, _body, context) => {
@@ -168,7 +189,9 @@ async function main(): Promise<void> {
   const serverUrl = process.env.DATABASE_URL;
   let testDb: TestDatabase | null = null;
   if (serverUrl) testDb = await createTestDatabase();
-  console.log(`database: ${serverUrl ? `fresh database on ${new URL(serverUrl).host}` : 'embedded PGlite (in the app process)'}; role web; ${CONNECTIONS} connections, ${DURATION_S} s`);
+  console.log(
+    `database: ${serverUrl ? `fresh database on ${new URL(serverUrl).host}` : 'embedded PGlite (in the app process)'}; role web; ${CONNECTIONS} connections, ${DURATION_S} s`,
+  );
 
   const { child, ready } = await spawnServer('--serve-app', testDb?.url);
   const pool = new pg.Pool({ connectionString: ready.databaseUrl, max: 2 });
@@ -184,7 +207,9 @@ async function main(): Promise<void> {
     ingest = await measured(child, ready.url, track);
     console.log(summary('ingest (POST /webhooks/shopify, real app)', ingest));
     await settledCount(pool);
-    const ids = (await pool.query<{ webhook_id: string }>('SELECT webhook_id FROM webhook_events')).rows.map((r) => r.webhook_id);
+    const ids = (await pool.query<{ webhook_id: string }>('SELECT webhook_id FROM webhook_events')).rows.map(
+      (r) => r.webhook_id,
+    );
     stored = ids.length;
     const storedIds = new Set(ids);
     ackedStored = track.acked.filter((id) => storedIds.has(id)).length;
@@ -209,7 +234,12 @@ async function main(): Promise<void> {
   // run: up to one request per connection was stored but its response discarded (sent, not acknowledged).
   const acknowledged = ingest.result['2xx'];
   const inFlight = stored - acknowledged;
-  const ok = acknowledged === track.acked.length && ackedStored === acknowledged && notSent === 0 && inFlight >= 0 && inFlight <= CONNECTIONS;
+  const ok =
+    acknowledged === track.acked.length &&
+    ackedStored === acknowledged &&
+    notSent === 0 &&
+    inFlight >= 0 &&
+    inFlight <= CONNECTIONS;
   console.log(
     ok
       ? `check: all ${acknowledged} acknowledged deliveries stored exactly once; ${inFlight} more stored whose response arrived after the run stopped`

@@ -116,7 +116,8 @@ describe('Settings page (browser)', () => {
     await field.fill(own);
     const [sent] = await Promise.all([
       page.waitForResponse(
-        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/messages/test-phone/code',
+        (r) =>
+          r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/messages/test-phone/code',
       ),
       page.getByRole('button', { name: 'Send code' }).click(),
     ]);
@@ -126,7 +127,10 @@ describe('Settings page (browser)', () => {
     const codeField = page.getByLabel('Verification code');
     await codeField.waitFor();
     await page.getByText(`We texted a 6-digit code to ${own}.`).waitFor();
-    expect(await (await fetch(`${baseUrl}/api/messages/test-phone`)).json()).toMatchObject({ phone: null, pending: { phone: own } });
+    expect(await (await fetch(`${baseUrl}/api/messages/test-phone`)).json()).toMatchObject({
+      phone: null,
+      pending: { phone: own },
+    });
     await page.waitForTimeout(400); // let the toast finish sliding in before the screenshot
     await browser.screenshot('settings-test-number-code');
 
@@ -142,7 +146,8 @@ describe('Settings page (browser)', () => {
     await codeField.fill(code);
     const [verified] = await Promise.all([
       page.waitForResponse(
-        (r) => r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/messages/test-phone/verify',
+        (r) =>
+          r.request().method() === 'POST' && new URL(r.url()).pathname === '/api/messages/test-phone/verify',
       ),
       page.getByRole('button', { name: 'Verify' }).click(),
     ]);
@@ -156,7 +161,10 @@ describe('Settings page (browser)', () => {
 
     await page.reload();
     await page.getByLabel('Sender ID').waitFor();
-    await page.getByLabel('Test phone number').and(page.locator(`[value="${own}"]`)).waitFor();
+    await page
+      .getByLabel('Test phone number')
+      .and(page.locator(`[value="${own}"]`))
+      .waitFor();
     await page.getByText(`Verified: ${own}`).waitFor();
     const stored = await fetch(`${baseUrl}/api/messages/test-phone`);
     expect(await stored.json()).toEqual({ phone: own, pending: null });

@@ -33,7 +33,10 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    const embedded = await startEmbeddedPostgres({ dataDir: 'memory://', loadDataDir: await emptyClusterDump() });
+    const embedded = await startEmbeddedPostgres({
+      dataDir: 'memory://',
+      loadDataDir: await emptyClusterDump(),
+    });
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
@@ -61,7 +64,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 /** Environment for start() in tests: local mode on the given database, quiet logs, fast jobs. */
-export function testEnv(db: TestDatabase, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+export function testEnv(
+  db: TestDatabase,
+  extra: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
   return {
     NODE_ENV: 'test',
     DATABASE_URL: db.url,

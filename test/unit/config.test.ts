@@ -53,14 +53,18 @@ describe('loadConfig', () => {
       'Invalid configuration: DATABASE_URL must be a postgres:// or postgresql:// URL such as postgres://user@127.0.0.1:5432/app (got "notaurl")',
     );
     expect(msg).not.toContain('\n');
-    expect(errorOf({ ...clean, DATABASE_URL: 'mysql://x@y/z' })).toMatch(/^Invalid configuration: DATABASE_URL/);
+    expect(errorOf({ ...clean, DATABASE_URL: 'mysql://x@y/z' })).toMatch(
+      /^Invalid configuration: DATABASE_URL/,
+    );
   });
 
   it('rejects malformed numbers and enums naming the variable', () => {
     expect(errorOf({ ...clean, PORT: 'eighty' })).toMatch(/^Invalid configuration: PORT /);
     expect(errorOf({ ...clean, PORT: '70000' })).toMatch(/^Invalid configuration: PORT /);
     expect(errorOf({ ...clean, SMS_PROVIDER: 'twilio' })).toMatch(/^Invalid configuration: SMS_PROVIDER /);
-    expect(errorOf({ ...clean, SHOPIFY_API_VERSION: 'latest' })).toMatch(/SHOPIFY_API_VERSION must look like 2025-10/);
+    expect(errorOf({ ...clean, SHOPIFY_API_VERSION: 'latest' })).toMatch(
+      /SHOPIFY_API_VERSION must look like 2025-10/,
+    );
   });
 
   it('hides secret values in messages', () => {
@@ -71,9 +75,20 @@ describe('loadConfig', () => {
 
   it('requires the production secrets once SHOPIFY_API_KEY is set, never defaulting them', () => {
     expect(loadConfig(production).mode).toBe('production');
-    for (const key of ['SHOPIFY_API_SECRET', 'APP_URL', 'TOKEN_ENCRYPTION_KEY', 'DATABASE_URL', 'MESSAGEBIRD_ACCESS_KEY', 'MESSAGEBIRD_SIGNING_KEY']) {
-      expect(errorOf({ ...production, [key]: undefined })).toMatch(new RegExp(`^Invalid configuration: ${key} is required`));
-      expect(errorOf({ ...production, [key]: '  ' })).toMatch(new RegExp(`^Invalid configuration: ${key} is required`));
+    for (const key of [
+      'SHOPIFY_API_SECRET',
+      'APP_URL',
+      'TOKEN_ENCRYPTION_KEY',
+      'DATABASE_URL',
+      'MESSAGEBIRD_ACCESS_KEY',
+      'MESSAGEBIRD_SIGNING_KEY',
+    ]) {
+      expect(errorOf({ ...production, [key]: undefined })).toMatch(
+        new RegExp(`^Invalid configuration: ${key} is required`),
+      );
+      expect(errorOf({ ...production, [key]: '  ' })).toMatch(
+        new RegExp(`^Invalid configuration: ${key} is required`),
+      );
     }
   });
 
@@ -84,7 +99,10 @@ describe('loadConfig', () => {
       TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 9).toString('base64'),
     };
     const cases = [
-      { env: { ...clean, SMS_PROVIDER: 'messagebird', MESSAGEBIRD_ACCESS_KEY: 'live_x' }, why: 'when SMS_PROVIDER is messagebird' },
+      {
+        env: { ...clean, SMS_PROVIDER: 'messagebird', MESSAGEBIRD_ACCESS_KEY: 'live_x' },
+        why: 'when SMS_PROVIDER is messagebird',
+      },
       { env: { ...clean, NODE_ENV: 'production' }, why: 'when NODE_ENV is production' },
     ];
     for (const { env, why } of cases) {
@@ -94,7 +112,9 @@ describe('loadConfig', () => {
       expect(c.sms.messagebird.signingKey).toBe('signing-key');
       expect(c.tokenEncryptionKey).toEqual(Buffer.alloc(32, 9));
       for (const key of Object.keys(localSecrets)) {
-        expect(errorOf({ ...env, ...localSecrets, [key]: undefined })).toBe(`Invalid configuration: ${key} is required ${why} (no public local default)`);
+        expect(errorOf({ ...env, ...localSecrets, [key]: undefined })).toBe(
+          `Invalid configuration: ${key} is required ${why} (no public local default)`,
+        );
       }
     }
     // A development machine on the simulator keeps its zero-configuration defaults.
@@ -104,7 +124,9 @@ describe('loadConfig', () => {
   it("requires the simulator's signing key in production mode", () => {
     const simulator = { ...production, SMS_PROVIDER: 'simulator', MESSAGEBIRD_ACCESS_KEY: undefined };
     expect(loadConfig(simulator).sms.messagebird.signingKey).toBe('sign');
-    expect(errorOf({ ...simulator, MESSAGEBIRD_SIGNING_KEY: undefined })).toMatch(/^Invalid configuration: MESSAGEBIRD_SIGNING_KEY is required when SHOPIFY_API_KEY is set \(production mode, SMS_PROVIDER simulator\)$/);
+    expect(errorOf({ ...simulator, MESSAGEBIRD_SIGNING_KEY: undefined })).toMatch(
+      /^Invalid configuration: MESSAGEBIRD_SIGNING_KEY is required when SHOPIFY_API_KEY is set \(production mode, SMS_PROVIDER simulator\)$/,
+    );
   });
 
   it('binds to all interfaces in production and uses MessageBird by default', () => {

@@ -16,11 +16,15 @@ export const automationFlows = pgTable(
     flow: text('flow').notNull(),
     enabled: boolean('enabled').notNull().default(false),
     /** { en?: string, fr?: string }: a missing locale uses the default template. */
-    templates: jsonb('templates').notNull().default(sql`'{}'::jsonb`),
+    templates: jsonb('templates')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** Null: the flow's default delay (or no delay for immediate flows). */
     delayMinutes: integer('delay_minutes'),
     /** { discount?: { enabled, percentage }, winBackDays? } */
-    options: jsonb('options').notNull().default(sql`'{}'::jsonb`),
+    options: jsonb('options')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.shopId, t.flow] })],

@@ -127,7 +127,9 @@ export const campaignRecipients = pgTable(
     primaryKey({ columns: [t.campaignId, t.subscriberId] }),
     index('campaign_recipients_shop_campaign_idx').on(t.shopId, t.campaignId, t.group, t.variant),
     // Attribution by a recipient's unique code (migration 0022).
-    index('campaign_recipients_discount_code_idx').on(t.shopId, t.discountCode).where(sql`discount_code IS NOT NULL`),
+    index('campaign_recipients_discount_code_idx')
+      .on(t.shopId, t.discountCode)
+      .where(sql`discount_code IS NOT NULL`),
     check('campaign_recipients_group_check', sql`${t.group} IN ('test', 'rest', 'holdout')`),
   ],
 );

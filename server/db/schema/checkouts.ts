@@ -1,4 +1,14 @@
-import { bigint, boolean, index, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { shops } from './shops.js';
 
 /** Mirror of checkouts (for abandoned-checkout recovery and checkout SMS consent). */
@@ -29,5 +39,8 @@ export const checkouts = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.token] }), index('checkouts_shop_customer_idx').on(t.shopId, t.customerId)],
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.token] }),
+    index('checkouts_shop_customer_idx').on(t.shopId, t.customerId),
+  ],
 );

@@ -18,7 +18,9 @@ export const consentSync = pgTable(
     subscriberId: uuid('subscriber_id')
       .notNull()
       .references(() => subscribers.id, { onDelete: 'cascade' }),
-    consentEventId: bigint('consent_event_id', { mode: 'bigint' }).references(() => consentEvents.id, { onDelete: 'set null' }),
+    consentEventId: bigint('consent_event_id', { mode: 'bigint' }).references(() => consentEvents.id, {
+      onDelete: 'set null',
+    }),
     customerId: bigint('customer_id', { mode: 'bigint' }),
     /** SUBSCRIBED | UNSUBSCRIBED | PENDING (CustomerSmsMarketingState) */
     marketingState: text('marketing_state').notNull(),
@@ -33,7 +35,9 @@ export const consentSync = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('consent_sync_due_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index('consent_sync_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
     index('consent_sync_subscriber_idx').on(t.shopId, t.subscriberId),
   ],
 );

@@ -14,8 +14,14 @@ export const fulfillments = pgTable(
     status: text('status'),
     shipmentStatus: text('shipment_status'),
     trackingCompany: text('tracking_company'),
-    trackingNumbers: text('tracking_numbers').array().notNull().default(sql`'{}'::text[]`),
-    trackingUrls: text('tracking_urls').array().notNull().default(sql`'{}'::text[]`),
+    trackingNumbers: text('tracking_numbers')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    trackingUrls: text('tracking_urls')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     itemCount: bigint('item_count', { mode: 'number' }),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
@@ -37,5 +43,8 @@ export const purchasedProducts = pgTable(
     firstPurchasedAt: timestamp('first_purchased_at', { withTimezone: true }).notNull(),
     lastPurchasedAt: timestamp('last_purchased_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.shopId, t.customerId, t.productId] }), index('purchased_products_product_idx').on(t.shopId, t.productId)],
+  (t) => [
+    primaryKey({ columns: [t.shopId, t.customerId, t.productId] }),
+    index('purchased_products_product_idx').on(t.shopId, t.productId),
+  ],
 );

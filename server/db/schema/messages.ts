@@ -12,7 +12,9 @@ export const messages = pgTable(
   {
     // Time-ordered (UUIDv7, migration 0009): new rows append to the primary key index instead of landing on
     // random pages, which matters once the outbox outgrows the database's buffer cache.
-    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`uuid_v7()`),
     shopId: uuid('shop_id')
       .notNull()
       .references(() => shops.id, { onDelete: 'cascade' }),
@@ -59,19 +61,33 @@ export const messages = pgTable(
   },
   (t) => [
     uniqueIndex('messages_shop_idempotency_uq').on(t.shopId, t.idempotencyKey),
-    index('messages_dispatch_idx').on(t.notBefore).where(sql`status = 'queued'`),
+    index('messages_dispatch_idx')
+      .on(t.notBefore)
+      .where(sql`status = 'queued'`),
     // Transactional first (migration 0020): the claim reads queued transactional rows here before marketing ones.
-    index('messages_dispatch_transactional_idx').on(t.notBefore).where(sql`status = 'queued' AND kind = 'transactional'`),
+    index('messages_dispatch_transactional_idx')
+      .on(t.notBefore)
+      .where(sql`status = 'queued' AND kind = 'transactional'`),
     index('messages_shop_created_idx').on(t.shopId, t.createdAt),
     index('messages_shop_phone_idx').on(t.shopId, t.phone, t.createdAt),
     // Partial: a queued or sending message has no provider id yet, so inserts and claims skip this index.
-    index('messages_provider_id_idx').on(t.providerMessageId).where(sql`provider_message_id IS NOT NULL`),
-    index('messages_lease_idx').on(t.leaseExpiresAt).where(sql`status = 'sending'`),
+    index('messages_provider_id_idx')
+      .on(t.providerMessageId)
+      .where(sql`provider_message_id IS NOT NULL`),
+    index('messages_lease_idx')
+      .on(t.leaseExpiresAt)
+      .where(sql`status = 'sending'`),
     // Test sends per shop and hour (the test-send rate limit counts them).
-    index('messages_shop_test_created_idx').on(t.shopId, t.createdAt).where(sql`is_test`),
+    index('messages_shop_test_created_idx')
+      .on(t.shopId, t.createdAt)
+      .where(sql`is_test`),
     // Numbers the network said can never receive SMS (segments' reachable counts exclude them; migration 0017).
-    index('messages_undeliverable_idx').on(t.shopId, t.phone).where(sql`status = 'undeliverable'`),
+    index('messages_undeliverable_idx')
+      .on(t.shopId, t.phone)
+      .where(sql`status = 'undeliverable'`),
     // Campaign progress (GROUP BY status) and cancelling a campaign's queued messages.
-    index('messages_campaign_status_idx').on(t.campaignId, t.status).where(sql`campaign_id IS NOT NULL`),
+    index('messages_campaign_status_idx')
+      .on(t.campaignId, t.status)
+      .where(sql`campaign_id IS NOT NULL`),
   ],
 );

@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { shops } from './shops.js';
 
 /** Mirror of the store's orders. Money is numeric in the order's currency. */
@@ -20,7 +30,10 @@ export const orders = pgTable(
     subtotalPrice: numeric('subtotal_price', { precision: 14, scale: 2 }),
     totalDiscounts: numeric('total_discounts', { precision: 14, scale: 2 }).notNull().default('0'),
     refundedAmount: numeric('refunded_amount', { precision: 14, scale: 2 }).notNull().default('0'),
-    discountCodes: text('discount_codes').array().notNull().default(sql`'{}'::text[]`),
+    discountCodes: text('discount_codes')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     financialStatus: text('financial_status'),
     fulfillmentStatus: text('fulfillment_status'),
     orderStatusUrl: text('order_status_url'),
@@ -67,6 +80,8 @@ export const orderLineItems = pgTable(
     index('order_line_items_order_idx').on(t.shopId, t.orderId),
     index('order_line_items_product_idx').on(t.shopId, t.productId),
     index('order_line_items_variant_idx').on(t.shopId, t.variantId),
-    index('order_line_items_sku_idx').on(t.shopId, t.sku).where(sql`sku IS NOT NULL`),
+    index('order_line_items_sku_idx')
+      .on(t.shopId, t.sku)
+      .where(sql`sku IS NOT NULL`),
   ],
 );

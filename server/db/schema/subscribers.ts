@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, inet, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  bigserial,
+  index,
+  inet,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { shops } from './shops.js';
 
 /**
@@ -11,7 +22,9 @@ export const subscribers = pgTable(
   {
     // Time-ordered (UUIDv7, migration 0010): paging an audience by id follows the order rows were written
     // in, so a campaign's scan reads the table's pages in order instead of at random.
-    id: uuid('id').primaryKey().default(sql`uuid_v7()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`uuid_v7()`),
     shopId: uuid('shop_id')
       .notNull()
       .references(() => shops.id, { onDelete: 'cascade' }),
@@ -58,7 +71,9 @@ export const consentEvents = pgTable(
     userAgent: text('user_agent'),
     orderId: bigint('order_id', { mode: 'bigint' }),
     checkoutToken: text('checkout_token'),
-    evidence: jsonb('evidence').notNull().default(sql`'{}'::jsonb`),
+    evidence: jsonb('evidence')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -6,7 +6,9 @@ import { shops } from './shops.js';
 export const syncRuns = pgTable(
   'sync_runs',
   {
-    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    id: uuid('id')
+      .primaryKey()
+      .default(sql`gen_random_uuid()`),
     shopId: uuid('shop_id')
       .notNull()
       .references(() => shops.id, { onDelete: 'cascade' }),
@@ -21,7 +23,10 @@ export const syncRuns = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
-  (t) => [index('sync_runs_shop_idx').on(t.shopId, t.startedAt), index('sync_runs_bulk_idx').on(t.bulkOperationId)],
+  (t) => [
+    index('sync_runs_shop_idx').on(t.shopId, t.startedAt),
+    index('sync_runs_bulk_idx').on(t.bulkOperationId),
+  ],
 );
 
 /** GDPR customers/data_request: what was asked and the export assembled for the merchant. */

@@ -12,7 +12,9 @@ export const messageEvents = pgTable(
       .references(() => shops.id, { onDelete: 'cascade' }),
     messageId: uuid('message_id').notNull(),
     status: text('status').notNull(),
-    detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
+    detail: jsonb('detail')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('message_events_message_idx').on(t.shopId, t.messageId, t.occurredAt)],
@@ -29,7 +31,9 @@ export const shortLinks = pgTable(
     messageId: uuid('message_id'),
     subscriberId: uuid('subscriber_id'),
     url: text('url').notNull(),
-    utm: jsonb('utm').notNull().default(sql`'{}'::jsonb`),
+    utm: jsonb('utm')
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('short_links_message_idx').on(t.shopId, t.messageId)],
@@ -49,7 +53,10 @@ export const linkClicks = pgTable(
     isBot: boolean('is_bot').notNull().default(false),
     clickedAt: timestamp('clicked_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('link_clicks_shop_idx').on(t.shopId, t.clickedAt), index('link_clicks_message_idx').on(t.shopId, t.messageId)],
+  (t) => [
+    index('link_clicks_shop_idx').on(t.shopId, t.clickedAt),
+    index('link_clicks_message_idx').on(t.shopId, t.messageId),
+  ],
 );
 
 /** Provider-level replay protection for signed callbacks (MessageBird-Signature-JWT jti). Not per shop. */

@@ -27,8 +27,12 @@ export const webhookEvents = pgTable(
     processedAt: timestamp('processed_at', { withTimezone: true }),
   },
   (t) => [
-    index('webhook_events_pending_idx').on(t.nextAttemptAt).where(sql`status = 'pending'`),
-    index('webhook_events_processing_idx').on(t.claimedAt).where(sql`status = 'processing'`),
+    index('webhook_events_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+    index('webhook_events_processing_idx')
+      .on(t.claimedAt)
+      .where(sql`status = 'processing'`),
     index('webhook_events_shop_idx').on(t.shopDomain, t.receivedAt),
   ],
 );

@@ -6,4 +6,9 @@ export * from './utm.js';
 export * from './link-repository.js';
 export * from './click-stats.js';
 export { linkRedirectRoutes, isPreviewBot, MAX_USER_AGENT_LENGTH } from './redirect-routes.js';
-export { createClickLimiter, DEFAULT_CLICK_LIMITS, type ClickLimiter, type ClickLimits } from './click-limiter.js';
+export {
+  createClickLimiter,
+  DEFAULT_CLICK_LIMITS,
+  type ClickLimiter,
+  type ClickLimits,
+} from './click-limiter.js';

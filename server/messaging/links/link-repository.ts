@@ -81,7 +81,11 @@ async function insertChunk(db: DbOrTx, shopId: string, requests: readonly LinkRe
       columns.subscriberId.push(r.subscriberId ?? null);
       columns.url.push(r.url);
       columns.utm.push(
-        JSON.stringify(r.utm.off ? { off: true } : { medium: r.utm.medium, ...(r.utm.campaign ? { campaign: r.utm.campaign } : {}) }),
+        JSON.stringify(
+          r.utm.off
+            ? { off: true }
+            : { medium: r.utm.medium, ...(r.utm.campaign ? { campaign: r.utm.campaign } : {}) },
+        ),
       );
     }
     // One statement with five array parameters, whatever the number of rows. Inside a transaction because
@@ -157,7 +161,9 @@ export interface ClickInput {
 /** Looks a code up and records the click in the same statement; null when the code does not exist. */
 /** The link's target without recording a click (a click over the rate limit still redirects). */
 export async function resolveLink(db: DbOrTx, code: string): Promise<ResolvedLink | null> {
-  const result = await db.execute<{ url: string; utm: ResolvedLink['utm'] | null }>(sql`SELECT url, utm FROM short_links WHERE code = ${code}`);
+  const result = await db.execute<{ url: string; utm: ResolvedLink['utm'] | null }>(
+    sql`SELECT url, utm FROM short_links WHERE code = ${code}`,
+  );
   const row = result.rows[0];
   return row ? { url: row.url, utm: row.utm ?? {} } : null;
 }

@@ -34,9 +34,17 @@ export function linkRedirectRoutes(deps: { db: DbOrTx; clock: Clock; clickLimite
     const userAgent = rawAgent ? rawAgent.slice(0, MAX_USER_AGENT_LENGTH) : null;
     const at = deps.clock.now();
     // Over the limit for this IP and code: still redirected, not counted.
-    const counted = deps.clickLimiter.take(req.ip ?? req.socket.remoteAddress ?? 'unknown', code, at.getTime());
+    const counted = deps.clickLimiter.take(
+      req.ip ?? req.socket.remoteAddress ?? 'unknown',
+      code,
+      at.getTime(),
+    );
     const link = counted
-      ? await resolveAndRecordClick(deps.db, code, { userAgent, isBot: isPreviewBot(rawAgent, req.method), at })
+      ? await resolveAndRecordClick(deps.db, code, {
+          userAgent,
+          isBot: isPreviewBot(rawAgent, req.method),
+          at,
+        })
       : await resolveLink(deps.db, code);
     if (!link) return notFound(res);
     res.setHeader('Cache-Control', 'no-store');

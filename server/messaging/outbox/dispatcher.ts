@@ -150,7 +150,10 @@ export function createAppDispatcher(ctx: AppContext): Dispatcher {
     pool: ctx.database.pool,
     listenUrl: ctx.database.embedded ? null : ctx.database.url,
     registry: () => providers.registry(),
-    dispatch: { ...config.dispatch, pollMs: ctx.database.embedded ? Math.min(config.dispatch.pollMs, 100) : config.dispatch.pollMs },
+    dispatch: {
+      ...config.dispatch,
+      pollMs: ctx.database.embedded ? Math.min(config.dispatch.pollMs, 100) : config.dispatch.pollMs,
+    },
     rates: { perShop: config.sms.ratePerShop, perProvider: config.sms.ratePerProvider },
     clock: ctx.clock,
   });

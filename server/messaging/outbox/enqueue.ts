@@ -63,11 +63,17 @@ export async function enqueueMessages(
   const shop = (await loadSendingSettings(db, [shopId])).get(shopId);
   if (!shop) throw new AppError({ code: 'shop_not_found', status: 404, message: 'Shop not found' });
   const seen = new Set<string>();
-  const unique = drafts.filter((d) => (seen.has(d.idempotencyKey) ? false : (seen.add(d.idempotencyKey), true)));
+  const unique = drafts.filter((d) =>
+    seen.has(d.idempotencyKey) ? false : (seen.add(d.idempotencyKey), true),
+  );
   const result: EnqueueResult = { messages: [], queued: 0, deferred: 0, suppressed: 0, existing: 0 };
-  const dailyRemaining = opts.newShopCeiling ? await remainingDailySends(db, shopId, now, opts.newShopCeiling) : null;
+  const dailyRemaining = opts.newShopCeiling
+    ? await remainingDailySends(db, shopId, now, opts.newShopCeiling)
+    : null;
   // Marketing is held to the shop's billing budget (none without a subscription); transactional never.
-  const billing = drafts.some((d) => d.kind === 'marketing' && !d.isTest) ? await loadBillingBudget(db, shopId, now) : null;
+  const billing = drafts.some((d) => d.kind === 'marketing' && !d.isTest)
+    ? await loadBillingBudget(db, shopId, now)
+    : null;
   const gates = createGateEvaluator(shop, { dailyRemaining, billing });
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
@@ -82,11 +88,29 @@ export async function enqueueMessages(
       if (!history.has(draft.phone)) history.set(draft.phone, h);
       const at = draft.notBefore && draft.notBefore > now ? draft.notBefore : now;
       const analysis = analyzeSms(draft.body);
-      const priceOf = () => pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
-      const decision = gates.evaluate({ ...draft, costMicros: () => priceOf().microsPerSegment * analysis.segments }, f, h, at);
-      const base = { subscriberId: draft.subscriberId ?? f.subscriberId, draft, encoding: analysis.encoding, segments: analysis.segments };
+      const priceOf = () =>
+        pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
+      const decision = gates.evaluate(
+        { ...draft, costMicros: () => priceOf().microsPerSegment * analysis.segments },
+        f,
+        h,
+        at,
+      );
+      const base = {
+        subscriberId: draft.subscriberId ?? f.subscriberId,
+        draft,
+        encoding: analysis.encoding,
+        segments: analysis.segments,
+      };
       if ('suppress' in decision)
-        return { ...base, costMicros: 0, status: 'suppressed', reason: decision.suppress, notBefore: at, countryCode: null };
+        return {
+          ...base,
+          costMicros: 0,
+          status: 'suppressed',
+          reason: decision.suppress,
+          notBefore: at,
+          countryCode: null,
+        };
       const price = priceOf();
       return {
         ...base,
@@ -98,32 +122,58 @@ export async function enqueueMessages(
       };
     });
     const inserted = await insertRows(db, shopId, rows, now);
-    const missing = rows.filter((r) => !inserted.has(r.draft.idempotencyKey)).map((r) => r.draft.idempotencyKey);
-    const existing = missing.length > 0 ? await existingIds(db, shopId, missing) : new Map<string, ExistingRow>();
+    const missing = rows
+      .filter((r) => !inserted.has(r.draft.idempotencyKey))
+      .map((r) => r.draft.idempotencyKey);
+    const existing =
+      missing.length > 0 ? await existingIds(db, shopId, missing) : new Map<string, ExistingRow>();
     for (const r of rows) {
       const id = inserted.get(r.draft.idempotencyKey);
       if (id === undefined) {
         const old = existing.get(r.draft.idempotencyKey);
         if (!old) continue;
         result.existing++;
-        result.messages.push({ id: old.id, idempotencyKey: r.draft.idempotencyKey, status: 'existing', suppressedReason: null, notBefore: old.notBefore });
+        result.messages.push({
+          id: old.id,
+          idempotencyKey: r.draft.idempotencyKey,
+          status: 'existing',
+          suppressedReason: null,
+          notBefore: old.notBefore,
+        });
         continue;
       }
       if (r.status === 'suppressed') result.suppressed++;
       else if (r.notBefore > now) result.deferred++;
       else result.queued++;
-      result.messages.push({ id, idempotencyKey: r.draft.idempotencyKey, status: r.status, suppressedReason: r.reason, notBefore: r.notBefore });
+      result.messages.push({
+        id,
+        idempotencyKey: r.draft.idempotencyKey,
+        status: r.status,
+        suppressedReason: r.reason,
+        notBefore: r.notBefore,
+      });
     }
   }
   const capped = result.messages.filter((m) => m.suppressedReason === 'daily_ceiling').length;
-  if (capped > 0) logger.warn({ shopId, suppressed: capped, dailyRemaining }, 'new shop reached its daily send ceiling; messages suppressed (daily_ceiling)');
+  if (capped > 0)
+    logger.warn(
+      { shopId, suppressed: capped, dailyRemaining },
+      'new shop reached its daily send ceiling; messages suppressed (daily_ceiling)',
+    );
   const overCap = result.messages.filter((m) => m.suppressedReason === 'billing_cap').length;
-  if (overCap > 0) logger.warn({ shopId, suppressed: overCap }, 'marketing over the billing cap suppressed (billing_cap)');
-  if (result.queued + result.deferred > 0) await db.query('SELECT pg_notify($1, $2)', [MESSAGES_QUEUED_CHANNEL, shopId]);
+  if (overCap > 0)
+    logger.warn({ shopId, suppressed: overCap }, 'marketing over the billing cap suppressed (billing_cap)');
+  if (result.queued + result.deferred > 0)
+    await db.query('SELECT pg_notify($1, $2)', [MESSAGES_QUEUED_CHANNEL, shopId]);
   return result;
 }
 
-async function insertRows(db: Queryable, shopId: string, rows: Row[], now: Date): Promise<Map<string, string>> {
+async function insertRows(
+  db: Queryable,
+  shopId: string,
+  rows: Row[],
+  now: Date,
+): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
   const col = <T>(f: (r: Row) => T): T[] => rows.map(f);
   const { rows: out } = await db.query<{ id: string; idempotency_key: string }>(

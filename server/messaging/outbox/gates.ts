@@ -55,7 +55,8 @@ export function checkConsent(kind: MessageKind, facts: RecipientFacts): ConsentV
       return { ok: false, reason: optedOut ? 'opted_out' : 'no_marketing_consent' };
     case 'transactional':
       if (optedOut) return { ok: false, reason: 'opted_out' };
-      if (facts.transactionalState === 'subscribed' || facts.marketingState === 'subscribed') return { ok: true };
+      if (facts.transactionalState === 'subscribed' || facts.marketingState === 'subscribed')
+        return { ok: true };
       return { ok: false, reason: 'no_transactional_consent' };
     default:
       return assertNever(kind, 'message kind');
@@ -106,7 +107,11 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
   const merchantKey = shop.quietHours ? `${shop.quietHours.startMinute}-${shop.quietHours.endMinute}` : '';
 
   const locate = (phone: string, facts: RecipientFacts): RecipientLocation =>
-    locateRecipient(phone, { countryCode: facts.countryCode, provinceCode: facts.provinceCode, zip: facts.zip });
+    locateRecipient(phone, {
+      countryCode: facts.countryCode,
+      provinceCode: facts.provinceCode,
+      zip: facts.zip,
+    });
 
   function quietHours(location: RecipientLocation, at: Date): GateDecision {
     const key = `${at.getTime()}|${location.zones.join(',')}|${location.countryCode}|${location.provinceCode}|${merchantKey}`;
@@ -125,11 +130,18 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
     return decision;
   }
 
-  function evaluate(subject: GateSubject, facts: RecipientFacts, history: SentMessage[], at: Date): GateDecision {
+  function evaluate(
+    subject: GateSubject,
+    facts: RecipientFacts,
+    history: SentMessage[],
+    at: Date,
+  ): GateDecision {
     if (!E164.test(subject.phone)) return { suppress: 'invalid_phone' };
     if (subject.isTest) {
       if (!normalizePhone(subject.phone).ok) return { suppress: 'invalid_phone' };
-      const ownNumber = (shop.testPhone !== null && subject.phone === shop.testPhone) || subject.sourceType === TEST_PHONE_CODE_SOURCE;
+      const ownNumber =
+        (shop.testPhone !== null && subject.phone === shop.testPhone) ||
+        subject.sourceType === TEST_PHONE_CODE_SOURCE;
       if (ownNumber) {
         if (hasOptedOut(facts)) return { suppress: 'opted_out' };
         return withinCeiling(subject) ? { ok: true } : { suppress: 'daily_ceiling' };
@@ -160,7 +172,9 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
     if (billingReason !== null) return { suppress: billingReason };
     if (!withinCeiling(subject)) return { suppress: 'daily_ceiling' };
     history.push(
-      subject.topic ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic } : { sentAt: sendAt, kind: subject.kind },
+      subject.topic
+        ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic }
+        : { sentAt: sendAt, kind: subject.kind },
     );
     return sendAt === at ? { ok: true } : { defer: sendAt };
   }

@@ -1,6 +1,12 @@
 // Reading messages for the admin API: filtered keyset pages by (created_at, id) and one message
 // with its status history. Every query is scoped by shop.
-import type { ListMessagesQuery, MessageDetail, MessageHistoryEntry, MessageItem, MessageList } from '../../contracts/messages.js';
+import type {
+  ListMessagesQuery,
+  MessageDetail,
+  MessageHistoryEntry,
+  MessageItem,
+  MessageList,
+} from '../../contracts/messages.js';
 import { TEST_PHONE_CODE_SOURCE } from './gates.js';
 import type { Queryable } from './queryable.js';
 
@@ -64,7 +70,10 @@ const SOURCE_ALIASES: Readonly<Record<string, string>> = { flow: 'automation', k
 export type MessageFilters = Omit<ListMessagesQuery, 'cursor' | 'limit'>;
 
 /** WHERE clauses and parameters ($1 is the shop) for the message log's filters; shared by the list and its summary. */
-export function messageFilterWhere(shopId: string, q: MessageFilters): { where: string[]; params: unknown[] } {
+export function messageFilterWhere(
+  shopId: string,
+  q: MessageFilters,
+): { where: string[]; params: unknown[] } {
   const where = [`shop_id = $1`, `direction = 'outbound'`];
   const params: unknown[] = [shopId];
   const add = (clause: (p: string) => string, value: unknown): void => {
@@ -86,12 +95,18 @@ export function messageFilterWhere(shopId: string, q: MessageFilters): { where: 
   return { where, params };
 }
 
-export async function listMessages(db: Queryable, shopId: string, q: ListMessagesQuery): Promise<MessageList> {
+export async function listMessages(
+  db: Queryable,
+  shopId: string,
+  q: ListMessagesQuery,
+): Promise<MessageList> {
   const { where, params } = messageFilterWhere(shopId, q);
   if (q.cursor) {
     const [us, id] = q.cursor.split('.') as [string, string];
     params.push(us, id);
-    where.push(`(created_at, id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`);
+    where.push(
+      `(created_at, id) < (timestamptz 'epoch' + $${params.length - 1}::bigint * interval '1 microsecond', $${params.length}::uuid)`,
+    );
   }
   params.push(q.limit + 1);
   const { rows } = await db.query<MessageRow>(
@@ -100,14 +115,20 @@ export async function listMessages(db: Queryable, shopId: string, q: ListMessage
   );
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { items: page.map(toItem), nextCursor: rows.length > q.limit && last ? `${last.created_us}.${last.id}` : null };
+  return {
+    items: page.map(toItem),
+    nextCursor: rows.length > q.limit && last ? `${last.created_us}.${last.id}` : null,
+  };
 }
 
 /** Events written before a message is handed to the provider (it is never sent twice). */
 const PRE_SEND_EVENTS: ReadonlySet<string> = new Set(['retry_scheduled', 'deferred']);
 
 export async function getMessage(db: Queryable, shopId: string, id: string): Promise<MessageDetail | null> {
-  const { rows } = await db.query<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE shop_id = $1 AND id = $2`, [shopId, id]);
+  const { rows } = await db.query<MessageRow>(
+    `SELECT ${COLUMNS} FROM messages WHERE shop_id = $1 AND id = $2`,
+    [shopId, id],
+  );
   const r = rows[0];
   if (!r) return null;
   const events = await db.query<{ status: string; occurred_at: Date; detail: Record<string, unknown> }>(
@@ -118,15 +139,31 @@ export async function getMessage(db: Queryable, shopId: string, id: string): Pro
   // cheap): 'queued' at created_at, 'sent' at sent_at with the provider's id. Older rows may have a
   // 'sent' event row; then that one is shown.
   const history: MessageHistoryEntry[] = [{ status: 'queued', at: r.created_at.toISOString(), detail: {} }];
-  const suppressedAtCreation = r.status === 'suppressed' && !events.rows.some((e) => e.status === 'suppressed');
-  if (suppressedAtCreation) history.push({ status: 'suppressed', at: r.created_at.toISOString(), detail: { reason: r.suppressed_reason } });
-  const rest: MessageHistoryEntry[] = events.rows.map((e) => ({ status: e.status, at: e.occurred_at.toISOString(), detail: e.detail }));
+  const suppressedAtCreation =
+    r.status === 'suppressed' && !events.rows.some((e) => e.status === 'suppressed');
+  if (suppressedAtCreation)
+    history.push({
+      status: 'suppressed',
+      at: r.created_at.toISOString(),
+      detail: { reason: r.suppressed_reason },
+    });
+  const rest: MessageHistoryEntry[] = events.rows.map((e) => ({
+    status: e.status,
+    at: e.occurred_at.toISOString(),
+    detail: e.detail,
+  }));
   if (r.sent_at && !events.rows.some((e) => e.status === 'sent')) {
     const detail = { attempt: r.attempts, provider: r.provider, providerMessageId: r.provider_message_id };
-    const sent = { status: 'sent', at: r.sent_at.toISOString(), detail: Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== null)) };
+    const sent = {
+      status: 'sent',
+      at: r.sent_at.toISOString(),
+      detail: Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== null)),
+    };
     // After the attempts that preceded it, before everything the provider reported (a report's own time
     // can read earlier than our sent_at: carriers stamp whole seconds).
-    const firstAfter = events.rows.findIndex((e) => !PRE_SEND_EVENTS.has(e.status) || e.occurred_at > r.sent_at!);
+    const firstAfter = events.rows.findIndex(
+      (e) => !PRE_SEND_EVENTS.has(e.status) || e.occurred_at > r.sent_at!,
+    );
     rest.splice(firstAfter === -1 ? rest.length : firstAfter, 0, sent);
   }
   history.push(...rest);

@@ -39,22 +39,57 @@ export function emptyStats(): BatchStats {
   return { sent: 0, failed: 0, retried: 0, suppressed: 0, deferred: 0, abandoned: 0 };
 }
 
-function mapSendOutcome(deps: BatchDeps, provider: SmsProvider, msg: ClaimedMessage, outcome: SendOutcome, now: Date): Outcome {
+function mapSendOutcome(
+  deps: BatchDeps,
+  provider: SmsProvider,
+  msg: ClaimedMessage,
+  outcome: SendOutcome,
+  now: Date,
+): Outcome {
   switch (outcome.status) {
     case 'accepted':
-      return { id: msg.id, type: 'sent', provider: provider.name, providerMessageId: outcome.providerMessageId };
+      return {
+        id: msg.id,
+        type: 'sent',
+        provider: provider.name,
+        providerMessageId: outcome.providerMessageId,
+      };
     case 'rejected':
-      return { id: msg.id, type: 'failed', provider: provider.name, code: outcome.code, reason: outcome.reason };
+      return {
+        id: msg.id,
+        type: 'failed',
+        provider: provider.name,
+        code: outcome.code,
+        reason: outcome.reason,
+      };
     case 'transient': {
       if (msg.attempts >= deps.maxAttempts)
-        return { id: msg.id, type: 'failed', provider: provider.name, code: outcome.code, reason: `${outcome.reason} (gave up after ${msg.attempts} attempts)` };
+        return {
+          id: msg.id,
+          type: 'failed',
+          provider: provider.name,
+          code: outcome.code,
+          reason: `${outcome.reason} (gave up after ${msg.attempts} attempts)`,
+        };
       const delay = retryDelayMs(msg.attempts, deps.backoff, deps.random, outcome.retryAfterMs);
-      return { id: msg.id, type: 'retry', code: outcome.code, reason: outcome.reason, notBefore: new Date(now.getTime() + delay) };
+      return {
+        id: msg.id,
+        type: 'retry',
+        code: outcome.code,
+        reason: outcome.reason,
+        notBefore: new Date(now.getTime() + delay),
+      };
     }
   }
 }
 
-async function gateAndSend(deps: BatchDeps, shop: ShopSendingSettings, batch: ClaimedMessage[], batchIds: string[], now: Date): Promise<{ outcomes: Outcome[]; abandoned: number }> {
+async function gateAndSend(
+  deps: BatchDeps,
+  shop: ShopSendingSettings,
+  batch: ClaimedMessage[],
+  batchIds: string[],
+  now: Date,
+): Promise<{ outcomes: Outcome[]; abandoned: number }> {
   const phones = batch.map((m) => m.phone);
   const [facts, history] = await Promise.all([
     loadRecipientFacts(deps.db, shop.shopId, phones),
@@ -68,7 +103,8 @@ async function gateAndSend(deps: BatchDeps, shop: ShopSendingSettings, batch: Cl
     if (!h) history.set(msg.phone, (h = []));
     const decision = gates.evaluate(msg, facts.get(msg.phone)!, h, now);
     if ('suppress' in decision) outcomes.push({ id: msg.id, type: 'suppressed', reason: decision.suppress });
-    else if ('defer' in decision) outcomes.push({ id: msg.id, type: 'deferred', notBefore: decision.defer, reason: 'quiet_hours' });
+    else if ('defer' in decision)
+      outcomes.push({ id: msg.id, type: 'deferred', notBefore: decision.defer, reason: 'quiet_hours' });
     else ready.push(msg);
   }
   if (ready.length === 0) return { outcomes, abandoned: 0 };
@@ -76,10 +112,22 @@ async function gateAndSend(deps: BatchDeps, shop: ShopSendingSettings, batch: Cl
   const grant = deps.limiter.acquire(shop.shopId, provider.name, ready.length, now.getTime());
   const toSend = ready.slice(0, grant.granted);
   ready.slice(grant.granted).forEach((msg, i) =>
-    outcomes.push({ id: msg.id, type: 'deferred', notBefore: new Date(now.getTime() + grant.delayMs(i)), reason: 'rate_limited', silent: true }),
+    outcomes.push({
+      id: msg.id,
+      type: 'deferred',
+      notBefore: new Date(now.getTime() + grant.delayMs(i)),
+      reason: 'rate_limited',
+      silent: true,
+    }),
   );
   if (toSend.length === 0) return { outcomes, abandoned: 0 };
-  const outbound: OutboundSms[] = toSend.map((m) => ({ messageId: m.id, to: m.phone, from: shop.senderId, body: m.body, encoding: m.encoding }));
+  const outbound: OutboundSms[] = toSend.map((m) => ({
+    messageId: m.id,
+    to: m.phone,
+    from: shop.senderId,
+    body: m.body,
+    encoding: m.encoding,
+  }));
   let results: SendOutcome[];
   try {
     // The provider plans its own requests within capabilities.maxRecipientsPerRequest (MessageBird
@@ -88,7 +136,10 @@ async function gateAndSend(deps: BatchDeps, shop: ShopSendingSettings, batch: Cl
   } catch (err) {
     // send() only rejects on bugs: we cannot tell what went out, so the rows stay 'sending' and
     // the lease expiry hands them to reconcile (which asks the provider where it can).
-    log.error({ err, shopId: shop.shopId, count: toSend.length }, 'provider send threw; leaving batch to reconcile');
+    log.error(
+      { err, shopId: shop.shopId, count: toSend.length },
+      'provider send threw; leaving batch to reconcile',
+    );
     return { outcomes, abandoned: toSend.length };
   }
   const byId = new Map(results.map((r) => [r.messageId, r]));
@@ -100,7 +151,12 @@ async function gateAndSend(deps: BatchDeps, shop: ShopSendingSettings, batch: Cl
 }
 
 /** Processes a claimed batch and records the outcomes under `claimToken`. */
-export async function processBatch(deps: BatchDeps, claimToken: string, batch: ClaimedMessage[], now: Date): Promise<BatchStats> {
+export async function processBatch(
+  deps: BatchDeps,
+  claimToken: string,
+  batch: ClaimedMessage[],
+  now: Date,
+): Promise<BatchStats> {
   const stats = emptyStats();
   if (batch.length === 0) return stats;
   const byShop = new Map<string, ClaimedMessage[]>();
@@ -115,7 +171,16 @@ export async function processBatch(deps: BatchDeps, claimToken: string, batch: C
   const perShop = await Promise.all(
     [...byShop].map(async ([shopId, msgs]) => {
       const shop = settings.get(shopId);
-      if (!shop) return { outcomes: msgs.map((m): Outcome => ({ id: m.id, type: 'failed', code: 'shop_not_found', reason: 'shop no longer exists' })), abandoned: 0 };
+      if (!shop)
+        return {
+          outcomes: msgs.map((m): Outcome => ({
+            id: m.id,
+            type: 'failed',
+            code: 'shop_not_found',
+            reason: 'shop no longer exists',
+          })),
+          abandoned: 0,
+        };
       return gateAndSend(deps, shop, msgs, batchIds, now);
     }),
   );

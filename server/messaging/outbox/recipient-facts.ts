@@ -13,7 +13,6 @@ export interface RecipientFacts {
   zip: string | null;
 }
 
-
 const NO_SUBSCRIBER: RecipientFacts = {
   subscriberId: null,
   marketingState: null,
@@ -84,7 +83,13 @@ export async function loadSendHistory(
   const statuses = opts.includeQueued
     ? ['queued', 'sending', 'unknown', 'sent', 'delivered']
     : ['sending', 'unknown', 'sent', 'delivered'];
-  const { rows } = await queryIndexed<{ id: string; phone: string; at: Date; kind: MessageKind; topic: string | null }>(
+  const { rows } = await queryIndexed<{
+    id: string;
+    phone: string;
+    at: Date;
+    kind: MessageKind;
+    topic: string | null;
+  }>(
     db,
     // LATERAL: the phones drive the loop over the (shop_id, phone, created_at) index. Without it a
     // young table's statistics can make Postgres scan the shop's messages once per phone.

@@ -38,7 +38,8 @@ function compute(phone: string, address: RecipientAddress): RecipientLocation {
   let provinceCode = address.provinceCode?.trim().toUpperCase() || null;
   if (provinceCode && countryCode && provinceCode.startsWith(`${countryCode}-`))
     provinceCode = provinceCode.slice(countryCode.length + 1);
-  if (!provinceCode && fromPhone && fromPhone.countryCode === countryCode) provinceCode = fromPhone.provinceCode;
+  if (!provinceCode && fromPhone && fromPhone.countryCode === countryCode)
+    provinceCode = fromPhone.provinceCode;
   return {
     zones,
     countryCode,

@@ -64,7 +64,11 @@ async function ask(provider: SmsProvider, row: Abandoned): Promise<LookupResult>
   const canAsk = provider.lookup && (row.provider_message_id || provider.capabilities.lookupByReference);
   if (!canAsk || !provider.lookup) return 'unknown';
   try {
-    return await provider.lookup({ messageId: row.id, providerMessageId: row.provider_message_id ?? undefined, to: row.phone });
+    return await provider.lookup({
+      messageId: row.id,
+      providerMessageId: row.provider_message_id ?? undefined,
+      to: row.phone,
+    });
   } catch (err) {
     log.warn({ err, messageId: row.id }, 'provider look-up failed; falling back to the policy');
     return 'unknown';
@@ -88,20 +92,44 @@ export async function reconcileAbandoned(deps: ReconcileDeps): Promise<Reconcile
   );
   stats.examined = rows.length;
   const outcomes: Outcome[] = [];
-  const confirmed: Array<{ row: Abandoned; provider: SmsProvider; result: Exclude<LookupResult, 'not_found' | 'unknown'> }> = [];
+  const confirmed: Array<{
+    row: Abandoned;
+    provider: SmsProvider;
+    result: Exclude<LookupResult, 'not_found' | 'unknown'>;
+  }> = [];
   for (const row of rows) {
     const provider = deps.registry.forShop(row.shop_id);
     const result = await ask(provider, row);
     const requeue = (): Outcome =>
       row.attempts >= deps.maxAttempts
-        ? { id: row.id, type: 'failed', code: 'abandoned', reason: `worker died while sending (${row.attempts} attempts)` }
-        : { id: row.id, type: 'retry', code: 'abandoned', reason: 'worker died before the outcome was recorded', notBefore: now };
+        ? {
+            id: row.id,
+            type: 'failed',
+            code: 'abandoned',
+            reason: `worker died while sending (${row.attempts} attempts)`,
+          }
+        : {
+            id: row.id,
+            type: 'retry',
+            code: 'abandoned',
+            reason: 'worker died before the outcome was recorded',
+            notBefore: now,
+          };
     if (result === 'not_found') outcomes.push(requeue());
     else if (result === 'unknown') {
       const policy = deps.policy[row.kind];
-      outcomes.push(policy === 'retry' ? requeue() : { id: row.id, type: 'unknown', reason: 'worker died before the outcome was recorded' });
+      outcomes.push(
+        policy === 'retry'
+          ? requeue()
+          : { id: row.id, type: 'unknown', reason: 'worker died before the outcome was recorded' },
+      );
     } else {
-      outcomes.push({ id: row.id, type: 'sent', provider: provider.name, providerMessageId: result.providerMessageId });
+      outcomes.push({
+        id: row.id,
+        type: 'sent',
+        provider: provider.name,
+        providerMessageId: result.providerMessageId,
+      });
       confirmed.push({ row, provider, result });
     }
   }
@@ -114,7 +142,8 @@ export async function reconcileAbandoned(deps: ReconcileDeps): Promise<Reconcile
   }
   // Beyond 'sent' (delivered, failed...): apply the provider's answer like a status report.
   for (const { row, provider, result } of confirmed) {
-    if (messageStatusFor(result.status) !== 'sent') await applyStatusReport(deps.db, { ...result, reference: row.id }, provider.name);
+    if (messageStatusFor(result.status) !== 'sent')
+      await applyStatusReport(deps.db, { ...result, reference: row.id }, provider.name);
   }
   if (rows.length > 0) log.info({ ...stats }, 'reconciled abandoned messages');
   return stats;

@@ -32,7 +32,15 @@ interface Row {
 }
 
 function toRow(o: Outcome): Row {
-  const none = { provider: null, pmid: null, code: null, reason: null, suppressed: null, notBefore: null, refund: 0 };
+  const none = {
+    provider: null,
+    pmid: null,
+    code: null,
+    reason: null,
+    suppressed: null,
+    notBefore: null,
+    refund: 0,
+  };
   switch (o.type) {
     case 'sent':
       // No event row: the hand-off is the row's own sent_at, provider and provider_message_id (a message
@@ -40,20 +48,46 @@ function toRow(o: Outcome): Row {
       // One INSERT less per message on the hottest path.
       return { ...none, status: 'sent', event: null, provider: o.provider, pmid: o.providerMessageId };
     case 'failed':
-      return { ...none, status: 'failed', event: 'failed', provider: o.provider ?? null, code: o.code, reason: o.reason };
+      return {
+        ...none,
+        status: 'failed',
+        event: 'failed',
+        provider: o.provider ?? null,
+        code: o.code,
+        reason: o.reason,
+      };
     case 'retry':
-      return { ...none, status: 'queued', event: 'retry_scheduled', code: o.code, reason: o.reason, notBefore: o.notBefore };
+      return {
+        ...none,
+        status: 'queued',
+        event: 'retry_scheduled',
+        code: o.code,
+        reason: o.reason,
+        notBefore: o.notBefore,
+      };
     case 'suppressed':
       return { ...none, status: 'suppressed', event: 'suppressed', suppressed: o.reason, reason: o.reason };
     case 'deferred':
-      return { ...none, status: 'queued', event: o.silent ? null : 'deferred', reason: o.reason, notBefore: o.notBefore, refund: 1 };
+      return {
+        ...none,
+        status: 'queued',
+        event: o.silent ? null : 'deferred',
+        reason: o.reason,
+        notBefore: o.notBefore,
+        refund: 1,
+      };
     case 'unknown':
       return { ...none, status: 'unknown', event: 'unknown', reason: o.reason };
   }
 }
 
 /** Applies the outcomes; returns how many rows this claim still held (and so were updated). */
-export async function recordOutcomes(db: Queryable, claimToken: string, now: Date, outcomes: readonly Outcome[]): Promise<number> {
+export async function recordOutcomes(
+  db: Queryable,
+  claimToken: string,
+  now: Date,
+  outcomes: readonly Outcome[],
+): Promise<number> {
   if (outcomes.length === 0) return 0;
   const rows = outcomes.map(toRow);
   const col = <T>(f: (r: Row) => T): T[] => rows.map(f);

@@ -27,9 +27,7 @@ const pieces = {
   frequencyCaps: z
     .object({ minHoursBetween: z.number().min(0), maxPer7Days: z.number().int().min(0) })
     .partial(),
-  quietHours: z
-    .object({ startMinute: minute, endMinute: minute })
-    .refine((w) => w.startMinute < w.endMinute),
+  quietHours: z.object({ startMinute: minute, endMinute: minute }).refine((w) => w.startMinute < w.endMinute),
   pricesMicros: z.record(z.string(), z.number().int().min(0)),
 };
 
@@ -45,7 +43,10 @@ export function parseSendingSettings(row: {
   country_code: string;
   settings: unknown;
 }): ShopSendingSettings {
-  const s = (typeof row.settings === 'object' && row.settings !== null ? row.settings : {}) as Record<string, unknown>;
+  const s = (typeof row.settings === 'object' && row.settings !== null ? row.settings : {}) as Record<
+    string,
+    unknown
+  >;
   return {
     shopId: row.id,
     name: row.name,
@@ -63,9 +64,12 @@ export async function loadSendingSettings(
   pool: Queryable,
   shopIds: readonly string[],
 ): Promise<Map<string, ShopSendingSettings>> {
-  const { rows } = await pool.query<{ id: string; name: string; sender_id: string; country_code: string; settings: unknown }>(
-    'SELECT id, name, sender_id, country_code, settings FROM shops WHERE id = ANY($1::uuid[])',
-    [shopIds],
-  );
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    sender_id: string;
+    country_code: string;
+    settings: unknown;
+  }>('SELECT id, name, sender_id, country_code, settings FROM shops WHERE id = ANY($1::uuid[])', [shopIds]);
   return new Map(rows.map((r) => [r.id, parseSendingSettings(r)]));
 }

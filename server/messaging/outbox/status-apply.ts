@@ -52,7 +52,11 @@ async function findTarget(db: Queryable, report: StatusReport): Promise<string |
   return rows.length === 1 ? rows[0]!.id : null;
 }
 
-export async function applyStatusReport(db: Queryable, report: StatusReport, provider: string): Promise<ApplyResult> {
+export async function applyStatusReport(
+  db: Queryable,
+  report: StatusReport,
+  provider: string,
+): Promise<ApplyResult> {
   const id = await findTarget(db, report);
   if (!id) return 'unmatched';
   const status = messageStatusFor(report.status);
@@ -95,7 +99,11 @@ export async function applyStatusReport(db: Queryable, report: StatusReport, pro
   return rowCount === 1 ? 'applied' : 'ignored';
 }
 
-export async function applyStatusReports(db: Queryable, reports: readonly StatusReport[], provider: string): Promise<ApplySummary> {
+export async function applyStatusReports(
+  db: Queryable,
+  reports: readonly StatusReport[],
+  provider: string,
+): Promise<ApplySummary> {
   const summary: ApplySummary = { applied: 0, ignored: 0, unmatched: 0 };
   for (const report of reports) summary[await applyStatusReport(db, report, provider)]++;
   return summary;

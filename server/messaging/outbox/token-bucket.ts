@@ -13,7 +13,8 @@ export function createTokenBucket(ratePerSecond: number): TokenBucket {
   let tokens = capacity;
   let last = -1;
   const refill = (nowMs: number): void => {
-    if (last >= 0 && nowMs > last) tokens = Math.min(capacity, tokens + ((nowMs - last) / 1000) * ratePerSecond);
+    if (last >= 0 && nowMs > last)
+      tokens = Math.min(capacity, tokens + ((nowMs - last) / 1000) * ratePerSecond);
     last = Math.max(last, nowMs);
   };
   return {
@@ -38,7 +39,12 @@ export interface RateLimiter {
    * Grants up to `n` sends for this shop through this provider. The rest must wait: `delayMs(i)`
    * is when the i-th (0-based) of them may be tried, spacing them at the slower of the two rates.
    */
-  acquire(shopId: string, provider: string, n: number, nowMs: number): { granted: number; delayMs(i: number): number };
+  acquire(
+    shopId: string,
+    provider: string,
+    n: number,
+    nowMs: number,
+  ): { granted: number; delayMs(i: number): number };
 }
 
 export function createRateLimiter(rates: { perShop: number; perProvider: number }): RateLimiter {
@@ -61,7 +67,10 @@ export function createRateLimiter(rates: { perShop: number; perProvider: number 
       p.take(granted, nowMs);
       const rates_ = [rates.perShop, rates.perProvider].filter((r) => r > 0);
       const slowest = rates_.length > 0 ? Math.min(...rates_) : Infinity;
-      return { granted, delayMs: (i) => (Number.isFinite(slowest) ? Math.ceil(((i + 1) / slowest) * 1000) : 0) };
+      return {
+        granted,
+        delayMs: (i) => (Number.isFinite(slowest) ? Math.ceil(((i + 1) / slowest) * 1000) : 0),
+      };
     },
   };
 }

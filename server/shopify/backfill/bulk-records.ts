@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import type { CustomerRecord, LineItemRecord, OrderRecord } from '../../store/index.js';
 
-const gid = (type: string) => z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+`), `must be a ${type} gid`);
+const gid = (type: string) =>
+  z.string().regex(new RegExp(`^gid://shopify/${type}/\\d+`), `must be a ${type} gid`);
 const money = z.object({ shopMoney: z.object({ amount: z.string(), currencyCode: z.string().optional() }) });
 
 /** The numeric id of a gid such as gid://shopify/Order/123 (query strings dropped). */
@@ -26,12 +27,22 @@ export const bulkCustomerSchema = z.looseObject({
   lastName: z.string().nullish(),
   defaultEmailAddress: z.object({ emailAddress: z.string().nullish() }).nullish(),
   defaultPhoneNumber: z.object({ phoneNumber: z.string().nullish() }).nullish(),
-  defaultAddress: z.object({ countryCodeV2: z.string().nullish(), provinceCode: z.string().nullish(), zip: z.string().nullish() }).nullish(),
+  defaultAddress: z
+    .object({
+      countryCodeV2: z.string().nullish(),
+      provinceCode: z.string().nullish(),
+      zip: z.string().nullish(),
+    })
+    .nullish(),
   tags: z.array(z.string()).nullish(),
   createdAt: z.string(),
   updatedAt: z.string(),
   smsMarketingConsent: z
-    .object({ marketingState: z.string(), marketingOptInLevel: z.string().nullish(), consentUpdatedAt: z.string().nullish() })
+    .object({
+      marketingState: z.string(),
+      marketingOptInLevel: z.string().nullish(),
+      consentUpdatedAt: z.string().nullish(),
+    })
     .nullish(),
 });
 
@@ -117,7 +128,9 @@ export const bulkLineItemSchema = z.looseObject({
   vendor: z.string().nullish(),
   sku: z.string().nullish(),
   originalUnitPriceSet: money,
-  product: z.object({ id: gid('Product'), productType: z.string().nullish(), vendor: z.string().nullish() }).nullish(),
+  product: z
+    .object({ id: gid('Product'), productType: z.string().nullish(), vendor: z.string().nullish() })
+    .nullish(),
   variant: z.object({ id: gid('ProductVariant') }).nullish(),
 });
 

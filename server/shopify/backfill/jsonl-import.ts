@@ -6,7 +6,13 @@ import type { SyncResource } from '../../contracts/index.js';
 import type { Db } from '../../db/client.js';
 import { assertNever } from '../../errors.js';
 import { logger } from '../../logger.js';
-import { recomputeCustomerAggregates, upsertCustomers, upsertOrders, writeLineItems, type CustomerRecord } from '../../store/index.js';
+import {
+  recomputeCustomerAggregates,
+  upsertCustomers,
+  upsertOrders,
+  writeLineItems,
+  type CustomerRecord,
+} from '../../store/index.js';
 import {
   customerRecordFromBulk,
   gidType,
@@ -38,7 +44,12 @@ interface OrderGroup {
   items: BulkLineItemRecord[];
 }
 
-export async function importJsonl(opts: JsonlImportOptions, shopId: string, resource: SyncResource, url: string): Promise<JsonlImportResult> {
+export async function importJsonl(
+  opts: JsonlImportOptions,
+  shopId: string,
+  resource: SyncResource,
+  url: string,
+): Promise<JsonlImportResult> {
   const batchLines = opts.batchLines ?? DEFAULT_BATCH_LINES;
   let rowsImported = 0;
   let skippedLines = 0;
@@ -51,7 +62,11 @@ export async function importJsonl(opts: JsonlImportOptions, shopId: string, reso
 
   const skip = (line: number, err: unknown) => {
     skippedLines++;
-    if (skippedLines <= 10) logger.warn({ shopId, resource, line, err: (err as Error).message }, 'skipping invalid bulk result line');
+    if (skippedLines <= 10)
+      logger.warn(
+        { shopId, resource, line, err: (err as Error).message },
+        'skipping invalid bulk result line',
+      );
   };
 
   const flush = async () => {
@@ -64,7 +79,11 @@ export async function importJsonl(opts: JsonlImportOptions, shopId: string, reso
     await opts.db.transaction(async (tx) => {
       if (batchCustomers.length > 0) {
         await upsertCustomers(tx, shopId, batchCustomers);
-        await recomputeCustomerAggregates(tx, shopId, batchCustomers.map((c) => c.id));
+        await recomputeCustomerAggregates(
+          tx,
+          shopId,
+          batchCustomers.map((c) => c.id),
+        );
       }
       if (batchGroups.length > 0) {
         const result = await upsertOrders(

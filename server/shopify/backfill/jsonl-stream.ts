@@ -12,15 +12,29 @@ export interface JsonlLine {
 }
 
 /** Opens the URL and yields each non-empty line parsed as a JSON object. */
-export async function* streamJsonl(url: string, fetchFn: typeof fetch = globalThis.fetch): AsyncGenerator<JsonlLine> {
+export async function* streamJsonl(
+  url: string,
+  fetchFn: typeof fetch = globalThis.fetch,
+): AsyncGenerator<JsonlLine> {
   let res: Response;
   try {
     res = await fetchFn(url);
   } catch (err) {
-    throw new AppError({ code: 'bulk_download_failed', status: 502, retryable: true, message: `Bulk result download failed: ${(err as Error).message}`, cause: err });
+    throw new AppError({
+      code: 'bulk_download_failed',
+      status: 502,
+      retryable: true,
+      message: `Bulk result download failed: ${(err as Error).message}`,
+      cause: err,
+    });
   }
   if (!res.ok || !res.body) {
-    throw new AppError({ code: 'bulk_download_failed', status: 502, retryable: res.status >= 500, message: `Bulk result download answered ${res.status}` });
+    throw new AppError({
+      code: 'bulk_download_failed',
+      status: 502,
+      retryable: res.status >= 500,
+      message: `Bulk result download answered ${res.status}`,
+    });
   }
   const input = Readable.fromWeb(res.body as unknown as NodeReadableStream<Uint8Array>);
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -33,10 +47,19 @@ export async function* streamJsonl(url: string, fetchFn: typeof fetch = globalTh
       try {
         value = JSON.parse(text);
       } catch (err) {
-        throw new AppError({ code: 'bulk_result_malformed', status: 502, message: `Bulk result line ${n} is not JSON`, cause: err });
+        throw new AppError({
+          code: 'bulk_result_malformed',
+          status: 502,
+          message: `Bulk result line ${n} is not JSON`,
+          cause: err,
+        });
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        throw new AppError({ code: 'bulk_result_malformed', status: 502, message: `Bulk result line ${n} is not a JSON object` });
+        throw new AppError({
+          code: 'bulk_result_malformed',
+          status: 502,
+          message: `Bulk result line ${n} is not a JSON object`,
+        });
       }
       yield { line: n, value: value as Record<string, unknown> };
     }

@@ -1,7 +1,14 @@
 // Agenda jobs of the backfill: sync.start (start the next bulk query) and sync.poll (check a running
 // bulk operation; import it when done). Registered from server/jobs/definitions.ts.
 import type { AppContext } from '../../app-context.js';
-import { advanceSync, runPollJob, SYNC_POLL_JOB, SYNC_START_JOB, type SyncPollJobData, type SyncStartJobData } from './sync-service.js';
+import {
+  advanceSync,
+  runPollJob,
+  SYNC_POLL_JOB,
+  SYNC_START_JOB,
+  type SyncPollJobData,
+  type SyncStartJobData,
+} from './sync-service.js';
 
 export function defineSyncJobs(ctx: AppContext): void {
   ctx.agenda.define<SyncStartJobData>(

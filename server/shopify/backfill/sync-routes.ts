@@ -17,7 +17,10 @@ export function syncRoutes(ctx: AppContext): Router {
       case 'started':
         return void res.status(202).json(result.status);
       case 'already_running':
-        return void res.status(409).json({ error: { code: 'sync_in_progress', message: 'A sync is already running for this shop' }, ...result.status });
+        return void res.status(409).json({
+          error: { code: 'sync_in_progress', message: 'A sync is already running for this shop' },
+          ...result.status,
+        });
       default:
         return assertNever(result, 'sync request result');
     }

@@ -31,7 +31,10 @@ export async function latestSyncRuns(db: DbOrTx, shopId: string): Promise<SyncRu
     .select()
     .from(syncRuns)
     .where(and(eq(syncRuns.shopId, shopId), eq(syncRuns.startedAt, latest[0].startedAt)));
-  return rows.sort((a, b) => syncResources.indexOf(a.resource as SyncResource) - syncResources.indexOf(b.resource as SyncResource));
+  return rows.sort(
+    (a, b) =>
+      syncResources.indexOf(a.resource as SyncResource) - syncResources.indexOf(b.resource as SyncResource),
+  );
 }
 
 export async function getSyncRun(db: DbOrTx, shopId: string, runId: string): Promise<SyncRunRow | null> {
@@ -43,7 +46,11 @@ export async function getSyncRun(db: DbOrTx, shopId: string, runId: string): Pro
   return rows[0] ?? null;
 }
 
-export async function findRunByBulkOperation(db: DbOrTx, shopId: string, bulkOperationId: string): Promise<SyncRunRow | null> {
+export async function findRunByBulkOperation(
+  db: DbOrTx,
+  shopId: string,
+  bulkOperationId: string,
+): Promise<SyncRunRow | null> {
   const rows = await db
     .select()
     .from(syncRuns)
@@ -62,7 +69,9 @@ export async function transitionRun(
   runId: string,
   from: readonly SyncRunStatus[],
   to: SyncRunStatus,
-  patch: Partial<Pick<SyncRunRow, 'bulkOperationId' | 'objectCount' | 'rowsImported' | 'error' | 'finishedAt'>> = {},
+  patch: Partial<
+    Pick<SyncRunRow, 'bulkOperationId' | 'objectCount' | 'rowsImported' | 'error' | 'finishedAt'>
+  > = {},
 ): Promise<SyncRunRow | null> {
   const rows = await db
     .update(syncRuns)

@@ -43,7 +43,8 @@ export interface SyncPollJobData {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-export type RequestSyncResult = { kind: 'started'; status: SyncStatus } | { kind: 'already_running'; status: SyncStatus };
+export type RequestSyncResult =
+  { kind: 'started'; status: SyncStatus } | { kind: 'already_running'; status: SyncStatus };
 
 /** A sync still unfinished after this long was interrupted (a crashed import) and may be replaced. */
 export const STALE_SYNC_MS = 24 * 3600 * 1000;
@@ -54,7 +55,8 @@ export async function requestSync(ctx: AppContext, shopId: string): Promise<Requ
   if (await hasActiveSync(db, shopId)) {
     const runs = await latestSyncRuns(db, shopId);
     const startedAt = runs[0]?.startedAt.getTime() ?? 0;
-    if (ctx.clock.now().getTime() - startedAt < STALE_SYNC_MS) return { kind: 'already_running', status: toSyncStatus(runs) };
+    if (ctx.clock.now().getTime() - startedAt < STALE_SYNC_MS)
+      return { kind: 'already_running', status: toSyncStatus(runs) };
     await failActiveRuns(db, shopId, 'Interrupted; superseded by a new sync', ctx.clock.now());
   }
   await createSyncRuns(db, shopId, ctx.clock.now());
@@ -68,12 +70,18 @@ export async function getSyncStatus(ctx: AppContext, shopId: string): Promise<Sy
 }
 
 async function failRun(ctx: AppContext, run: SyncRunRow, error: string): Promise<void> {
-  await transitionRun(ctx.database.db, run.shopId, run.id, ACTIVE_STATUSES, 'failed', { error, finishedAt: ctx.clock.now() });
+  await transitionRun(ctx.database.db, run.shopId, run.id, ACTIVE_STATUSES, 'failed', {
+    error,
+    finishedAt: ctx.clock.now(),
+  });
   logger.warn({ shopId: run.shopId, resource: run.resource, error }, 'backfill run failed');
 }
 
 async function schedulePoll(ctx: AppContext, shopId: string, runId: string, delayMs: number): Promise<void> {
-  await ctx.agenda.schedule<SyncPollJobData>(new Date(Date.now() + delayMs), SYNC_POLL_JOB, { shopId, runId });
+  await ctx.agenda.schedule<SyncPollJobData>(new Date(Date.now() + delayMs), SYNC_POLL_JOB, {
+    shopId,
+    runId,
+  });
 }
 
 /**
@@ -89,9 +97,13 @@ export async function advanceSync(ctx: AppContext, shopId: string): Promise<void
     if (!next) return;
     let started: RunBulkQueryData;
     try {
-      started = await ctx.shopifyAdmin.graphql.query<RunBulkQueryData, { query: string }>(shopId, RUN_BULK_QUERY_MUTATION, {
-        query: BULK_QUERIES[next.resource as SyncResource],
-      });
+      started = await ctx.shopifyAdmin.graphql.query<RunBulkQueryData, { query: string }>(
+        shopId,
+        RUN_BULK_QUERY_MUTATION,
+        {
+          query: BULK_QUERIES[next.resource as SyncResource],
+        },
+      );
     } catch (err) {
       if (isAppError(err) && err.retryable) throw err; // agenda retries the job later
       await failRun(ctx, next, messageOf(err));
@@ -99,10 +111,16 @@ export async function advanceSync(ctx: AppContext, shopId: string): Promise<void
     }
     const { bulkOperation, userErrors } = started.bulkOperationRunQuery;
     if (!bulkOperation || userErrors.length > 0) {
-      await failRun(ctx, next, `Shopify refused the bulk query: ${userErrors.map((e) => e.message).join('; ') || 'no operation returned'}`);
+      await failRun(
+        ctx,
+        next,
+        `Shopify refused the bulk query: ${userErrors.map((e) => e.message).join('; ') || 'no operation returned'}`,
+      );
       continue;
     }
-    const moved = await transitionRun(db, shopId, next.id, ['created'], 'running', { bulkOperationId: bulkOperation.id });
+    const moved = await transitionRun(db, shopId, next.id, ['created'], 'running', {
+      bulkOperationId: bulkOperation.id,
+    });
     if (!moved) continue;
     logger.info({ shopId, resource: next.resource, bulkOperationId: bulkOperation.id }, 'bulk query started');
     await schedulePoll(ctx, shopId, next.id, ctx.config.syncPollIntervalMs);
@@ -110,10 +128,18 @@ export async function advanceSync(ctx: AppContext, shopId: string): Promise<void
   }
 }
 
-async function fetchOperation(ctx: AppContext, shopId: string, bulkOperationId: string): Promise<BulkOperationNode | null> {
-  const data = await ctx.shopifyAdmin.graphql.query<BulkOperationStatusData, { id: string }>(shopId, BULK_OPERATION_STATUS_QUERY, {
-    id: bulkOperationId,
-  });
+async function fetchOperation(
+  ctx: AppContext,
+  shopId: string,
+  bulkOperationId: string,
+): Promise<BulkOperationNode | null> {
+  const data = await ctx.shopifyAdmin.graphql.query<BulkOperationStatusData, { id: string }>(
+    shopId,
+    BULK_OPERATION_STATUS_QUERY,
+    {
+      id: bulkOperationId,
+    },
+  );
   return data.node;
 }
 
@@ -126,7 +152,9 @@ async function withRunLock<T>(ctx: AppContext, runId: string, fn: () => Promise<
   const key = BigInt(`0x${runId.replace(/-/g, '').slice(0, 15)}`).toString();
   const client = await ctx.database.pool.connect();
   try {
-    const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [key]);
+    const locked = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [
+      key,
+    ]);
     if (!locked.rows[0]?.ok) return null;
     try {
       return await fn();
@@ -142,14 +170,24 @@ async function withRunLock<T>(ctx: AppContext, runId: string, fn: () => Promise<
  * Imports a completed operation's file into the mirror. The run may be `running` (found by polling) or
  * already `importing` (moved there by the bulk_operations/finish webhook handler); one worker at a time.
  */
-async function importRun(ctx: AppContext, shopId: string, runId: string, op: BulkOperationNode): Promise<PollOutcome> {
+async function importRun(
+  ctx: AppContext,
+  shopId: string,
+  runId: string,
+  op: BulkOperationNode,
+): Promise<PollOutcome> {
   const db = ctx.database.db;
   const done = await withRunLock(ctx, runId, async () => {
-    const claimed = await transitionRun(db, shopId, runId, ['running', 'importing'], 'importing', { objectCount: Number(op.objectCount) });
+    const claimed = await transitionRun(db, shopId, runId, ['running', 'importing'], 'importing', {
+      objectCount: Number(op.objectCount),
+    });
     if (!claimed) return; // finished meanwhile
     if (!op.url) {
       // A completed operation that exported nothing has no file.
-      await transitionRun(db, shopId, runId, ['importing'], 'completed', { rowsImported: 0, finishedAt: ctx.clock.now() });
+      await transitionRun(db, shopId, runId, ['importing'], 'completed', {
+        rowsImported: 0,
+        finishedAt: ctx.clock.now(),
+      });
       return;
     }
     try {
@@ -179,7 +217,8 @@ export type PollOutcome = 'finished' | 'pending' | 'ignored';
 /** One look at a run's bulk operation: import it when completed, fail it when Shopify gave up. */
 export async function pollRun(ctx: AppContext, shopId: string, runId: string): Promise<PollOutcome> {
   const run = await getSyncRun(ctx.database.db, shopId, runId);
-  if (!run || (run.status !== 'running' && run.status !== 'importing') || !run.bulkOperationId) return 'ignored';
+  if (!run || (run.status !== 'running' && run.status !== 'importing') || !run.bulkOperationId)
+    return 'ignored';
   const op = await fetchOperation(ctx, shopId, run.bulkOperationId);
   if (!op) {
     await failRun(ctx, run, `Bulk operation ${run.bulkOperationId} not found`);
@@ -196,7 +235,11 @@ export async function pollRun(ctx: AppContext, shopId: string, runId: string): P
     case 'FAILED':
     case 'CANCELED':
     case 'EXPIRED':
-      await failRun(ctx, run, `Bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}`);
+      await failRun(
+        ctx,
+        run,
+        `Bulk operation ${op.status.toLowerCase()}${op.errorCode ? ` (${op.errorCode})` : ''}`,
+      );
       return 'finished';
     default:
       return 'pending';
@@ -223,6 +266,8 @@ export function notifyBulkOperationFinished(ctx: AppContext, shopId: string, bul
       const run = await findRunByBulkOperation(ctx.database.db, shopId, bulkOperationId);
       if (!run) return;
       await ctx.agenda.now<SyncPollJobData>(SYNC_POLL_JOB, { shopId, runId: run.id });
-    })().catch((err: unknown) => logger.error({ err, shopId, bulkOperationId }, 'could not queue the bulk result import'));
+    })().catch((err: unknown) =>
+      logger.error({ err, shopId, bulkOperationId }, 'could not queue the bulk result import'),
+    );
   });
 }

@@ -33,7 +33,10 @@ export function parseSmsConsentChange(payload: CustomerSmsConsentUpdatePayload):
   };
 }
 
-export const handleSmsConsentUpdate: WebhookHandler<'customers_marketing_consent/update'> = async (ctx, payload) => {
+export const handleSmsConsentUpdate: WebhookHandler<'customers_marketing_consent/update'> = async (
+  ctx,
+  payload,
+) => {
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   const change = parseSmsConsentChange(payload);
@@ -41,7 +44,14 @@ export const handleSmsConsentUpdate: WebhookHandler<'customers_marketing_consent
     ctx.log.info({ customerId: change.customerId }, 'SMS consent update without a state: nothing to apply');
     return;
   }
-  await setCustomerSmsConsentState(ctx.tx, shopId, { customerId: change.customerId, phone: change.phone, state: change.state });
+  await setCustomerSmsConsentState(ctx.tx, shopId, {
+    customerId: change.customerId,
+    phone: change.phone,
+    state: change.state,
+  });
   const outcome = await applySmsConsentWebhook(ctx.tx, shopId, change, webhookMeta(ctx));
-  ctx.log.info({ customerId: change.customerId, outcome }, 'SMS consent update applied to the consent ledger');
+  ctx.log.info(
+    { customerId: change.customerId, outcome },
+    'SMS consent update applied to the consent ledger',
+  );
 };

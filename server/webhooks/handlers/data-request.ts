@@ -13,7 +13,11 @@ import { shopOf } from './shop-of.js';
 
 const rowsOf = (select: SQL): SQL => sql`COALESCE((${select}), '[]'::jsonb)`;
 
-export async function recordDataRequest(tx: DbOrTx, shopId: string, payload: CustomersDataRequestPayload): Promise<string> {
+export async function recordDataRequest(
+  tx: DbOrTx,
+  shopId: string,
+  payload: CustomersDataRequestPayload,
+): Promise<string> {
   const customerId = payload.customer.id;
   const stored = await queryRows<{ phone: string | null; email: string | null }>(
     tx,
@@ -82,5 +86,8 @@ export const handleCustomersDataRequest: WebhookHandler<'customers/data_request'
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   const id = await recordDataRequest(ctx.tx, shopId, payload);
-  ctx.log.info({ shopId, customerId: payload.customer.id, dataRequestId: id }, 'customer data export recorded');
+  ctx.log.info(
+    { shopId, customerId: payload.customer.id, dataRequestId: id },
+    'customer data export recorded',
+  );
 };

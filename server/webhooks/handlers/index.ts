@@ -49,7 +49,12 @@ export const webhookBatchHandlers: WebhookBatchHandlers = {
 };
 
 export { parseSmsConsentChange, type SmsConsentChange } from './consent.js';
-export { onBulkOperationFinished, uninstallShop, cancelShopJobs, type BulkOperationOutcome } from './lifecycle.js';
+export {
+  onBulkOperationFinished,
+  uninstallShop,
+  cancelShopJobs,
+  type BulkOperationOutcome,
+} from './lifecycle.js';
 export { redactCustomer, type CustomerRedactRequest } from './customer-redact.js';
 export { recordDataRequest } from './data-request.js';
 export { deleteShopData } from './shop-redact.js';

@@ -18,9 +18,15 @@ export const AGENDA_JOBS_TABLE = 'agenda_jobs';
 
 /** Removes the shop's agenda jobs: every job whose data contains { shopId }. */
 export async function cancelShopJobs(tx: DbOrTx, shopId: string): Promise<number> {
-  const exists = await queryRows<{ present: boolean }>(tx, sql`SELECT to_regclass(${AGENDA_JOBS_TABLE}) IS NOT NULL AS present`);
+  const exists = await queryRows<{ present: boolean }>(
+    tx,
+    sql`SELECT to_regclass(${AGENDA_JOBS_TABLE}) IS NOT NULL AS present`,
+  );
   if (!exists[0]?.present) return 0;
-  return execute(tx, sql`DELETE FROM ${sql.identifier(AGENDA_JOBS_TABLE)} WHERE data @> ${jsonb({ shopId })}`);
+  return execute(
+    tx,
+    sql`DELETE FROM ${sql.identifier(AGENDA_JOBS_TABLE)} WHERE data @> ${jsonb({ shopId })}`,
+  );
 }
 
 /** When the shop's current installation was last proved (install, reinstall, token exchange): SQL over `shops`. */
@@ -40,14 +46,19 @@ export interface UninstallResult {
  * uninstall older than the shop's latest install or token exchange (a late delivery, or one still in the
  * inbox when the merchant installed again) is ignored.
  */
-export async function uninstallShop(tx: DbOrTx, shopId: string, uninstalledAt: Date): Promise<UninstallResult> {
+export async function uninstallShop(
+  tx: DbOrTx,
+  shopId: string,
+  uninstalledAt: Date,
+): Promise<UninstallResult> {
   const marked = await queryRows<{ id: string }>(
     tx,
     sql`UPDATE shops SET uninstalled_at = COALESCE(uninstalled_at, ${timestamptz(uninstalledAt)}), updated_at = now()
         WHERE id = ${shopId} AND ${LATEST_INSTALL} <= ${timestamptz(uninstalledAt)}
         RETURNING id::text AS id`,
   );
-  if (marked.length === 0) return { applied: false, sessionsDeleted: 0, jobsCancelled: 0, messagesCancelled: 0 };
+  if (marked.length === 0)
+    return { applied: false, sessionsDeleted: 0, jobsCancelled: 0, messagesCancelled: 0 };
   const sessionsDeleted = await execute(tx, sql`DELETE FROM sessions WHERE shop_id = ${shopId}`);
   const jobsCancelled = await cancelShopJobs(tx, shopId);
   const messagesCancelled = await execute(
@@ -68,9 +79,14 @@ export async function uninstallShop(tx: DbOrTx, shopId: string, uninstalledAt: D
  * When Shopify produced the event: X-Shopify-Triggered-At, else when the inbox received it (a late or
  * replayed delivery is still placed before a reinstall that happened after it arrived), else now.
  */
-export async function eventTimeOf(ctx: Pick<WebhookEventContext, 'tx' | 'webhookId' | 'triggeredAt' | 'app'>): Promise<Date> {
+export async function eventTimeOf(
+  ctx: Pick<WebhookEventContext, 'tx' | 'webhookId' | 'triggeredAt' | 'app'>,
+): Promise<Date> {
   if (ctx.triggeredAt) return ctx.triggeredAt;
-  const rows = await queryRows<{ received_at: Date | string }>(ctx.tx, sql`SELECT received_at FROM webhook_events WHERE webhook_id = ${ctx.webhookId}`);
+  const rows = await queryRows<{ received_at: Date | string }>(
+    ctx.tx,
+    sql`SELECT received_at FROM webhook_events WHERE webhook_id = ${ctx.webhookId}`,
+  );
   const receivedAt = rows[0]?.received_at;
   return receivedAt === undefined ? ctx.app.clock.now() : new Date(receivedAt);
 }
@@ -79,7 +95,10 @@ export const handleAppUninstalled: WebhookHandler<'app/uninstalled'> = async (ct
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   const result = await uninstallShop(ctx.tx, shopId, await eventTimeOf(ctx));
-  ctx.log.info({ shopId, ...result }, result.applied ? 'shop uninstalled' : 'uninstall older than the latest install: ignored');
+  ctx.log.info(
+    { shopId, ...result },
+    result.applied ? 'shop uninstalled' : 'uninstall older than the latest install: ignored',
+  );
 };
 
 /** What became of the sync run a finished bulk operation belongs to (the importer acts on 'import'). */
@@ -126,7 +145,13 @@ export async function onBulkOperationFinished(
   if (state === null) return { kind: 'not_final', status: payload.status };
   const gid = payload.admin_graphql_api_id;
   const numericId = gid.slice(gid.lastIndexOf('/') + 1);
-  const rows = await queryRows<{ id: string; resource: string; status: string; error: string | null; old_status: string }>(
+  const rows = await queryRows<{
+    id: string;
+    resource: string;
+    status: string;
+    error: string | null;
+    old_status: string;
+  }>(
     tx,
     sql`
       WITH run AS (
@@ -143,10 +168,17 @@ export async function onBulkOperationFinished(
   );
   const run = rows[0];
   if (!run) return { kind: 'unknown_operation', bulkOperationId: gid };
-  if (run.old_status !== 'created' && run.old_status !== 'running') return { kind: 'already_final', syncRunId: run.id, status: run.status };
-  if (run.status === 'importing') return { kind: 'import', syncRunId: run.id, resource: run.resource, bulkOperationId: gid };
+  if (run.old_status !== 'created' && run.old_status !== 'running')
+    return { kind: 'already_final', syncRunId: run.id, status: run.status };
+  if (run.status === 'importing')
+    return { kind: 'import', syncRunId: run.id, resource: run.resource, bulkOperationId: gid };
   if (run.status === 'cancelled') return { kind: 'cancelled', syncRunId: run.id, resource: run.resource };
-  return { kind: 'failed', syncRunId: run.id, resource: run.resource, error: run.error ?? `sync run is ${run.status}` };
+  return {
+    kind: 'failed',
+    syncRunId: run.id,
+    resource: run.resource,
+    error: run.error ?? `sync run is ${run.status}`,
+  };
 }
 
 export const handleBulkOperationFinish: WebhookHandler<'bulk_operations/finish'> = async (ctx, payload) => {

@@ -22,7 +22,10 @@ export const handleOrder = async (ctx: WebhookEventContext, order: ShopifyOrder)
 };
 
 /** customers/create and customers/update. */
-export const handleCustomerUpsert = async (ctx: WebhookEventContext, customer: ShopifyCustomer): Promise<void> => {
+export const handleCustomerUpsert = async (
+  ctx: WebhookEventContext,
+  customer: ShopifyCustomer,
+): Promise<void> => {
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(customer, ctx.triggeredAt)]);
@@ -40,18 +43,28 @@ export const handleCheckout = async (ctx: WebhookEventContext, checkout: Shopify
   if (shopId === null) return;
   const customerId = checkout.customer?.id ?? null;
   const triggeredAt = ctx.triggeredAt;
-  if (checkout.customer) await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(checkout.customer, triggeredAt)]);
-  const redacted = customerId !== null && (await redactedCustomerIds(ctx.tx, shopId, [customerId])).has(customerId);
-  const written = await upsertCheckout(ctx.tx, shopId, checkoutRecordFrom(checkout, triggeredAt), { redactContact: redacted });
+  if (checkout.customer)
+    await upsertCustomers(ctx.tx, shopId, [customerRecordFrom(checkout.customer, triggeredAt)]);
+  const redacted =
+    customerId !== null && (await redactedCustomerIds(ctx.tx, shopId, [customerId])).has(customerId);
+  const written = await upsertCheckout(ctx.tx, shopId, checkoutRecordFrom(checkout, triggeredAt), {
+    redactContact: redacted,
+  });
   if (!written) {
-    ctx.log.info({ token: checkout.token, updatedAt: checkout.updated_at, triggeredAt }, 'stale checkout payload: newer data already stored');
+    ctx.log.info(
+      { token: checkout.token, updatedAt: checkout.updated_at, triggeredAt },
+      'stale checkout payload: newer data already stored',
+    );
   }
   if (!redacted) await applyCheckoutSmsConsent(ctx.tx, shopId, checkout, webhookMeta(ctx));
   if (!redacted) await onCheckout(ctx, checkout);
 };
 
 /** fulfillments/create and fulfillments/update. */
-export const handleFulfillment = async (ctx: WebhookEventContext, fulfillment: ShopifyFulfillment): Promise<void> => {
+export const handleFulfillment = async (
+  ctx: WebhookEventContext,
+  fulfillment: ShopifyFulfillment,
+): Promise<void> => {
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   await upsertFulfillments(ctx.tx, shopId, [fulfillmentRecordFrom(fulfillment)]);
@@ -62,6 +75,10 @@ export const handleFulfillmentEvent: WebhookHandler<'fulfillment_events/create'>
   const shopId = shopOf(ctx);
   if (shopId === null) return;
   const applied = await applyFulfillmentEvent(ctx.tx, shopId, event);
-  if (!applied) ctx.log.info({ fulfillmentId: event.fulfillment_id, status: event.status }, 'older fulfillment event: shipment status kept');
+  if (!applied)
+    ctx.log.info(
+      { fulfillmentId: event.fulfillment_id, status: event.status },
+      'older fulfillment event: shipment status kept',
+    );
   else await onFulfillmentEvent(ctx, event);
 };

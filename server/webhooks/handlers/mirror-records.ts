@@ -10,12 +10,21 @@ import type { ShopifyCheckout, ShopifyCustomer, ShopifyFulfillment, ShopifyOrder
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 export function splitTags(tags: string): string[] {
-  return distinct(tags.split(',').map((t) => t.trim()).filter((t) => t.length > 0));
+  return distinct(
+    tags
+      .split(',')
+      .map((t) => t.trim())
+      .filter((t) => t.length > 0),
+  );
 }
 
 /** `triggeredAt`: the delivery's X-Shopify-Triggered-At (null when unknown). */
 export function customerRecordFrom(customer: ShopifyCustomer, triggeredAt: Date | null): CustomerRecord {
-  const address = customer.default_address ?? customer.addresses?.find((a) => a.default === true) ?? customer.addresses?.[0] ?? null;
+  const address =
+    customer.default_address ??
+    customer.addresses?.find((a) => a.default === true) ??
+    customer.addresses?.[0] ??
+    null;
   return {
     id: customer.id,
     first_name: customer.first_name ?? null,
@@ -36,8 +45,11 @@ export function customerRecordFrom(customer: ShopifyCustomer, triggeredAt: Date 
 /** Successful refund transactions of the order (what was actually paid back). */
 export function refundAmountsOf(order: ShopifyOrder): RefundAmount[] {
   return (order.refunds ?? []).flatMap((refund) =>
-    (refund.transactions ?? [])
-      .flatMap((t) => (t.kind === 'refund' && t.status === 'success' && t.amount ? [{ amount: t.amount, currency: t.currency ?? null }] : [])),
+    (refund.transactions ?? []).flatMap((t) =>
+      t.kind === 'refund' && t.status === 'success' && t.amount
+        ? [{ amount: t.amount, currency: t.currency ?? null }]
+        : [],
+    ),
   );
 }
 
@@ -89,7 +101,8 @@ export function lineItemRecordsOf(order: ShopifyOrder): LineItemRecord[] {
 }
 
 export function checkoutRecordFrom(checkout: ShopifyCheckout, triggeredAt: Date | null): CheckoutRecord {
-  const address = checkout.shipping_address ?? checkout.billing_address ?? checkout.customer?.default_address ?? null;
+  const address =
+    checkout.shipping_address ?? checkout.billing_address ?? checkout.customer?.default_address ?? null;
   return {
     token: checkout.token,
     checkoutId: checkout.id ?? null,
@@ -112,7 +125,8 @@ export function checkoutRecordFrom(checkout: ShopifyCheckout, triggeredAt: Date 
 }
 
 export function fulfillmentRecordFrom(f: ShopifyFulfillment): FulfillmentRecord {
-  const numbers = f.tracking_numbers.length > 0 ? f.tracking_numbers : f.tracking_number ? [f.tracking_number] : [];
+  const numbers =
+    f.tracking_numbers.length > 0 ? f.tracking_numbers : f.tracking_number ? [f.tracking_number] : [];
   const urls = f.tracking_urls.length > 0 ? f.tracking_urls : f.tracking_url ? [f.tracking_url] : [];
   return {
     id: f.id,

@@ -12,7 +12,12 @@ import { onOrderWebhooks } from '../../automations/triggers.js';
 import { applyOrderSmsConsent, webhookMeta } from '../../subscribers/webhook-consent.js';
 import type { WebhookBatchHandler, WebhookEventContext } from '../handler-types.js';
 import type { ShopifyOrder } from '../schemas/index.js';
-import { customerRecordFrom, fulfillmentRecordFrom, lineItemRecordsOf, orderRecordFrom } from './mirror-records.js';
+import {
+  customerRecordFrom,
+  fulfillmentRecordFrom,
+  lineItemRecordsOf,
+  orderRecordFrom,
+} from './mirror-records.js';
 
 export interface OrderDelivery {
   /** The delivery's context (its topic, webhook id, triggered_at and logger); every delivery shares `tx`. */
@@ -20,10 +25,16 @@ export interface OrderDelivery {
   order: ShopifyOrder;
 }
 
-export async function handleOrderBatch(tx: Tx, shopId: string, deliveries: readonly OrderDelivery[]): Promise<void> {
+export async function handleOrderBatch(
+  tx: Tx,
+  shopId: string,
+  deliveries: readonly OrderDelivery[],
+): Promise<void> {
   if (deliveries.length === 0) return;
   // An order can arrive before its customer: the embedded customer creates (or refreshes) the row.
-  const customers = deliveries.flatMap(({ ctx, order }) => (order.customer ? [customerRecordFrom(order.customer, ctx.triggeredAt)] : []));
+  const customers = deliveries.flatMap(({ ctx, order }) =>
+    order.customer ? [customerRecordFrom(order.customer, ctx.triggeredAt)] : [],
+  );
   if (customers.length > 0) await upsertCustomers(tx, shopId, customers);
   const result = await upsertOrders(
     tx,
@@ -34,13 +45,19 @@ export async function handleOrderBatch(tx: Tx, shopId: string, deliveries: reado
   for (const { ctx, order } of deliveries) {
     const customerId = order.customer?.id ?? null;
     // Only orders that carry an SMS opt-in reach the consent ledger (no statement for the others).
-    if (customerId === null || !result.redactedCustomerIds.has(customerId)) await applyOrderSmsConsent(tx, shopId, order, webhookMeta(ctx));
+    if (customerId === null || !result.redactedCustomerIds.has(customerId))
+      await applyOrderSmsConsent(tx, shopId, order, webhookMeta(ctx));
   }
-  const fulfillments = deliveries.flatMap(({ order }) => (order.fulfillments ?? []).map(fulfillmentRecordFrom));
+  const fulfillments = deliveries.flatMap(({ order }) =>
+    (order.fulfillments ?? []).map(fulfillmentRecordFrom),
+  );
   if (fulfillments.length > 0) await upsertFulfillments(tx, shopId, fulfillments);
   for (const { ctx, order } of deliveries) {
     if (!result.applied.has(order.id)) {
-      ctx.log.info({ orderId: order.id, updatedAt: order.updated_at, triggeredAt: ctx.triggeredAt }, 'stale order payload: newer data already stored');
+      ctx.log.info(
+        { orderId: order.id, updatedAt: order.updated_at, triggeredAt: ctx.triggeredAt },
+        'stale order payload: newer data already stored',
+      );
     }
   }
   await recomputeCustomerAggregates(tx, shopId, result.affectedCustomerIds);
@@ -52,5 +69,10 @@ export async function handleOrderBatch(tx: Tx, shopId: string, deliveries: reado
 /** The batch form of the orders/* handler, for the inbox processor. */
 export const orderBatchHandler: WebhookBatchHandler<ShopifyOrder> = {
   entityKeys: (order) => [`order:${order.id}`, ...(order.customer ? [`customer:${order.customer.id}`] : [])],
-  handle: (tx, shopId, deliveries) => handleOrderBatch(tx, shopId, deliveries.map(({ ctx, payload }) => ({ ctx, order: payload }))),
+  handle: (tx, shopId, deliveries) =>
+    handleOrderBatch(
+      tx,
+      shopId,
+      deliveries.map(({ ctx, payload }) => ({ ctx, order: payload })),
+    ),
 };

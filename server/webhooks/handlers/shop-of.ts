@@ -7,7 +7,10 @@ import type { WebhookEventContext } from '../handler-types.js';
  */
 export function shopOf(ctx: WebhookEventContext): string | null {
   if (ctx.shopId === null) {
-    ctx.log.warn({ topic: ctx.topic, shopDomain: ctx.shopDomain }, 'webhook for a shop without a shop row: ignored');
+    ctx.log.warn(
+      { topic: ctx.topic, shopDomain: ctx.shopDomain },
+      'webhook for a shop without a shop row: ignored',
+    );
   }
   return ctx.shopId;
 }

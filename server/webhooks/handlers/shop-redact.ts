@@ -22,12 +22,18 @@ export interface ShopRedactResult {
   webhookEventsDeleted: number;
 }
 
-export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhookId: string, triggeredAt: Date): Promise<ShopRedactResult> {
+export async function deleteShopData(
+  tx: DbOrTx,
+  shopDomain: string,
+  keepWebhookId: string,
+  triggeredAt: Date,
+): Promise<ShopRedactResult> {
   const shops = await queryRows<{ id: string; reinstalled: boolean }>(
     tx,
     sql`SELECT id::text AS id, ${LATEST_INSTALL} > ${timestamptz(triggeredAt)} AS reinstalled FROM shops WHERE domain = ${shopDomain} FOR UPDATE`,
   );
-  if (shops[0]?.reinstalled) return { shopDeleted: false, reinstalledSince: true, jobsCancelled: 0, webhookEventsDeleted: 0 };
+  if (shops[0]?.reinstalled)
+    return { shopDeleted: false, reinstalledSince: true, jobsCancelled: 0, webhookEventsDeleted: 0 };
   const shopId = shops[0]?.id ?? null;
   let jobsCancelled = 0;
   if (shopId !== null) {
@@ -45,8 +51,16 @@ export async function deleteShopData(tx: DbOrTx, shopDomain: string, keepWebhook
 
 export const handleShopRedact: WebhookHandler<'shop/redact'> = async (ctx, payload) => {
   if (payload.shop_domain !== ctx.shopDomain) {
-    ctx.log.warn({ header: ctx.shopDomain, payload: payload.shop_domain }, 'shop/redact payload names another domain: using the header');
+    ctx.log.warn(
+      { header: ctx.shopDomain, payload: payload.shop_domain },
+      'shop/redact payload names another domain: using the header',
+    );
   }
   const result = await deleteShopData(ctx.tx, ctx.shopDomain, ctx.webhookId, await eventTimeOf(ctx));
-  ctx.log.info({ shopDomain: ctx.shopDomain, ...result }, result.reinstalledSince ? 'shop/redact older than the latest install: ignored' : 'shop data deleted (shop/redact)');
+  ctx.log.info(
+    { shopDomain: ctx.shopDomain, ...result },
+    result.reinstalledSince
+      ? 'shop/redact older than the latest install: ignored'
+      : 'shop data deleted (shop/redact)',
+  );
 };

@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { manualClock } from '../../../server/clock.js';
-import type { AutomationDetailResponse, AutomationListResponse } from '../../../server/contracts/automations.js';
+import type {
+  AutomationDetailResponse,
+  AutomationListResponse,
+} from '../../../server/contracts/automations.js';
 import type { MessageItem, MessageList } from '../../../server/contracts/messages.js';
 import { runDelayedAutomation } from '../../../server/automations/delayed-runs.js';
 import { delayedKey } from '../../../server/automations/delayed-jobs.js';
@@ -23,7 +26,9 @@ const MINUTE = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function fixture(topic: WebhookTopic): Json {
-  return JSON.parse(readFileSync(join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`), 'utf8')) as Json;
+  return JSON.parse(
+    readFileSync(join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`), 'utf8'),
+  ) as Json;
 }
 
 describe('automations: webhook in, message out (real database, simulator)', () => {
@@ -34,7 +39,12 @@ describe('automations: webhook in, message out (real database, simulator)', () =
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), clock, webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
+    app = await start({
+      port: 0,
+      env: testEnv(db, { LOCAL_SEED: 'false' }),
+      clock,
+      webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } },
+    });
     const res = await app.database.pool.query<{ id: string }>(
       `INSERT INTO shops (domain, name, sender_id, country_code, currency, installed_at) VALUES ($1, 'Demo Store', 'DemoStore', 'US', 'USD', '2024-01-01T00:00:00Z') RETURNING id`,
       [SHOP],
@@ -47,9 +57,14 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     await db?.drop();
   });
 
-  const q = async <T = Json>(text: string, params: unknown[] = []): Promise<T[]> => (await app.database.pool.query(text, params)).rows as T[];
+  const q = async <T = Json>(text: string, params: unknown[] = []): Promise<T[]> =>
+    (await app.database.pool.query(text, params)).rows as T[];
 
-  async function subscriber(phone: string, customerId: string | null, state: 'subscribed' | 'unsubscribed'): Promise<void> {
+  async function subscriber(
+    phone: string,
+    customerId: string | null,
+    state: 'subscribed' | 'unsubscribed',
+  ): Promise<void> {
     await q(
       `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)
        VALUES ($1, $2, 'US', $3, $4, $4, 'admin', now())`,
@@ -68,14 +83,27 @@ describe('automations: webhook in, message out (real database, simulator)', () =
 
   async function post(topic: WebhookTopic, payload: Json): Promise<void> {
     const body = JSON.stringify(payload);
-    const headers = signShopifyWebhook({ secret: SECRET, topic, shopDomain: SHOP, body, apiVersion: '2025-10', webhookId: randomUUID() });
+    const headers = signShopifyWebhook({
+      secret: SECRET,
+      topic,
+      shopDomain: SHOP,
+      body,
+      apiVersion: '2025-10',
+      webhookId: randomUUID(),
+    });
     const res = await fetch(`${app.url}/webhooks/shopify`, { method: 'POST', headers, body });
     expect(res.status).toBe(200);
   }
 
   async function drained(): Promise<void> {
     const until = Date.now() + 20_000;
-    while ((await q<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_events WHERE status IN ('pending', 'processing')`))[0]!.n > 0) {
+    while (
+      (
+        await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM webhook_events WHERE status IN ('pending', 'processing')`,
+        )
+      )[0]!.n > 0
+    ) {
       if (Date.now() > until) throw new Error('inbox did not drain');
       await sleep(50);
     }
@@ -100,7 +128,10 @@ describe('automations: webhook in, message out (real database, simulator)', () =
   }
 
   async function enable(flow: string, extra: Json = {}): Promise<void> {
-    const res = await api<AutomationDetailResponse>('PUT', `/automations/${flow}`, { enabled: true, ...extra });
+    const res = await api<AutomationDetailResponse>('PUT', `/automations/${flow}`, {
+      enabled: true,
+      ...extra,
+    });
     expect(res.status).toBe(200);
     expect(res.body.flow.enabled).toBe(true);
   }
@@ -111,10 +142,18 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     const [message] = await waitForMessages('order_confirmation', 1);
     expect(message!.phone).toBe('+14155550142');
     expect(message!.kind).toBe('transactional');
-    expect(message!.body).toMatch(/^Hi Jane, thanks for your order #1001 at Demo Store! Total: \$76\.43\. Order status: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}$/);
+    expect(message!.body).toMatch(
+      /^Hi Jane, thanks for your order #1001 at Demo Store! Total: \$76\.43\. Order status: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}$/,
+    );
     const code = /\/r\/([0-9A-Za-z]{8})$/.exec(message!.body)![1]!;
-    const [link] = await q<{ url: string; message_id: string }>(`SELECT url, message_id::text AS message_id FROM short_links WHERE code = $1`, [code]);
-    expect(link).toEqual({ url: (fixture('orders/create') as { order_status_url: string }).order_status_url, message_id: message!.id });
+    const [link] = await q<{ url: string; message_id: string }>(
+      `SELECT url, message_id::text AS message_id FROM short_links WHERE code = $1`,
+      [code],
+    );
+    expect(link).toEqual({
+      url: (fixture('orders/create') as { order_status_url: string }).order_status_url,
+      message_id: message!.id,
+    });
     // Handed to the simulator.
     const until = Date.now() + 10_000;
     while ((await messages('order_confirmation'))[0]!.sentAt === null && Date.now() < until) await sleep(100);
@@ -125,10 +164,14 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     await enable('shipping_confirmation');
     await post('fulfillments/create', fixture('fulfillments/create'));
     const [message] = await waitForMessages('shipping_confirmation', 1);
-    expect(message!.body).toMatch(/^Demo Store: your order #1001 has shipped \(\d+ item\(s\)\) with UPS\. Track it: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}$/);
+    expect(message!.body).toMatch(
+      /^Demo Store: your order #1001 has shipped \(\d+ item\(s\)\) with UPS\. Track it: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}$/,
+    );
     const code = /\/r\/([0-9A-Za-z]{8})$/.exec(message!.body)![1]!;
     const [link] = await q<{ url: string }>(`SELECT url FROM short_links WHERE code = $1`, [code]);
-    expect(link!.url).toBe('https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z999AA10123456784');
+    expect(link!.url).toBe(
+      'https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z999AA10123456784',
+    );
     const redirect = await fetch(`${app.url}/r/${code}`, { redirect: 'manual' });
     expect(redirect.status).toBe(302);
     expect(redirect.headers.get('location')).toContain('trackNums=1Z999AA10123456784');
@@ -137,7 +180,12 @@ describe('automations: webhook in, message out (real database, simulator)', () =
   it('sends "delivered" once per fulfillment whatever the number of webhooks', async () => {
     await enable('delivered');
     for (let i = 0; i < 3; i++) {
-      await post('fulfillment_events/create', { ...fixture('fulfillment_events/create'), id: 61234567890200 + i, status: 'delivered', updated_at: new Date(Date.now() + i * 1000).toISOString() });
+      await post('fulfillment_events/create', {
+        ...fixture('fulfillment_events/create'),
+        id: 61234567890200 + i,
+        status: 'delivered',
+        updated_at: new Date(Date.now() + i * 1000).toISOString(),
+      });
     }
     await post('fulfillments/update', { ...fixture('fulfillments/update'), shipment_status: 'delivered' });
     await drained();
@@ -145,11 +193,15 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     const items = await messages('delivered');
     expect(items).toHaveLength(1);
     expect(items[0]!.body).toBe('Demo Store: your order #1001 has been delivered. Enjoy!');
-    expect(await q(`SELECT idempotency_key FROM messages WHERE source_id = 'delivered'`)).toEqual([{ idempotency_key: 'delivered:5123456789012:delivered' }]);
+    expect(await q(`SELECT idempotency_key FROM messages WHERE source_id = 'delivered'`)).toEqual([
+      { idempotency_key: 'delivered:5123456789012:delivered' },
+    ]);
   });
 
   it('sends nothing to a number that opted out, even with order updates for checkout phones on', async () => {
-    const settings = await api<{ orderUpdatesForCheckoutPhones: boolean }>('PUT', '/automations/settings', { orderUpdatesForCheckoutPhones: true });
+    const settings = await api<{ orderUpdatesForCheckoutPhones: boolean }>('PUT', '/automations/settings', {
+      orderUpdatesForCheckoutPhones: true,
+    });
     expect(settings.body).toEqual({ orderUpdatesForCheckoutPhones: true });
     await subscriber('+14155550199', '7345678901299', 'unsubscribed');
     const order = fixture('orders/create') as Json & { customer: Json; shipping_address: Json };
@@ -187,14 +239,21 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     clock.set(new Date(Date.now() - 30 * MINUTE + 3000)); // due 3 s from now (wall clock)
     await post('checkouts/create', checkout('tok-abandoned', '+14155550177', 7345678901277));
     await drained();
-    const [job] = await q<{ n: number }>(`SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`, [delayedKey('abandoned_checkout', shopId, 'tok-abandoned')]);
+    const [job] = await q<{ n: number }>(
+      `SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`,
+      [delayedKey('abandoned_checkout', shopId, 'tok-abandoned')],
+    );
     expect(job!.n).toBe(1);
     expect(await messages('abandoned_checkout')).toEqual([]); // not before the delay
     const [message] = await waitForMessages('abandoned_checkout', 1);
     expect(message!.kind).toBe('marketing');
-    expect(message!.body).toMatch(/^Hi Jane, you left something in your cart\. Complete your order here: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}\nReply STOP to opt out\.?/);
+    expect(message!.body).toMatch(
+      /^Hi Jane, you left something in your cart\. Complete your order here: http:\/\/127\.0\.0\.1:\d+\/r\/[0-9A-Za-z]{8}\nReply STOP to opt out\.?/,
+    );
     const code = /\/r\/([0-9A-Za-z]{8})/.exec(message!.body)![1]!;
-    expect(await q(`SELECT url FROM short_links WHERE code = $1`, [code])).toEqual([{ url: 'https://demo.myshopify.com/checkouts/tok-abandoned/recover' }]);
+    expect(await q(`SELECT url FROM short_links WHERE code = $1`, [code])).toEqual([
+      { url: 'https://demo.myshopify.com/checkouts/tok-abandoned/recover' },
+    ]);
   });
 
   it('does not send the abandoned-checkout reminder when the order arrives first', async () => {
@@ -203,7 +262,11 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     await post('checkouts/create', checkout('tok-ordered', '+14155550166', 7345678901266));
     await drained();
     const key = delayedKey('abandoned_checkout', shopId, 'tok-ordered');
-    expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`, [key]))[0]!.n).toBe(1);
+    expect(
+      (
+        await q<{ n: number }>(`SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`, [key])
+      )[0]!.n,
+    ).toBe(1);
     const order = fixture('orders/create') as Json & { customer: Json };
     await post('orders/create', {
       ...order,
@@ -213,19 +276,43 @@ describe('automations: webhook in, message out (real database, simulator)', () =
       customer: { ...order.customer, id: 7345678901266, phone: '+14155550166', email: 'ordered@example.com' },
     });
     await drained();
-    expect((await q<{ n: number }>(`SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`, [key]))[0]!.n).toBe(0);
+    expect(
+      (
+        await q<{ n: number }>(`SELECT count(*)::int AS n FROM agenda_jobs WHERE data->>'key' = $1`, [key])
+      )[0]!.n,
+    ).toBe(0);
     // Even if the job had already been claimed, its run re-checks the exits.
-    expect(await runDelayedAutomation(app.context, { shopId, flow: 'abandoned_checkout', key, ref: 'tok-ordered' })).toBe('exited');
+    expect(
+      await runDelayedAutomation(app.context, {
+        shopId,
+        flow: 'abandoned_checkout',
+        key,
+        ref: 'tok-ordered',
+      }),
+    ).toBe('exited');
     await sleep(5000);
-    expect(await q(`SELECT id FROM messages WHERE source_id = 'abandoned_checkout' AND phone = '+14155550166'`)).toEqual([]);
+    expect(
+      await q(`SELECT id FROM messages WHERE source_id = 'abandoned_checkout' AND phone = '+14155550166'`),
+    ).toEqual([]);
   });
 
   it('defers a marketing automation in quiet hours to 8:00 local time', async () => {
     await subscriber('+12125550123', '7345678901212', 'subscribed');
-    const payload = checkout('tok-quiet', '+12125550123', 7345678901212) as Json & { customer: Json & { default_address: Json } };
+    const payload = checkout('tok-quiet', '+12125550123', 7345678901212) as Json & {
+      customer: Json & { default_address: Json };
+    };
     // The shopper lives in New York: 07:00 there (EDT, UTC-4). The job (due 30 min later on the app clock,
     // long past on the wall clock) runs at once, and the message waits for 08:00 New York time.
-    payload.customer = { ...payload.customer, default_address: { ...payload.customer.default_address, city: 'New York', province: 'New York', province_code: 'NY', zip: '10001' } };
+    payload.customer = {
+      ...payload.customer,
+      default_address: {
+        ...payload.customer.default_address,
+        city: 'New York',
+        province: 'New York',
+        province_code: 'NY',
+        zip: '10001',
+      },
+    };
     clock.set(new Date('2025-06-10T11:00:00Z'));
     try {
       await post('checkouts/create', payload);
@@ -233,7 +320,9 @@ describe('automations: webhook in, message out (real database, simulator)', () =
       const until = Date.now() + 15_000;
       let rows: Array<{ status: string; not_before: Date }> = [];
       while (rows.length === 0 && Date.now() < until) {
-        rows = await q(`SELECT status, not_before FROM messages WHERE source_id = 'abandoned_checkout' AND phone = '+12125550123'`);
+        rows = await q(
+          `SELECT status, not_before FROM messages WHERE source_id = 'abandoned_checkout' AND phone = '+12125550123'`,
+        );
         await sleep(100);
       }
       expect(rows).toEqual([{ status: 'queued', not_before: new Date('2025-06-10T12:00:00Z') }]);
@@ -250,23 +339,41 @@ describe('automations: webhook in, message out (real database, simulator)', () =
     expect(confirmation.stats.sent).toBeGreaterThanOrEqual(1);
     expect(confirmation.kind).toBe('transactional');
 
-    const badField = await api<{ error: { code: string; fields: Record<string, string> } }>('PUT', '/automations/abandoned_checkout', {
-      templates: { en: 'Hi {{ customer.frist_name }}' },
-    });
+    const badField = await api<{ error: { code: string; fields: Record<string, string> } }>(
+      'PUT',
+      '/automations/abandoned_checkout',
+      {
+        templates: { en: 'Hi {{ customer.frist_name }}' },
+      },
+    );
     expect(badField.status).toBe(400);
     expect(badField.body.error.fields['templates.en']).toContain('customer.frist_name');
 
-    const badDelay = await api<{ error: { fields: Record<string, string> } }>('PUT', '/automations/abandoned_checkout', { delayMinutes: 5 });
+    const badDelay = await api<{ error: { fields: Record<string, string> } }>(
+      'PUT',
+      '/automations/abandoned_checkout',
+      { delayMinutes: 5 },
+    );
     expect(badDelay.status).toBe(400);
-    expect(badDelay.body.error.fields.delayMinutes).toBe('The delay must be between 15 and 2880 minutes, got 5.');
+    expect(badDelay.body.error.fields.delayMinutes).toBe(
+      'The delay must be between 15 and 2880 minutes, got 5.',
+    );
 
-    const noDelay = await api<{ error: { fields: Record<string, string> } }>('PUT', '/automations/order_confirmation', { delayMinutes: 10 });
+    const noDelay = await api<{ error: { fields: Record<string, string> } }>(
+      'PUT',
+      '/automations/order_confirmation',
+      { delayMinutes: 10 },
+    );
     expect(noDelay.status).toBe(400);
     expect(noDelay.body.error.fields.delayMinutes).toMatch(/has no delay/);
 
-    const discountInTransactional = await api<{ error: { fields: Record<string, string> } }>('PUT', '/automations/order_confirmation', {
-      templates: { fr: 'Code {{ discount.code }}' },
-    });
+    const discountInTransactional = await api<{ error: { fields: Record<string, string> } }>(
+      'PUT',
+      '/automations/order_confirmation',
+      {
+        templates: { fr: 'Code {{ discount.code }}' },
+      },
+    );
     expect(discountInTransactional.status).toBe(400);
     expect(discountInTransactional.body.error.fields['templates.fr']).toMatch(/marketing content/);
 
@@ -275,24 +382,42 @@ describe('automations: webhook in, message out (real database, simulator)', () =
   });
 
   it('saves a template and analyses it: an emoji switches the encoding to UCS-2', async () => {
-    const gsm = await api<{ valid: boolean; analysis: { encoding: string; maxSegments: number } }>('POST', '/automations/abandoned_checkout/analyze', {
-      template: 'Your cart is waiting: {{ checkout.recovery_url }}',
-      locale: 'en',
-    });
+    const gsm = await api<{ valid: boolean; analysis: { encoding: string; maxSegments: number } }>(
+      'POST',
+      '/automations/abandoned_checkout/analyze',
+      {
+        template: 'Your cart is waiting: {{ checkout.recovery_url }}',
+        locale: 'en',
+      },
+    );
     expect(gsm.body.valid).toBe(true);
     expect(gsm.body.analysis.encoding).toBe('GSM-7');
-    const emoji = await api<{ valid: boolean; analysis: { encoding: string; preview: string } }>('POST', '/automations/abandoned_checkout/analyze', {
-      template: 'Your cart is waiting 🛒 {{ checkout.recovery_url }}',
-      locale: 'en',
-    });
+    const emoji = await api<{ valid: boolean; analysis: { encoding: string; preview: string } }>(
+      'POST',
+      '/automations/abandoned_checkout/analyze',
+      {
+        template: 'Your cart is waiting 🛒 {{ checkout.recovery_url }}',
+        locale: 'en',
+      },
+    );
     expect(emoji.body.analysis.encoding).toBe('UCS-2');
-    expect(emoji.body.analysis.preview).toMatch(/^Your cart is waiting 🛒 http:\/\/127\.0\.0\.1:\d+\/r\/aB3dE5gH\nReply STOP to opt out/);
+    expect(emoji.body.analysis.preview).toMatch(
+      /^Your cart is waiting 🛒 http:\/\/127\.0\.0\.1:\d+\/r\/aB3dE5gH\nReply STOP to opt out/,
+    );
 
-    const saved = await api<AutomationDetailResponse>('PUT', '/automations/abandoned_checkout', { templates: { en: 'Your cart is waiting 🛒 {{ checkout.recovery_url }}' } });
+    const saved = await api<AutomationDetailResponse>('PUT', '/automations/abandoned_checkout', {
+      templates: { en: 'Your cart is waiting 🛒 {{ checkout.recovery_url }}' },
+    });
     expect(saved.status).toBe(200);
     const again = await api<AutomationDetailResponse>('GET', '/automations/abandoned_checkout');
     expect(again.body.flow.templates.en).toBe('Your cart is waiting 🛒 {{ checkout.recovery_url }}');
     expect(again.body.analysis.en.valid && again.body.analysis.en.analysis.encoding).toBe('UCS-2');
-    expect(again.body.mergeFields.map((g) => g.root)).toEqual(['subscriber', 'customer', 'checkout', 'shop', 'discount']);
+    expect(again.body.mergeFields.map((g) => g.root)).toEqual([
+      'subscriber',
+      'customer',
+      'checkout',
+      'shop',
+      'discount',
+    ]);
   });
 });

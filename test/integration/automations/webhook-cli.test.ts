@@ -42,10 +42,14 @@ describe('npm run webhook -- orders/create in local mode (spawned CLI, real app,
 
   /** Runs the CLI; resolves with its output when it exited 0 (the app acknowledged the webhook). */
   async function webhook(...args: string[]): Promise<string> {
-    const { stdout } = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/cli/webhook.ts', 'orders/create', '--url', app.url!, ...args], {
-      cwd: repoRoot,
-      env: cliEnv,
-    });
+    const { stdout } = await run(
+      join(repoRoot, 'node_modules', '.bin', 'tsx'),
+      ['server/cli/webhook.ts', 'orders/create', '--url', app.url!, ...args],
+      {
+        cwd: repoRoot,
+        env: cliEnv,
+      },
+    );
     expect(stdout).toMatch(/orders\/create -> .*: 200 OK/);
     return stdout;
   }
@@ -53,10 +57,15 @@ describe('npm run webhook -- orders/create in local mode (spawned CLI, real app,
   /** Waits for the n-th confirmation, failing past the acceptance's 2 seconds after the webhook was acknowledged. */
   async function nthConfirmation(n: number): Promise<{ message: MessageItem; ms: number }> {
     const acknowledged = Date.now();
-    const items = await waitFor(`order confirmation #${n}`, async () => {
-      const list = await confirmations();
-      return list.length >= n ? list : null;
-    }, 10_000, 50);
+    const items = await waitFor(
+      `order confirmation #${n}`,
+      async () => {
+        const list = await confirmations();
+        return list.length >= n ? list : null;
+      },
+      10_000,
+      50,
+    );
     const ms = Date.now() - acknowledged;
     return { message: items[0]!, ms };
   }
@@ -106,12 +115,20 @@ describe('npm run webhook -- orders/create in local mode (spawned CLI, real app,
   });
 
   it('refuses a malformed --phone or --customer before sending anything', async () => {
-    for (const args of [['--phone', '4155550123'], ['--customer', 'jane'], ['--order', '12']]) {
+    for (const args of [
+      ['--phone', '4155550123'],
+      ['--customer', 'jane'],
+      ['--order', '12'],
+    ]) {
       const topic = args[0] === '--order' ? 'checkouts/create' : 'orders/create';
-      const failure = await run(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['server/cli/webhook.ts', topic, '--url', app.url!, ...args], {
-        cwd: repoRoot,
-        env: cliEnv,
-      }).then(
+      const failure = await run(
+        join(repoRoot, 'node_modules', '.bin', 'tsx'),
+        ['server/cli/webhook.ts', topic, '--url', app.url!, ...args],
+        {
+          cwd: repoRoot,
+          env: cliEnv,
+        },
+      ).then(
         () => null,
         (err: { code?: number; stderr?: string }) => err,
       );

@@ -22,9 +22,13 @@ describe('embedded PostgreSQL under concurrent parameterised queries', () => {
       // Every third query is large, so its messages reach the server in several TCP chunks.
       const padding = i % 3 === 0 ? `/* ${'x'.repeat(200_000)} */ ` : '';
       const sql = `${padding}SELECT ${params.map((_, k) => `$${k + 1}::int`).join(' + ')} AS total, ${n} AS n`;
-      return pool.query(sql, params).then((r) => ({ got: Number(r.rows[0].total), want: params.reduce((a, b) => a + b, 0) }));
+      return pool
+        .query(sql, params)
+        .then((r) => ({ got: Number(r.rows[0].total), want: params.reduce((a, b) => a + b, 0) }));
     });
-    const results = await Promise.all(runs.map((r) => r.catch((err: Error) => ({ got: NaN, want: 0, err: err.message }))));
+    const results = await Promise.all(
+      runs.map((r) => r.catch((err: Error) => ({ got: NaN, want: 0, err: err.message }))),
+    );
     expect(results.filter((r) => r.got !== r.want)).toEqual([]);
   });
 });

@@ -43,7 +43,8 @@ describe('app foundation (local mode, real database)', () => {
   it('gives messages and subscribers time-ordered UUIDv7 ids', async () => {
     const first = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
     await new Promise((r) => setTimeout(r, 5));
-    const second = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!.id;
+    const second = (await app.database.pool.query<{ id: string }>('SELECT uuid_v7()::text AS id')).rows[0]!
+      .id;
     expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(second > first).toBe(true);
     // The first 48 bits are the Unix time in milliseconds.
@@ -68,17 +69,27 @@ describe('app foundation (local mode, real database)', () => {
     expect((await q('SELECT count(*)::int AS n FROM orders WHERE id > 6000000000000')).n).toBeGreaterThan(0);
     const subs = await q(`SELECT count(*)::int AS n FROM subscribers`);
     expect(subs.n).toBe(100);
-    const consent = await q(`SELECT count(DISTINCT subscriber_id)::int AS n FROM consent_events WHERE action = 'subscribed'`);
+    const consent = await q(
+      `SELECT count(DISTINCT subscriber_id)::int AS n FROM consent_events WHERE action = 'subscribed'`,
+    );
     expect(consent.n).toBe(100);
     const countries = await app.database.pool.query('SELECT DISTINCT country_code FROM customers ORDER BY 1');
-    expect(countries.rows.map((r) => r.country_code)).toEqual(expect.arrayContaining(['CA', 'FR', 'GB', 'US']));
-    const span = await q(`SELECT extract(day FROM max(shopify_created_at) - min(shopify_created_at))::int AS days FROM orders`);
+    expect(countries.rows.map((r) => r.country_code)).toEqual(
+      expect.arrayContaining(['CA', 'FR', 'GB', 'US']),
+    );
+    const span = await q(
+      `SELECT extract(day FROM max(shopify_created_at) - min(shopify_created_at))::int AS days FROM orders`,
+    );
     expect(span.days).toBeGreaterThan(450);
     // Every row carries its shop.
-    const orphan = await q(`SELECT count(*)::int AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM shops s WHERE s.id = o.shop_id)`);
+    const orphan = await q(
+      `SELECT count(*)::int AS n FROM orders o WHERE NOT EXISTS (SELECT 1 FROM shops s WHERE s.id = o.shop_id)`,
+    );
     expect(orphan.n).toBe(0);
     // Aggregates agree with the orders.
-    const drift = await q(`SELECT count(*)::int AS n FROM customers c WHERE c.orders_count <> (SELECT count(*) FROM orders o WHERE o.shop_id = c.shop_id AND o.customer_id = c.id AND o.cancelled_at IS NULL)`);
+    const drift = await q(
+      `SELECT count(*)::int AS n FROM customers c WHERE c.orders_count <> (SELECT count(*) FROM orders o WHERE o.shop_id = c.shop_id AND o.customer_id = c.id AND o.cancelled_at IS NULL)`,
+    );
     expect(drift.n).toBe(0);
     const products = await q(`SELECT count(DISTINCT customer_id)::int AS n FROM purchased_products`);
     expect(products.n).toBeGreaterThan(200);
@@ -87,8 +98,14 @@ describe('app foundation (local mode, real database)', () => {
   it('reads and saves settings through the admin API', async () => {
     const got = await request(app.url!).get('/api/settings');
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({ shopDomain: 'demo.myshopify.com', shopName: 'Demo Store', senderId: 'DemoStore' });
-    const put = await request(app.url!).put('/api/settings').send({ senderId: 'ACME', timezone: 'Europe/Paris' });
+    expect(got.body).toMatchObject({
+      shopDomain: 'demo.myshopify.com',
+      shopName: 'Demo Store',
+      senderId: 'DemoStore',
+    });
+    const put = await request(app.url!)
+      .put('/api/settings')
+      .send({ senderId: 'ACME', timezone: 'Europe/Paris' });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ senderId: 'ACME', timezone: 'Europe/Paris' });
     const again = await request(app.url!).get('/api/settings');
@@ -97,7 +114,9 @@ describe('app foundation (local mode, real database)', () => {
 
   describe('bad input is a clear 4xx, never a 500, and writes nothing', () => {
     it('rejects an invalid sender ID and timezone naming the fields', async () => {
-      const res = await request(app.url!).put('/api/settings').send({ senderId: 'WAY TOO LONG SENDER', timezone: 'Mars/Base' });
+      const res = await request(app.url!)
+        .put('/api/settings')
+        .send({ senderId: 'WAY TOO LONG SENDER', timezone: 'Mars/Base' });
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
       expect(Object.keys(res.body.error.fields).sort()).toEqual(['senderId', 'timezone']);
@@ -111,14 +130,22 @@ describe('app foundation (local mode, real database)', () => {
       expect(res.body.error.message).toMatch(/shopDomain/);
     });
     it('rejects a body that is not an object', async () => {
-      const res = await request(app.url!).put('/api/settings').set('content-type', 'application/json').send('[1,2]');
+      const res = await request(app.url!)
+        .put('/api/settings')
+        .set('content-type', 'application/json')
+        .send('[1,2]');
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     });
     it('answers malformed JSON with 400', async () => {
-      const res = await request(app.url!).put('/api/settings').set('content-type', 'application/json').send('{"senderId": ');
+      const res = await request(app.url!)
+        .put('/api/settings')
+        .set('content-type', 'application/json')
+        .send('{"senderId": ');
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
+      expect(res.body).toEqual({
+        error: { code: 'invalid_json', message: 'The request body is not valid JSON' },
+      });
     });
     it('answers an oversized body with 413', async () => {
       const res = await request(app.url!)

@@ -22,7 +22,12 @@ const SHOP = 'demo.myshopify.com';
 const SECRET = 'local-dev-secret';
 const FAST = { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } };
 const localEnv = (db: TestDatabase) =>
-  testEnv(db, { LOCAL_SEED: 'false', SIMULATOR_DLR: 'true', SIMULATOR_DLR_DELAY_MS: '0', DISPATCH_POLL_MS: '50' });
+  testEnv(db, {
+    LOCAL_SEED: 'false',
+    SIMULATOR_DLR: 'true',
+    SIMULATOR_DLR_DELAY_MS: '0',
+    DISPATCH_POLL_MS: '50',
+  });
 
 async function rows<T>(app: RunningApp, text: string, params: unknown[] = []): Promise<T[]> {
   return (await app.database.pool.query(text, params)).rows as T[];
@@ -31,20 +36,37 @@ async function rows<T>(app: RunningApp, text: string, params: unknown[] = []): P
 async function postWebhook(app: RunningApp, topic: WebhookTopic, payload: Json): Promise<string> {
   const webhookId = randomUUID();
   const body = JSON.stringify(payload);
-  const headers = signShopifyWebhook({ secret: SECRET, topic, shopDomain: SHOP, body, apiVersion: '2025-10', webhookId });
+  const headers = signShopifyWebhook({
+    secret: SECRET,
+    topic,
+    shopDomain: SHOP,
+    body,
+    apiVersion: '2025-10',
+    webhookId,
+  });
   const res = await fetch(`${app.url}/webhooks/shopify`, { method: 'POST', headers, body });
   expect(res.status).toBe(200);
   return webhookId;
 }
 
 async function webhookStatus(app: RunningApp, webhookId: string): Promise<string | null> {
-  const [row] = await rows<{ status: string }>(app, 'SELECT status FROM webhook_events WHERE webhook_id = $1', [webhookId]);
+  const [row] = await rows<{ status: string }>(
+    app,
+    'SELECT status FROM webhook_events WHERE webhook_id = $1',
+    [webhookId],
+  );
   return row?.status ?? null;
 }
 
 async function sendMessage(app: RunningApp, shopId: string, i: number): Promise<string> {
   const r = await enqueueMessages(app.database.pool, shopId, [
-    { phone: phoneOf(i), kind: 'transactional', sourceType: 'automation', body: `Your order shipped (${i})`, idempotencyKey: `two-apps:${i}` },
+    {
+      phone: phoneOf(i),
+      kind: 'transactional',
+      sourceType: 'automation',
+      body: `Your order shipped (${i})`,
+      idempotencyKey: `two-apps:${i}`,
+    },
   ]);
   return r.messages[0]!.id;
 }
@@ -92,11 +114,17 @@ describe('two apps in one process (local mode, workers running)', () => {
     const webhookId = await postWebhook(appA, 'customers/create', fixture('customers/create'));
     const messageId = await sendMessage(appB, shopB, 0);
 
-    await waitFor('the webhook processed by A', async () => (await webhookStatus(appA, webhookId)) === 'done');
+    await waitFor(
+      'the webhook processed by A',
+      async () => (await webhookStatus(appA, webhookId)) === 'done',
+    );
     expect(await rows(appB, 'SELECT id FROM webhook_events')).toEqual([]);
 
     // Sent through B's simulator, whose signed delivery report is posted to B's own URL.
-    await waitFor('the message delivered in B', async () => (await messageStatus(appB, messageId)) === 'delivered');
+    await waitFor(
+      'the message delivered in B',
+      async () => (await messageStatus(appB, messageId)) === 'delivered',
+    );
     expect(await rows(appA, 'SELECT id FROM messages')).toEqual([]);
   });
 
@@ -104,8 +132,14 @@ describe('two apps in one process (local mode, workers running)', () => {
     await appA.stop();
     const webhookId = await postWebhook(appB, 'customers/create', fixture('customers/create'));
     const messageId = await sendMessage(appB, shopB, 1);
-    await waitFor('the webhook processed by B', async () => (await webhookStatus(appB, webhookId)) === 'done');
-    await waitFor('the message delivered in B', async () => (await messageStatus(appB, messageId)) === 'delivered');
+    await waitFor(
+      'the webhook processed by B',
+      async () => (await webhookStatus(appB, webhookId)) === 'done',
+    );
+    await waitFor(
+      'the message delivered in B',
+      async () => (await messageStatus(appB, messageId)) === 'delivered',
+    );
     expect((await request(appB.url!).get('/readyz')).status).toBe(200);
   });
 });

@@ -11,7 +11,8 @@ const describeOnServer = process.env.DATABASE_URL ? describe : describe.skip;
 const CHANNEL = 'wake_signal_test';
 const NAME = 'wake-signal-test';
 
-const sleep = (ms: number): Promise<'slept'> => new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
+const sleep = (ms: number): Promise<'slept'> =>
+  new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
 
 describeOnServer('createWakeSignal on a real server', () => {
   let db: TestDatabase;

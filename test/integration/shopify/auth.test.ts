@@ -7,7 +7,16 @@ import { start, type RunningApp } from '../../../server/main.js';
 import { createHttpApp } from '../../../server/http/app.js';
 import { decryptToken } from '../../../server/shopify/token-crypto.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
-import { API_KEY, APP_URL, TOKEN_KEY, fakeShop, productionEnv, sessionToken, signQuery, type FakeShop } from './support/shopify-fakes.js';
+import {
+  API_KEY,
+  APP_URL,
+  TOKEN_KEY,
+  fakeShop,
+  productionEnv,
+  sessionToken,
+  signQuery,
+  type FakeShop,
+} from './support/shopify-fakes.js';
 import '../../support/silence-logs.js';
 import { restoreNock } from '../../support/nock-lifecycle.js';
 import { listApiRoutes } from '../../support/api-routes.js';
@@ -17,14 +26,17 @@ const SHOP_B = 'bravo-store.myshopify.com';
 const TOKEN_A = 'shpat_alpha_plaintext_token_1234567890';
 const TOKEN_B = 'shpat_bravo_plaintext_token_0987654321';
 const B_MARKERS = [SHOP_B, 'Bravo Marker Store', 'Zebediah', 'bravo-secret-marker'];
-const BROWSER_UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
+const BROWSER_UA =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15';
 
 let db: TestDatabase;
 let app: RunningApp;
 let fakeA: FakeShop;
 
-const bearer = (shop: string, extra: Partial<Parameters<typeof sessionToken>[0]> = {}) => `Bearer ${sessionToken({ shop, ...extra })}`;
-const q = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) => (await app.database.pool.query<T>(text, params)).rows;
+const bearer = (shop: string, extra: Partial<Parameters<typeof sessionToken>[0]> = {}) =>
+  `Bearer ${sessionToken({ shop, ...extra })}`;
+const q = async <T extends Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  (await app.database.pool.query<T>(text, params)).rows;
 
 async function shopIdOf(domain: string): Promise<string> {
   const rows = await q<{ id: string }>('SELECT id FROM shops WHERE domain = $1', [domain]);
@@ -35,8 +47,22 @@ async function shopIdOf(domain: string): Promise<string> {
 beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
-  fakeA = fakeShop({ domain: SHOP_A, name: 'Alpha Store', currency: 'EUR', timezone: 'Europe/Paris', country: 'FR', accessToken: TOKEN_A });
-  fakeShop({ domain: SHOP_B, name: 'Bravo Marker Store', currency: 'CAD', timezone: 'America/Toronto', country: 'CA', accessToken: TOKEN_B });
+  fakeA = fakeShop({
+    domain: SHOP_A,
+    name: 'Alpha Store',
+    currency: 'EUR',
+    timezone: 'Europe/Paris',
+    country: 'FR',
+    accessToken: TOKEN_A,
+  });
+  fakeShop({
+    domain: SHOP_B,
+    name: 'Bravo Marker Store',
+    currency: 'CAD',
+    timezone: 'America/Toronto',
+    country: 'CA',
+    accessToken: TOKEN_B,
+  });
   db = await createTestDatabase();
   app = await start({ port: 0, env: testEnv(db, productionEnv()) });
 });
@@ -83,7 +109,10 @@ describe('session token exchange install', () => {
     expect(decryptToken(String(row.refresh_token_enc), key)).toBe(`${TOKEN_A}_refresh`);
     expect(new Date(String(row.expires_at)).getTime()).toBeGreaterThan(Date.now() + 3000_000);
 
-    const shops = await q<{ uninstalled_at: Date | null }>('SELECT uninstalled_at FROM shops WHERE domain = $1', [SHOP_A]);
+    const shops = await q<{ uninstalled_at: Date | null }>(
+      'SELECT uninstalled_at FROM shops WHERE domain = $1',
+      [SHOP_A],
+    );
     expect(shops[0]!.uninstalled_at).toBeNull();
   });
 
@@ -95,9 +124,13 @@ describe('session token exchange install', () => {
 
   it('starts the backfill after install', async () => {
     const deadline = Date.now() + 15_000;
-    while (fakeA.bulkQueries.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (fakeA.bulkQueries.length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     expect(fakeA.bulkQueries[0]).toContain('customers');
-    const runs = await q<{ resource: string; status: string }>('SELECT resource, status FROM sync_runs WHERE shop_id = $1 ORDER BY resource', [await shopIdOf(SHOP_A)]);
+    const runs = await q<{ resource: string; status: string }>(
+      'SELECT resource, status FROM sync_runs WHERE shop_id = $1 ORDER BY resource',
+      [await shopIdOf(SHOP_A)],
+    );
     expect(runs.map((r) => r.resource)).toEqual(['customers', 'orders']);
   });
 
@@ -106,7 +139,10 @@ describe('session token exchange install', () => {
     const res = await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A));
     expect(res.status).toBe(200);
     expect(fakeA.tokenRequests).toHaveLength(2);
-    const shops = await q<{ uninstalled_at: Date | null }>('SELECT uninstalled_at FROM shops WHERE domain = $1', [SHOP_A]);
+    const shops = await q<{ uninstalled_at: Date | null }>(
+      'SELECT uninstalled_at FROM shops WHERE domain = $1',
+      [SHOP_A],
+    );
     expect(shops[0]!.uninstalled_at).toBeNull();
   });
 });
@@ -120,13 +156,25 @@ describe('expiring offline tokens', () => {
     expect(fakeA.tokenRequests).toHaveLength(before);
 
     await q(`UPDATE sessions SET expires_at = now() + interval '2 minutes' WHERE shop_id = $1`, [shopId]);
-    const [a, b] = await Promise.all([shopifyAdmin.offlineAccessToken(shopId), shopifyAdmin.offlineAccessToken(shopId)]);
+    const [a, b] = await Promise.all([
+      shopifyAdmin.offlineAccessToken(shopId),
+      shopifyAdmin.offlineAccessToken(shopId),
+    ]);
     expect([a, b]).toEqual([TOKEN_A, TOKEN_A]);
     // One refresh for both callers, with the refresh token grant.
     expect(fakeA.tokenRequests.slice(before)).toEqual([
-      expect.objectContaining({ grant_type: 'refresh_token', refresh_token: `${TOKEN_A}_refresh`, client_id: API_KEY }),
+      expect.objectContaining({
+        grant_type: 'refresh_token',
+        refresh_token: `${TOKEN_A}_refresh`,
+        client_id: API_KEY,
+      }),
     ]);
-    const row = (await q<{ expires_at: Date; access_token_enc: string }>('SELECT expires_at, access_token_enc FROM sessions WHERE shop_id = $1', [shopId]))[0]!;
+    const row = (
+      await q<{ expires_at: Date; access_token_enc: string }>(
+        'SELECT expires_at, access_token_enc FROM sessions WHERE shop_id = $1',
+        [shopId],
+      )
+    )[0]!;
     expect(row.expires_at.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect(row.access_token_enc).not.toContain(TOKEN_A);
   });
@@ -141,16 +189,41 @@ describe('rejected requests', () => {
 
   it('401 with the retry header for a missing, forged, expired, not-yet-valid or foreign-app token', async () => {
     expect401(await request(app.url!).get('/api/settings'), 'missing_session_token');
-    expect401(await request(app.url!).get('/api/settings').set('Authorization', 'Bearer not.a.jwt'), 'invalid_session_token');
-    expect401(await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A, { secret: 'wrong-secret' })), 'invalid_session_token');
-    expect401(await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A, { expIn: -120, nbfIn: -300 })), 'invalid_session_token');
-    expect401(await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A, { nbfIn: 300, expIn: 600 })), 'invalid_session_token');
-    expect401(await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A, { aud: 'another-app' })), 'invalid_session_token');
+    expect401(
+      await request(app.url!).get('/api/settings').set('Authorization', 'Bearer not.a.jwt'),
+      'invalid_session_token',
+    );
+    expect401(
+      await request(app.url!)
+        .get('/api/settings')
+        .set('Authorization', bearer(SHOP_A, { secret: 'wrong-secret' })),
+      'invalid_session_token',
+    );
+    expect401(
+      await request(app.url!)
+        .get('/api/settings')
+        .set('Authorization', bearer(SHOP_A, { expIn: -120, nbfIn: -300 })),
+      'invalid_session_token',
+    );
+    expect401(
+      await request(app.url!)
+        .get('/api/settings')
+        .set('Authorization', bearer(SHOP_A, { nbfIn: 300, expIn: 600 })),
+      'invalid_session_token',
+    );
+    expect401(
+      await request(app.url!)
+        .get('/api/settings')
+        .set('Authorization', bearer(SHOP_A, { aud: 'another-app' })),
+      'invalid_session_token',
+    );
   });
 
   it('401 (and nothing stored) when Shopify rejects the token exchange', async () => {
     const shop = 'charlie-store.myshopify.com';
-    nock(`https://${shop}`).post('/admin/oauth/access_token').reply(400, { error: 'invalid_subject_token', error_description: 'bad token' });
+    nock(`https://${shop}`)
+      .post('/admin/oauth/access_token')
+      .reply(400, { error: 'invalid_subject_token', error_description: 'bad token' });
     const res = await request(app.url!).get('/api/settings').set('Authorization', bearer(shop));
     expect401(res, 'token_exchange_failed');
     expect(await q('SELECT id FROM shops WHERE domain = $1', [shop])).toHaveLength(0);
@@ -159,7 +232,10 @@ describe('rejected requests', () => {
 
 /** Every /api route of the running app, from the Express router stack. */
 function apiRoutes(): Array<{ method: string; path: string }> {
-  return listApiRoutes(createHttpApp(app.context, () => true)).map((r) => ({ method: r.method.toLowerCase(), path: r.path }));
+  return listApiRoutes(createHttpApp(app.context, () => true)).map((r) => ({
+    method: r.method.toLowerCase(),
+    path: r.path,
+  }));
 }
 
 /** A fingerprint of everything stored for shop B (all tables with shop_id, its shop row, its inbox rows). */
@@ -177,7 +253,10 @@ async function shopBFingerprint(shopBId: string): Promise<Record<string, string>
   }
   const shop = await q<{ t: string }>(`SELECT t::text AS t FROM shops t WHERE id = $1`, [shopBId]);
   out.shops = shop[0]!.t;
-  const inbox = await q<{ f: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS f FROM webhook_events t WHERE shop_domain = $1`, [SHOP_B]);
+  const inbox = await q<{ f: string | null }>(
+    `SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS f FROM webhook_events t WHERE shop_domain = $1`,
+    [SHOP_B],
+  );
   out.webhook_events_by_domain = inbox[0]!.f ?? '';
   return out;
 }
@@ -189,12 +268,17 @@ describe('tenant isolation', () => {
 
   beforeAll(async () => {
     // Install B through its own token, then give it data of every kind the admin API exposes.
-    expect((await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A))).status).toBe(200);
+    expect((await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A))).status).toBe(
+      200,
+    );
     const installB = await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_B));
     expect(installB.body.shopName).toBe('Bravo Marker Store');
     shopAId = await shopIdOf(SHOP_A);
     shopBId = await shopIdOf(SHOP_B);
-    await q(`INSERT INTO customers (shop_id, id, first_name, last_name, email) VALUES ($1, 7001, 'Zebediah', 'Bravo', 'z@bravo-secret-marker.example')`, [shopBId]);
+    await q(
+      `INSERT INTO customers (shop_id, id, first_name, last_name, email) VALUES ($1, 7001, 'Zebediah', 'Bravo', 'z@bravo-secret-marker.example')`,
+      [shopBId],
+    );
     const inbox = await q<{ id: string }>(
       `INSERT INTO webhook_events (shop_domain, topic, webhook_id, payload, status, attempts, error)
        VALUES ($1, 'customers/update', 'bravo-webhook-1', '{"note":"bravo-secret-marker"}', 'failed', 5, 'boom') RETURNING id::text AS id`,
@@ -203,10 +287,16 @@ describe('tenant isolation', () => {
     // Let B's own backfill start, then stop it (failed runs are left alone by the sync jobs) so nothing
     // but A's requests could change B's rows during the sweep.
     const deadline = Date.now() + 15_000;
-    while ((await q(`SELECT 1 FROM sync_runs WHERE shop_id = $1 AND status = 'running'`, [shopBId])).length === 0 && Date.now() < deadline) {
+    while (
+      (await q(`SELECT 1 FROM sync_runs WHERE shop_id = $1 AND status = 'running'`, [shopBId])).length ===
+        0 &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    await q(`UPDATE sync_runs SET status = 'failed', error = 'bravo-secret-marker' WHERE shop_id = $1`, [shopBId]);
+    await q(`UPDATE sync_runs SET status = 'failed', error = 'bravo-secret-marker' WHERE shop_id = $1`, [
+      shopBId,
+    ]);
     await new Promise((r) => setTimeout(r, 1000));
     const run = await q<{ id: string }>(`SELECT id FROM sync_runs WHERE shop_id = $1 LIMIT 1`, [shopBId]);
     bIds = [inbox[0]!.id, shopBId, '7001', ...(run[0] ? [run[0].id] : []), 'bravo-webhook-1'];
@@ -215,7 +305,10 @@ describe('tenant isolation', () => {
   it('settings: A reads and changes only A', async () => {
     const get = await request(app.url!).get('/api/settings').set('Authorization', bearer(SHOP_A));
     expect(get.body.shopDomain).toBe(SHOP_A);
-    const put = await request(app.url!).put('/api/settings').set('Authorization', bearer(SHOP_A)).send({ shopName: 'Alpha Renamed' });
+    const put = await request(app.url!)
+      .put('/api/settings')
+      .set('Authorization', bearer(SHOP_A))
+      .send({ shopName: 'Alpha Renamed' });
     expect(put.status).toBe(200);
     expect(put.body.shopDomain).toBe(SHOP_A);
     const names = await q<{ domain: string; name: string }>('SELECT domain, name FROM shops ORDER BY domain');
@@ -229,7 +322,9 @@ describe('tenant isolation', () => {
     const res = await request(app.url!).get('/api/sync').set('Authorization', bearer(SHOP_A));
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body)).not.toContain('bravo-secret-marker');
-    const aRuns = await q<{ n: string }>('SELECT count(*)::text AS n FROM sync_runs WHERE shop_id = $1', [shopAId]);
+    const aRuns = await q<{ n: string }>('SELECT count(*)::text AS n FROM sync_runs WHERE shop_id = $1', [
+      shopAId,
+    ]);
     expect(res.body.resources).toHaveLength(2);
     expect(Number(aRuns[0]!.n)).toBeGreaterThanOrEqual(2);
   });
@@ -244,23 +339,33 @@ describe('tenant isolation', () => {
     const calls: string[] = [];
     for (const route of routes) {
       const params = route.path.match(/:[A-Za-z_]+/g) ?? [];
-      const paths = params.length === 0 ? [route.path] : bIds.map((id) => route.path.replace(/:[A-Za-z_]+/g, encodeURIComponent(id)));
+      const paths =
+        params.length === 0
+          ? [route.path]
+          : bIds.map((id) => route.path.replace(/:[A-Za-z_]+/g, encodeURIComponent(id)));
       for (const path of paths) {
-        const bodies = route.method === 'get' || route.method === 'delete' ? [undefined] : [{}, { shopId: shopBId, shopDomain: SHOP_B, shopName: 'Hijacked by A' }];
+        const bodies =
+          route.method === 'get' || route.method === 'delete'
+            ? [undefined]
+            : [{}, { shopId: shopBId, shopDomain: SHOP_B, shopName: 'Hijacked by A' }];
         for (const body of bodies) {
-          const req = request(app.url!)[route.method as 'get' | 'post' | 'put' | 'patch' | 'delete'](path).set('Authorization', bearer(SHOP_A));
+          const method = route.method as 'get' | 'post' | 'put' | 'patch' | 'delete';
+          const req = request(app.url!)[method](path).set('Authorization', bearer(SHOP_A));
           const res = body === undefined ? await req : await req.send(body);
           calls.push(`${route.method} ${path} -> ${res.status}`);
           // An id the request itself carried may be echoed back (e.g. "Subscriber <id> not found"); anything else of B's may not.
           const sent = path + JSON.stringify(body ?? '');
           for (const marker of [...B_MARKERS, shopBId].filter((m) => !sent.includes(m))) {
-            if (res.text.includes(marker)) throw new Error(`${route.method} ${path} answered ${res.status} with shop B data (${marker}): ${res.text.slice(0, 200)}`);
+            if (res.text.includes(marker))
+              throw new Error(
+                `${route.method} ${path} answered ${res.status} with shop B data (${marker}): ${res.text.slice(0, 200)}`,
+              );
           }
           expect(res.status).toBeLessThan(500);
         }
       }
     }
-    if (process.env.SHOW_CALLS) process.stderr.write(calls.join("\n") + "\n");
+    if (process.env.SHOW_CALLS) process.stderr.write(calls.join('\n') + '\n');
     expect(calls.length).toBeGreaterThanOrEqual(routes.length);
     expect(await shopBFingerprint(shopBId)).toEqual(before);
   });
@@ -272,7 +377,10 @@ describe('classic OAuth', () => {
 
   it('400 for a missing or invalid shop', async () => {
     expect((await request(app.url!).get('/auth')).status).toBe(400);
-    const bad = await request(app.url!).get('/auth').query({ shop: 'evil.example.com' }).set('User-Agent', BROWSER_UA);
+    const bad = await request(app.url!)
+      .get('/auth')
+      .query({ shop: 'evil.example.com' })
+      .set('User-Agent', BROWSER_UA);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_shop');
   });
@@ -292,7 +400,13 @@ describe('classic OAuth', () => {
     expect(cookie).toContain('shopify_app_state=');
 
     const host = Buffer.from('admin.shopify.com/store/delta-store').toString('base64').replace(/=+$/, '');
-    const params = { code: 'auth-code-123', host, shop: SHOP_D, state, timestamp: String(Math.floor(Date.now() / 1000)) };
+    const params = {
+      code: 'auth-code-123',
+      host,
+      shop: SHOP_D,
+      state,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+    };
     const forged = await request(app.url!)
       .get('/auth/callback')
       .query({ ...params, hmac: signQuery(params, 'wrong-secret') })
@@ -308,9 +422,14 @@ describe('classic OAuth', () => {
       .set('User-Agent', BROWSER_UA);
     expect(cb.status).toBe(302);
     expect(cb.headers.location).toBe(`https://admin.shopify.com/store/delta-store/apps/${API_KEY}`);
-    expect(fakeD.tokenRequests).toEqual([expect.objectContaining({ code: 'auth-code-123', client_id: API_KEY, expiring: '1' })]);
+    expect(fakeD.tokenRequests).toEqual([
+      expect.objectContaining({ code: 'auth-code-123', client_id: API_KEY, expiring: '1' }),
+    ]);
     const shopDId = await shopIdOf(SHOP_D);
-    const sessions = await q<{ id: string; access_token_enc: string }>('SELECT id, access_token_enc FROM sessions WHERE shop_id = $1', [shopDId]);
+    const sessions = await q<{ id: string; access_token_enc: string }>(
+      'SELECT id, access_token_enc FROM sessions WHERE shop_id = $1',
+      [shopDId],
+    );
     expect(sessions.map((s) => s.id)).toEqual([`offline_${SHOP_D}`]);
     expect(sessions[0]!.access_token_enc).not.toContain(TOKEN_D);
     expect(decryptToken(sessions[0]!.access_token_enc, Buffer.from(TOKEN_KEY, 'base64'))).toBe(TOKEN_D);

@@ -7,7 +7,10 @@ const api = () => request(h.url);
 
 beforeAll(async () => {
   h = await startHarness();
-  await h.rows(`INSERT INTO customers (shop_id, id, first_name, last_name, phone, country_code) VALUES ($1, 7345678900101, 'Camille', 'Durand', '+33612345601', 'FR')`, [h.shopId]);
+  await h.rows(
+    `INSERT INTO customers (shop_id, id, first_name, last_name, phone, country_code) VALUES ($1, 7345678900101, 'Camille', 'Durand', '+33612345601', 'FR')`,
+    [h.shopId],
+  );
   await h.applyCheckout(checkoutWithSms('+33612345601', '7345678900101', 'FR', 'tok-api-1', 'fr-FR'));
   await h.applyCheckout(checkoutWithSms('+12015550101', '7345678900102', 'US'));
   await h.inbound('+14155550111', 'STOP');
@@ -20,19 +23,29 @@ describe('GET /api/subscribers', () => {
     expect(res.body.items).toHaveLength(3);
     expect(res.body.nextCursor).toBeNull();
     const fr = res.body.items.find((i: { phone: string }) => i.phone === '+33612345601');
-    expect(fr).toMatchObject({ state: 'subscribed', source: 'checkout', country: 'FR', name: 'Camille Durand' });
+    expect(fr).toMatchObject({
+      state: 'subscribed',
+      source: 'checkout',
+      country: 'FR',
+      name: 'Camille Durand',
+    });
     expect(typeof fr.subscribedAt).toBe('string');
   });
 
   it('filters by phone, name, state, source, country and subscribed date', async () => {
-    const phones = async (query: Record<string, string>) => (await api().get('/api/subscribers').query(query).expect(200)).body.items.map((i: { phone: string }) => i.phone).sort();
+    const phones = async (query: Record<string, string>) =>
+      (await api().get('/api/subscribers').query(query).expect(200)).body.items
+        .map((i: { phone: string }) => i.phone)
+        .sort();
     expect(await phones({ phone: '+12015550101' })).toEqual(['+12015550101']);
     expect(await phones({ q: 'durand' })).toEqual(['+33612345601']);
     expect(await phones({ state: 'pending' })).toEqual(['+12015550101']);
     expect(await phones({ state: 'unsubscribed' })).toEqual(['+14155550111']);
     expect(await phones({ source: 'keyword' })).toEqual(['+14155550111']);
     expect(await phones({ country: 'fr' })).toEqual(['+33612345601']);
-    expect(await phones({ subscribedFrom: '2000-01-01', subscribedTo: '2100-01-01' })).toEqual(['+33612345601']);
+    expect(await phones({ subscribedFrom: '2000-01-01', subscribedTo: '2100-01-01' })).toEqual([
+      '+33612345601',
+    ]);
     expect(await phones({ subscribedFrom: '2100-01-01' })).toEqual([]);
   });
 
@@ -65,10 +78,25 @@ describe('GET /api/subscribers', () => {
 
 describe('subscriber detail, manual add and unsubscribe', () => {
   it('adds a subscriber manually (double opt-in for US), shows history newest first, unsubscribes', async () => {
-    const created = await api().post('/api/subscribers').send({ phone: '(201) 555-0142', countryCode: 'US', disclosureText: 'Agreed in store to receive texts.' }).expect(201);
+    const created = await api()
+      .post('/api/subscribers')
+      .send({
+        phone: '(201) 555-0142',
+        countryCode: 'US',
+        disclosureText: 'Agreed in store to receive texts.',
+      })
+      .expect(201);
     expect(created.body).toMatchObject({ phone: '+12015550142', state: 'pending', source: 'admin' });
-    expect(created.body.consentHistory[0]).toMatchObject({ channel: expect.any(String), source: 'admin', disclosureText: 'Agreed in store to receive texts.' });
-    expect(created.body.messages[0]).toMatchObject({ direction: 'outbound', sourceType: 'keyword_reply', status: 'queued' });
+    expect(created.body.consentHistory[0]).toMatchObject({
+      channel: expect.any(String),
+      source: 'admin',
+      disclosureText: 'Agreed in store to receive texts.',
+    });
+    expect(created.body.messages[0]).toMatchObject({
+      direction: 'outbound',
+      sourceType: 'keyword_reply',
+      status: 'queued',
+    });
 
     await h.inbound('+12015550142', 'yes');
     const detail = await api().get(`/api/subscribers/${created.body.id}`).expect(200);
@@ -78,15 +106,24 @@ describe('subscriber detail, manual add and unsubscribe', () => {
     const times = detail.body.messages.map((m: { createdAt: string }) => Date.parse(m.createdAt));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
 
-    const unsub = await api().post(`/api/subscribers/${created.body.id}/unsubscribe`).send({ reason: 'asked by phone' }).expect(200);
+    const unsub = await api()
+      .post(`/api/subscribers/${created.body.id}/unsubscribe`)
+      .send({ reason: 'asked by phone' })
+      .expect(200);
     expect(unsub.body).toMatchObject({ state: 'unsubscribed', transactionalState: 'unsubscribed' });
     expect(unsub.body.consentHistory[0]).toMatchObject({ action: 'unsubscribed', source: 'admin' });
   });
 
   it('rejects invalid and landline numbers with the reason', async () => {
-    const landline = await api().post('/api/subscribers').send({ phone: '+33 1 42 68 53 00', disclosureText: 'x' }).expect(400);
+    const landline = await api()
+      .post('/api/subscribers')
+      .send({ phone: '+33 1 42 68 53 00', disclosureText: 'x' })
+      .expect(400);
     expect(landline.body.error).toMatchObject({ code: 'invalid_phone', fields: { reason: 'not_mobile' } });
-    const short = await api().post('/api/subscribers').send({ phone: '123', countryCode: 'US', disclosureText: 'x' }).expect(400);
+    const short = await api()
+      .post('/api/subscribers')
+      .send({ phone: '123', countryCode: 'US', disclosureText: 'x' })
+      .expect(400);
     expect(short.body.error.fields.reason).toBe('too_short');
     const missing = await api().post('/api/subscribers').send({ phone: '+33612345699' }).expect(400);
     expect(missing.body.error.fields).toHaveProperty('disclosureText');
@@ -95,7 +132,10 @@ describe('subscriber detail, manual add and unsubscribe', () => {
   it('404 for an unknown or malformed id', async () => {
     await api().get('/api/subscribers/00000000-0000-4000-8000-000000000000').expect(404);
     await api().get('/api/subscribers/not-an-id').expect(404);
-    await api().post('/api/subscribers/00000000-0000-4000-8000-000000000000/unsubscribe').send({}).expect(404);
+    await api()
+      .post('/api/subscribers/00000000-0000-4000-8000-000000000000/unsubscribe')
+      .send({})
+      .expect(404);
   });
 });
 
@@ -103,17 +143,31 @@ describe('consent proof', () => {
   it('JSON and CSV', async () => {
     const [fr] = await h.rows<{ id: string }>(`SELECT id FROM subscribers WHERE phone = '+33612345601'`);
     const json = await api().get(`/api/subscribers/${fr!.id}/consent`).expect(200);
-    expect(json.body.subscriber).toMatchObject({ phone: '+33612345601', marketingState: 'subscribed', customerId: '7345678900101' });
-    expect(json.body.events[0]).toMatchObject({ channel: 'marketing', action: 'subscribed', source: 'checkout', checkoutToken: 'tok-api-1' });
+    expect(json.body.subscriber).toMatchObject({
+      phone: '+33612345601',
+      marketingState: 'subscribed',
+      customerId: '7345678900101',
+    });
+    expect(json.body.events[0]).toMatchObject({
+      channel: 'marketing',
+      action: 'subscribed',
+      source: 'checkout',
+      checkoutToken: 'tok-api-1',
+    });
     expect(json.body.events[0].disclosureText).toContain('Msg & data rates may apply');
 
     const csv = await api().get(`/api/subscribers/${fr!.id}/consent?format=csv`).expect(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('subscriber_id,phone,event_id,channel,action,source,occurred_at,recorded_at,disclosure_text,ip_address,user_agent,order_id,checkout_token,evidence');
+    expect(lines[0]).toBe(
+      'subscriber_id,phone,event_id,channel,action,source,occurred_at,recorded_at,disclosure_text,ip_address,user_agent,order_id,checkout_token,evidence',
+    );
     expect(lines).toHaveLength(3);
     expect(lines[1]).toContain(',marketing,subscribed,checkout,');
-    const viaAccept = await api().get(`/api/subscribers/${fr!.id}/consent`).set('Accept', 'text/csv').expect(200);
+    const viaAccept = await api()
+      .get(`/api/subscribers/${fr!.id}/consent`)
+      .set('Accept', 'text/csv')
+      .expect(200);
     expect(viaAccept.text).toBe(csv.text);
     await api().get(`/api/subscribers/${fr!.id}/consent?format=xml`).expect(400);
   });
@@ -132,7 +186,12 @@ describe('CSV import and export', () => {
       '+33612345610,Dup,Licate,FR,2025-03-01,website popup,',
       '+33612345614,Future,Date,FR,2999-01-01,website popup,',
     ].join('\r\n');
-    const res = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send(csv).expect(200);
+    const res = await api()
+      .post('/api/subscribers/import')
+      .set('Content-Type', 'text/csv')
+      .set(CSV_IMPORT_HEADER, '1')
+      .send(csv)
+      .expect(200);
     expect(res.body.imported).toBe(2);
     expect(res.body.errors.map((e: { row: number; reason: string }) => [e.row, e.reason])).toEqual([
       [4, 'not_mobile'],
@@ -142,24 +201,50 @@ describe('CSV import and export', () => {
       [8, 'duplicate'],
       [9, 'future_consent_date'],
     ]);
-    const [lea] = await h.rows<{ marketing_state: string; source: string; subscribed_at: Date }>(`SELECT * FROM subscribers WHERE phone = '+33612345610'`);
+    const [lea] = await h.rows<{ marketing_state: string; source: string; subscribed_at: Date }>(
+      `SELECT * FROM subscribers WHERE phone = '+33612345610'`,
+    );
     expect(lea).toMatchObject({ marketing_state: 'subscribed', source: 'import' });
     expect(lea!.subscribed_at.toISOString()).toBe('2025-03-01T00:00:00.000Z');
     const [ev] = await h.rows<{ evidence: Record<string, unknown>; disclosure_text: string }>(
       `SELECT * FROM consent_events WHERE channel = 'marketing' AND subscriber_id = (SELECT id FROM subscribers WHERE phone = '+33612345610')`,
     );
-    expect(ev).toMatchObject({ disclosure_text: 'Oui, je veux des SMS', evidence: expect.objectContaining({ consentSource: 'website popup', firstName: 'Léa', importLine: 2 }) });
+    expect(ev).toMatchObject({
+      disclosure_text: 'Oui, je veux des SMS',
+      evidence: expect.objectContaining({ consentSource: 'website popup', firstName: 'Léa', importLine: 2 }),
+    });
     // Imports never text anyone.
-    expect(await h.rows(`SELECT id FROM messages WHERE phone IN ('+33612345610', '+12015550110')`)).toHaveLength(0);
+    expect(
+      await h.rows(`SELECT id FROM messages WHERE phone IN ('+33612345610', '+12015550110')`),
+    ).toHaveLength(0);
   });
 
   it('a file that cannot be read is a 400', async () => {
-    const missing = await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('phone,first_name\n+33612345620,A').expect(400);
+    const missing = await api()
+      .post('/api/subscribers/import')
+      .set('Content-Type', 'text/csv')
+      .set(CSV_IMPORT_HEADER, '1')
+      .send('phone,first_name\n+33612345620,A')
+      .expect(400);
     expect(missing.body.error).toMatchObject({ code: 'invalid_import_file' });
     expect(missing.body.error.message).toContain('consent_date, consent_source');
-    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('').expect(400);
-    await api().post('/api/subscribers/import').set('Content-Type', 'text/csv').set(CSV_IMPORT_HEADER, '1').send('phone,consent_date,consent_source\n"+3361').expect(400);
-    await api().post('/api/subscribers/import').set('Content-Type', 'application/json').send({ phone: 'x' }).expect(415);
+    await api()
+      .post('/api/subscribers/import')
+      .set('Content-Type', 'text/csv')
+      .set(CSV_IMPORT_HEADER, '1')
+      .send('')
+      .expect(400);
+    await api()
+      .post('/api/subscribers/import')
+      .set('Content-Type', 'text/csv')
+      .set(CSV_IMPORT_HEADER, '1')
+      .send('phone,consent_date,consent_source\n"+3361')
+      .expect(400);
+    await api()
+      .post('/api/subscribers/import')
+      .set('Content-Type', 'application/json')
+      .send({ phone: 'x' })
+      .expect(415);
   });
 
   it('exports every subscriber as CSV', async () => {
@@ -175,15 +260,36 @@ describe('CSV import and export', () => {
 
 describe('GET /api/subscribers/growth', () => {
   it('counts consent changes by state and source per day', async () => {
-    const res = await api().get('/api/subscribers/growth').query({ from: '2025-03-01', to: '2025-03-03', interval: 'day' }).expect(200);
-    expect(res.body.buckets.map((b: { start: string }) => b.start)).toEqual(['2025-03-01T00:00:00.000Z', '2025-03-02T00:00:00.000Z', '2025-03-03T00:00:00.000Z']);
-    expect(res.body.buckets[0]).toMatchObject({ subscribed: 1, pending: 0, unsubscribed: 0, bySource: { import: 1 } });
+    const res = await api()
+      .get('/api/subscribers/growth')
+      .query({ from: '2025-03-01', to: '2025-03-03', interval: 'day' })
+      .expect(200);
+    expect(res.body.buckets.map((b: { start: string }) => b.start)).toEqual([
+      '2025-03-01T00:00:00.000Z',
+      '2025-03-02T00:00:00.000Z',
+      '2025-03-03T00:00:00.000Z',
+    ]);
+    expect(res.body.buckets[0]).toMatchObject({
+      subscribed: 1,
+      pending: 0,
+      unsubscribed: 0,
+      bySource: { import: 1 },
+    });
     expect(res.body.buckets[1]).toMatchObject({ subscribed: 1, bySource: { import: 1 } });
     expect(res.body.totals.subscribed).toBeGreaterThanOrEqual(3);
-    const week = await api().get('/api/subscribers/growth').query({ from: '2025-03-01', to: '2025-03-03', interval: 'week' }).expect(200);
+    const week = await api()
+      .get('/api/subscribers/growth')
+      .query({ from: '2025-03-01', to: '2025-03-03', interval: 'week' })
+      .expect(200);
     // 2025-03-01 and 03-02 are a Saturday and a Sunday: one week starting Monday 24 February.
     expect(week.body.buckets).toEqual([
-      { start: '2025-02-24T00:00:00.000Z', subscribed: 2, pending: 0, unsubscribed: 0, bySource: { import: 2 } },
+      {
+        start: '2025-02-24T00:00:00.000Z',
+        subscribed: 2,
+        pending: 0,
+        unsubscribed: 0,
+        bySource: { import: 2 },
+      },
       { start: '2025-03-03T00:00:00.000Z', subscribed: 0, pending: 0, unsubscribed: 0, bySource: {} },
     ]);
   });
@@ -191,6 +297,9 @@ describe('GET /api/subscribers/growth', () => {
   it('400 on a bad range', async () => {
     await api().get('/api/subscribers/growth').query({ from: '2025-03-05', to: '2025-03-01' }).expect(400);
     await api().get('/api/subscribers/growth').query({ from: '2025-03-05' }).expect(400);
-    await api().get('/api/subscribers/growth').query({ from: '2025-03-01', to: '2025-03-05', interval: 'month' }).expect(400);
+    await api()
+      .get('/api/subscribers/growth')
+      .query({ from: '2025-03-01', to: '2025-03-05', interval: 'month' })
+      .expect(400);
   });
 });

@@ -12,16 +12,28 @@ import { repoRoot } from '../../../server/paths.js';
 import { INBOUND_WEBHOOK_PATH } from '../../../server/subscribers/inbound-webhook.js';
 import type { WebhookHandler } from '../../../server/webhooks/handler-types.js';
 import { parseSmsConsentChange, webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { applyCheckoutSmsConsent, applySmsConsentWebhook } from '../../../server/subscribers/webhook-consent.js';
-import { decodeWebhookJson, parseWebhookPayload, type WebhookPayload, type WebhookTopic } from '../../../server/webhooks/schemas/index.js';
+import {
+  applyCheckoutSmsConsent,
+  applySmsConsentWebhook,
+} from '../../../server/subscribers/webhook-consent.js';
+import {
+  decodeWebhookJson,
+  parseWebhookPayload,
+  type WebhookPayload,
+  type WebhookTopic,
+} from '../../../server/webhooks/schemas/index.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
 
 export type Json = Record<string, unknown>;
 export const SHOP_NUMBER = '+15005550006';
-export const DISCLOSURE = 'Demo Store: recurring automated marketing texts. Consent not required to buy. Msg & data rates may apply. Msg frequency varies. Reply HELP for help, STOP to cancel.';
+export const DISCLOSURE =
+  'Demo Store: recurring automated marketing texts. Consent not required to buy. Msg & data rates may apply. Msg frequency varies. Reply HELP for help, STOP to cancel.';
 
 export function fixture(topic: WebhookTopic): Json {
-  const text = readFileSync(join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`), 'utf8');
+  const text = readFileSync(
+    join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`),
+    'utf8',
+  );
   const decoded = decodeWebhookJson(text);
   if (!decoded.ok) throw new Error(decoded.error);
   return decoded.value as Json;
@@ -51,18 +63,40 @@ export interface Harness {
 }
 
 /** role 'web' (default) keeps queued rows still for assertions; 'all' also runs the dispatcher. */
-export async function startHarness(opts: { role?: 'web' | 'all'; webhookInbox?: StartOptions['webhookInbox'] } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { role?: 'web' | 'all'; webhookInbox?: StartOptions['webhookInbox'] } = {},
+): Promise<Harness> {
   const db: TestDatabase = await createTestDatabase();
-  const app = await start({ port: 0, role: opts.role ?? 'web', env: testEnv(db, { LOCAL_SEED: 'false' }), webhookInbox: opts.webhookInbox });
+  const app = await start({
+    port: 0,
+    role: opts.role ?? 'web',
+    env: testEnv(db, { LOCAL_SEED: 'false' }),
+    webhookInbox: opts.webhookInbox,
+  });
   const url = app.url!;
-  const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> => (await app.database.pool.query(text, params)).rows as T[];
+  const rows = async <T>(text: string, params: unknown[] = []): Promise<T[]> =>
+    (await app.database.pool.query(text, params)).rows as T[];
   const [shop] = await rows<{ id: string }>(
     `INSERT INTO shops (domain, name, sender_id, country_code, sms_number, settings) VALUES ('demo.myshopify.com', 'Demo Store', 'DemoStore', 'US', $1, $2) RETURNING id`,
-    [SHOP_NUMBER, JSON.stringify({ programName: 'Demo Store', supportContact: 'help@demo.example', consentDisclosure: DISCLOSURE })],
+    [
+      SHOP_NUMBER,
+      JSON.stringify({
+        programName: 'Demo Store',
+        supportContact: 'help@demo.example',
+        consentDisclosure: DISCLOSURE,
+      }),
+    ],
   );
   const simulator = createSimulatorProvider({ signingKey: app.config.sms.messagebird.signingKey });
   const signedInbound = (from: string, body: string, opts: InboundOptions = {}) => {
-    const signed = simulator.signInbound({ from, to: opts.to ?? SHOP_NUMBER, body, url: `${url}${INBOUND_WEBHOOK_PATH}`, id: opts.id, method: opts.method });
+    const signed = simulator.signInbound({
+      from,
+      to: opts.to ?? SHOP_NUMBER,
+      body,
+      url: `${url}${INBOUND_WEBHOOK_PATH}`,
+      id: opts.id,
+      method: opts.method,
+    });
     const path = signed.url.slice(url.length);
     return async (): Promise<request.Response> => {
       const agent = request(url);
@@ -83,7 +117,16 @@ export async function startHarness(opts: { role?: 'web' | 'all'; webhookInbox?: 
       const webhookId = randomUUID();
       await app.database.db.transaction((tx) =>
         handler(
-          { tx, shopId: shop!.id, shopDomain: 'demo.myshopify.com', topic, webhookId, triggeredAt: triggeredAt ?? null, log: logger.child({ topic }), app: app.context },
+          {
+            tx,
+            shopId: shop!.id,
+            shopDomain: 'demo.myshopify.com',
+            topic,
+            webhookId,
+            triggeredAt: triggeredAt ?? null,
+            log: logger.child({ topic }),
+            app: app.context,
+          },
           parsed.data as WebhookPayload<T>,
         ),
       );
@@ -97,8 +140,15 @@ export async function startHarness(opts: { role?: 'web' | 'all'; webhookInbox?: 
     async applyConsentUpdate(payload) {
       const parsed = parseWebhookPayload('customers_marketing_consent/update', payload);
       if (!parsed.ok) throw new Error(parsed.error);
-      const meta = { topic: 'customers_marketing_consent/update', webhookId: randomUUID(), triggeredAt: null, now: new Date() };
-      await app.database.db.transaction((tx) => applySmsConsentWebhook(tx, shop!.id, parseSmsConsentChange(parsed.data), meta));
+      const meta = {
+        topic: 'customers_marketing_consent/update',
+        webhookId: randomUUID(),
+        triggeredAt: null,
+        now: new Date(),
+      };
+      await app.database.db.transaction((tx) =>
+        applySmsConsentWebhook(tx, shop!.id, parseSmsConsentChange(parsed.data), meta),
+      );
     },
     async inbound(from, body, opts = {}) {
       return signedInbound(from, body, opts)();
@@ -112,7 +162,13 @@ export async function startHarness(opts: { role?: 'web' | 'all'; webhookInbox?: 
 }
 
 /** A checkout where the buyer ticked the SMS box with this phone. */
-export function checkoutWithSms(phone: string, customerId: string, country: string | null, token = randomUUID().replaceAll('-', ''), locale = 'en-US'): Json {
+export function checkoutWithSms(
+  phone: string,
+  customerId: string,
+  country: string | null,
+  token = randomUUID().replaceAll('-', ''),
+  locale = 'en-US',
+): Json {
   const c = fixture('checkouts/create');
   const customer = { ...(c.customer as Json), id: customerId, phone: null };
   return {
@@ -122,6 +178,8 @@ export function checkoutWithSms(phone: string, customerId: string, country: stri
     buyer_accepts_sms_marketing: true,
     sms_marketing_phone: phone,
     customer,
-    shipping_address: country ? { ...((c.shipping_address as Json | null) ?? {}), country_code: country } : c.shipping_address,
+    shipping_address: country
+      ? { ...((c.shipping_address as Json | null) ?? {}), country_code: country }
+      : c.shipping_address,
   };
 }

@@ -21,7 +21,10 @@ export type Json = Record<string, unknown>;
 
 /** A fixture payload (decoded losslessly, as the inbox does), fresh on every call so tests may change it. */
 export function fixture(topic: WebhookTopic): Json {
-  const text = readFileSync(join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`), 'utf8');
+  const text = readFileSync(
+    join(repoRoot, 'test', 'fixtures', 'shopify', `${topic.replace('/', '__')}.json`),
+    'utf8',
+  );
   const decoded = decodeWebhookJson(text);
   if (!decoded.ok) throw new Error(decoded.error);
   return decoded.value as Json;

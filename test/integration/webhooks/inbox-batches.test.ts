@@ -8,10 +8,15 @@ import { join } from 'node:path';
 import { start, type RunningApp } from '../../../server/main.js';
 import { fixturesDir } from '../../../server/paths.js';
 import { webhookBatchHandlers, webhookHandlers } from '../../../server/webhooks/handlers/index.js';
-import { createWebhookInboxProcessor, type WebhookInboxOptions } from '../../../server/webhooks/inbox-processor.js';
+import {
+  createWebhookInboxProcessor,
+  type WebhookInboxOptions,
+} from '../../../server/webhooks/inbox-processor.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
 
-const fixture = JSON.parse(readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8')) as Record<string, unknown> & {
+const fixture = JSON.parse(
+  readFileSync(join(fixturesDir, 'shopify', 'orders__create.json'), 'utf8'),
+) as Record<string, unknown> & {
   customer: Record<string, unknown>;
   line_items: Array<Record<string, unknown>>;
 };
@@ -19,7 +24,10 @@ const fixture = JSON.parse(readFileSync(join(fixturesDir, 'shopify', 'orders__cr
 const phoneOf = (i: number) => `+1415555${String(1000 + i)}`;
 
 /** Order i of customer i (unique order, line item and customer ids), updated at `updatedAt`. */
-function order(i: number, opts: { updatedAt?: string; total?: string; quantity?: number; customer?: number } = {}): Record<string, unknown> {
+function order(
+  i: number,
+  opts: { updatedAt?: string; total?: string; quantity?: number; customer?: number } = {},
+): Record<string, unknown> {
   const c = opts.customer ?? i;
   return {
     ...fixture,
@@ -29,8 +37,18 @@ function order(i: number, opts: { updatedAt?: string; total?: string; quantity?:
     checkout_token: `batch-${i}`,
     updated_at: opts.updatedAt ?? fixture.updated_at,
     ...(opts.total ? { total_price: opts.total } : {}),
-    line_items: fixture.line_items.map((li, k) => ({ ...li, id: 6_100_000_000_000 + i * 10 + k, ...(opts.quantity !== undefined ? { quantity: opts.quantity } : {}) })),
-    customer: { ...fixture.customer, id: 6_200_000_000_000 + c, phone: phoneOf(c), email: `c${c}@example.com`, default_address: null },
+    line_items: fixture.line_items.map((li, k) => ({
+      ...li,
+      id: 6_100_000_000_000 + i * 10 + k,
+      ...(opts.quantity !== undefined ? { quantity: opts.quantity } : {}),
+    })),
+    customer: {
+      ...fixture.customer,
+      id: 6_200_000_000_000 + c,
+      phone: phoneOf(c),
+      email: `c${c}@example.com`,
+      default_address: null,
+    },
   };
 }
 
@@ -41,14 +59,19 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await start({ port: 0, role: 'web', env: testEnv(db, { LOCAL_SEED: 'false', NEW_SHOP_DAILY_CEILING: '0' }) });
+    app = await start({
+      port: 0,
+      role: 'web',
+      env: testEnv(db, { LOCAL_SEED: 'false', NEW_SHOP_DAILY_CEILING: '0' }),
+    });
   });
   afterAll(async () => {
     await app?.stop();
     await db?.drop();
   });
 
-  const q = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => (await app.database.pool.query<T>(text, values)).rows;
+  const q = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    (await app.database.pool.query<T>(text, values)).rows;
 
   /** A shop with the order confirmation on and every third customer (0, 3, 6, ...) subscribed. */
   async function shop(domain: string, customers: number): Promise<string> {
@@ -64,24 +87,33 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
         [shopId, phoneOf(i), 6_200_000_000_000 + i],
       );
     }
-    await q(`INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`, [shopId]);
+    await q(`INSERT INTO automation_flows (shop_id, flow, enabled) VALUES ($1, 'order_confirmation', true)`, [
+      shopId,
+    ]);
     return shopId;
   }
 
-  async function enqueue(domain: string, topic: string, payload: Record<string, unknown>, triggeredAt = new Date()): Promise<string> {
+  async function enqueue(
+    domain: string,
+    topic: string,
+    payload: Record<string, unknown>,
+    triggeredAt = new Date(),
+  ): Promise<string> {
     const webhookId = `batch-test-${++webhookSeq}`;
-    await q(`INSERT INTO webhook_events (shop_domain, topic, webhook_id, triggered_at, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`, [
-      domain,
-      topic,
-      webhookId,
-      triggeredAt,
-      JSON.stringify(payload),
-    ]);
+    await q(
+      `INSERT INTO webhook_events (shop_domain, topic, webhook_id, triggered_at, payload) VALUES ($1, $2, $3, $4, $5::jsonb)`,
+      [domain, topic, webhookId, triggeredAt, JSON.stringify(payload)],
+    );
     return webhookId;
   }
 
   function processor(options: Partial<WebhookInboxOptions>) {
-    return createWebhookInboxProcessor(app.context, { handlers: webhookHandlers, pollIntervalMs: 50, listen: false, ...options });
+    return createWebhookInboxProcessor(app.context, {
+      handlers: webhookHandlers,
+      pollIntervalMs: 50,
+      listen: false,
+      ...options,
+    });
   }
 
   async function mirror(shopId: string) {
@@ -91,12 +123,18 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
            FROM orders WHERE shop_id = $1 ORDER BY id`,
         [shopId],
       ),
-      lineItems: await q(`SELECT id::text, order_id::text, quantity, price::text FROM order_line_items WHERE shop_id = $1 ORDER BY id`, [shopId]),
+      lineItems: await q(
+        `SELECT id::text, order_id::text, quantity, price::text FROM order_line_items WHERE shop_id = $1 ORDER BY id`,
+        [shopId],
+      ),
       customers: await q(
         `SELECT id::text, phone, orders_count, total_spent::text, first_order_at, last_order_id::text FROM customers WHERE shop_id = $1 ORDER BY id`,
         [shopId],
       ),
-      products: await q(`SELECT customer_id::text, product_id::text FROM purchased_products WHERE shop_id = $1 ORDER BY 1, 2`, [shopId]),
+      products: await q(
+        `SELECT customer_id::text, product_id::text FROM purchased_products WHERE shop_id = $1 ORDER BY 1, 2`,
+        [shopId],
+      ),
       // Bodies differ only by their short link codes.
       messages: await q(
         `SELECT idempotency_key, phone, status, regexp_replace(body, '/r/[0-9A-Za-z]+', '/r/CODE') AS body,
@@ -120,13 +158,18 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
     expect(await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50 }).processBatch()).toBe(10);
     await enqueueAll('single.myshopify.com');
     expect(await processor({ batchSize: 50 }).processBatch()).toBe(10);
-    expect(await q(`SELECT status, count(*)::int AS n FROM webhook_events GROUP BY status`)).toEqual([{ status: 'done', n: 20 }]);
+    expect(await q(`SELECT status, count(*)::int AS n FROM webhook_events GROUP BY status`)).toEqual([
+      { status: 'done', n: 20 },
+    ]);
 
     const a = await mirror(batched);
     expect(a.orders).toHaveLength(10);
     expect(a.lineItems).toHaveLength(20);
     expect(a.customers).toHaveLength(9);
-    expect(a.customers.find((c) => c.id === '6200000000000')).toMatchObject({ orders_count: 2, last_order_id: '6000000000009' });
+    expect(a.customers.find((c) => c.id === '6200000000000')).toMatchObject({
+      orders_count: 2,
+      last_order_id: '6000000000009',
+    });
     // Customers 0, 3 and 6 are subscribed: 4 confirmations (customer 0 ordered twice), each with its tracked link.
     expect(a.messages.map((m) => m.idempotency_key)).toEqual([
       'order_confirmation:6000000000000',
@@ -137,7 +180,12 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
     expect(a.messages.every((m) => m.links === 1)).toBe(true);
     expect(a).toEqual(await mirror(single));
     // Batched: the nine orders of the first round were written by one transaction, the tenth by the next.
-    const writers = async (shopId: string) => (await q<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE shop_id = $1`, [shopId]))[0]!.n;
+    const writers = async (shopId: string) =>
+      (
+        await q<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM orders WHERE shop_id = $1`, [
+          shopId,
+        ])
+      )[0]!.n;
     expect(await writers(batched)).toBe(2);
     expect(await writers(single)).toBe(10);
   });
@@ -145,28 +193,59 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
   it('keeps ordering by updated_at when one order appears several times in a batch', async () => {
     const shopId = await shop('ordering.myshopify.com', 3);
     const t = Date.now() - 60_000;
-    await enqueue('ordering.myshopify.com', 'orders/create', order(0, { updatedAt: '2025-11-10T10:00:00Z', total: '10.00' }), new Date(t));
-    await enqueue('ordering.myshopify.com', 'orders/updated', order(0, { updatedAt: '2025-11-10T12:00:00Z', total: '30.00' }), new Date(t + 2));
+    await enqueue(
+      'ordering.myshopify.com',
+      'orders/create',
+      order(0, { updatedAt: '2025-11-10T10:00:00Z', total: '10.00' }),
+      new Date(t),
+    );
+    await enqueue(
+      'ordering.myshopify.com',
+      'orders/updated',
+      order(0, { updatedAt: '2025-11-10T12:00:00Z', total: '30.00' }),
+      new Date(t + 2),
+    );
     // Late and older: must not overwrite the newer version.
-    await enqueue('ordering.myshopify.com', 'orders/updated', order(0, { updatedAt: '2025-11-10T11:00:00Z', total: '20.00' }), new Date(t + 1));
+    await enqueue(
+      'ordering.myshopify.com',
+      'orders/updated',
+      order(0, { updatedAt: '2025-11-10T11:00:00Z', total: '20.00' }),
+      new Date(t + 1),
+    );
     await enqueue('ordering.myshopify.com', 'orders/create', order(1), new Date(t));
 
     expect(await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50 }).processBatch()).toBe(4);
     const m = await mirror(shopId);
-    expect(m.orders.find((o) => o.id === '6000000000000')).toMatchObject({ total_price: '30.00', shopify_updated_at: new Date('2025-11-10T12:00:00Z') });
-    expect(m.customers.find((c) => c.id === '6200000000000')).toMatchObject({ orders_count: 1, total_spent: '30.00' });
+    expect(m.orders.find((o) => o.id === '6000000000000')).toMatchObject({
+      total_price: '30.00',
+      shopify_updated_at: new Date('2025-11-10T12:00:00Z'),
+    });
+    expect(m.customers.find((c) => c.id === '6200000000000')).toMatchObject({
+      orders_count: 1,
+      total_spent: '30.00',
+    });
     expect(m.messages.map((x) => x.idempotency_key)).toEqual(['order_confirmation:6000000000000']);
-    expect(await q(`SELECT status FROM webhook_events WHERE shop_domain = 'ordering.myshopify.com' AND status <> 'done'`)).toEqual([]);
+    expect(
+      await q(
+        `SELECT status FROM webhook_events WHERE shop_domain = 'ordering.myshopify.com' AND status <> 'done'`,
+      ),
+    ).toEqual([]);
   });
 
   it('retries an event that fails alone, alone: the rest of its batch is done', async () => {
     const shopId = await shop('failing.myshopify.com', 3);
     const ok1 = await enqueue('failing.myshopify.com', 'orders/create', order(0));
     // A quantity beyond the column's integer range: the payload validates, the INSERT fails.
-    const bad = await enqueue('failing.myshopify.com', 'orders/create', order(1, { quantity: 3_000_000_000 }));
+    const bad = await enqueue(
+      'failing.myshopify.com',
+      'orders/create',
+      order(1, { quantity: 3_000_000_000 }),
+    );
     const ok2 = await enqueue('failing.myshopify.com', 'orders/create', order(2));
 
-    expect(await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50, maxAttempts: 3 }).processBatch()).toBe(3);
+    expect(
+      await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50, maxAttempts: 3 }).processBatch(),
+    ).toBe(3);
     const rows = await q<{ webhook_id: string; status: string; attempts: number; error: string | null }>(
       `SELECT webhook_id, status, attempts, error FROM webhook_events WHERE shop_domain = 'failing.myshopify.com' ORDER BY id`,
     );
@@ -185,7 +264,11 @@ describe('webhook inbox: orders/* events handled in batches (real database)', ()
     const a = await enqueue('nobody.myshopify.com', 'orders/create', order(20));
     const b = await enqueue('nobody.myshopify.com', 'orders/create', order(21));
     expect(await processor({ batchHandlers: webhookBatchHandlers, batchSize: 50 }).processBatch()).toBe(2);
-    expect(await q(`SELECT webhook_id, status FROM webhook_events WHERE webhook_id = ANY($1) ORDER BY id`, [[a, b]])).toEqual([
+    expect(
+      await q(`SELECT webhook_id, status FROM webhook_events WHERE webhook_id = ANY($1) ORDER BY id`, [
+        [a, b],
+      ]),
+    ).toEqual([
       { webhook_id: a, status: 'done' },
       { webhook_id: b, status: 'done' },
     ]);

@@ -6,7 +6,12 @@ import request from 'supertest';
 import { start, type RunningApp } from '../../../server/main.js';
 import { fixturesDir } from '../../../server/paths.js';
 import type { WebhookHandlers } from '../../../server/webhooks/handler-types.js';
-import { createWebhookInboxProcessor, isTransactionConflict, type WebhookInboxOptions, type WebhookInboxProcessor } from '../../../server/webhooks/inbox-processor.js';
+import {
+  createWebhookInboxProcessor,
+  isTransactionConflict,
+  type WebhookInboxOptions,
+  type WebhookInboxProcessor,
+} from '../../../server/webhooks/inbox-processor.js';
 import { lockClaimedEvent, markEventDone } from '../../../server/webhooks/inbox-repository.js';
 import { signShopifyWebhook } from '../../../server/webhooks/sign.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
@@ -53,9 +58,15 @@ describe('webhook inbox processor (real database)', () => {
     await db?.drop();
   });
 
-  const q = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) => (await app.database.pool.query<T>(text, values)).rows;
+  const q = async <T extends Record<string, unknown>>(text: string, values: unknown[] = []) =>
+    (await app.database.pool.query<T>(text, values)).rows;
   const eventRow = async (webhookId: string) =>
-    (await q(`SELECT id::text AS id, status, attempts, error, processed_at, claimed_at, next_attempt_at FROM webhook_events WHERE webhook_id = $1`, [webhookId]))[0]!;
+    (
+      await q(
+        `SELECT id::text AS id, status, attempts, error, processed_at, claimed_at, next_attempt_at FROM webhook_events WHERE webhook_id = $1`,
+        [webhookId],
+      )
+    )[0]!;
 
   function processor(options: WebhookInboxOptions): WebhookInboxProcessor {
     const p = createWebhookInboxProcessor(app.context, { pollIntervalMs: 50, ...options });
@@ -63,18 +74,42 @@ describe('webhook inbox processor (real database)', () => {
     return p;
   }
 
-  async function deliver(topic: string, body: string, shopDomain = SHOP, webhookId = randomUUID()): Promise<string> {
-    const headers = signShopifyWebhook({ secret: 'local-dev-secret', topic, shopDomain, body, apiVersion: '2025-10', webhookId });
+  async function deliver(
+    topic: string,
+    body: string,
+    shopDomain = SHOP,
+    webhookId = randomUUID(),
+  ): Promise<string> {
+    const headers = signShopifyWebhook({
+      secret: 'local-dev-secret',
+      topic,
+      shopDomain,
+      body,
+      apiVersion: '2025-10',
+      webhookId,
+    });
     const res = await fetch(`${app.url}/webhooks/shopify`, { method: 'POST', headers, body });
     expect(res.status).toBe(200);
     return webhookId;
   }
 
   it('claims a pending event, runs its handler in a transaction and marks it done', async () => {
-    const seen: Array<{ shopId: string | null; orderId: string; webhookId: string; topic: string; triggeredAt: Date | null }> = [];
+    const seen: Array<{
+      shopId: string | null;
+      orderId: string;
+      webhookId: string;
+      topic: string;
+      triggeredAt: Date | null;
+    }> = [];
     const handlers: WebhookHandlers = {
       'orders/create': async (ctx, order) => {
-        seen.push({ shopId: ctx.shopId, orderId: order.id, webhookId: ctx.webhookId, topic: ctx.topic, triggeredAt: ctx.triggeredAt });
+        seen.push({
+          shopId: ctx.shopId,
+          orderId: order.id,
+          webhookId: ctx.webhookId,
+          topic: ctx.topic,
+          triggeredAt: ctx.triggeredAt,
+        });
         await ctx.tx.execute(sql`INSERT INTO handler_effects (webhook_id) VALUES (${ctx.webhookId})`);
       },
     };
@@ -82,7 +117,9 @@ describe('webhook inbox processor (real database)', () => {
     const webhookId = await deliver('orders/create', orderBody);
     const p = processor({ handlers });
     expect(await p.processBatch()).toBe(1);
-    expect(seen).toEqual([{ shopId, orderId: '5789012345678', webhookId, topic: 'orders/create', triggeredAt: expect.any(Date) }]);
+    expect(seen).toEqual([
+      { shopId, orderId: '5789012345678', webhookId, topic: 'orders/create', triggeredAt: expect.any(Date) },
+    ]);
     expect(Math.abs(seen[0]!.triggeredAt!.getTime() - sentAt)).toBeLessThan(5000);
     const row = await eventRow(webhookId);
     expect(row).toMatchObject({ status: 'done', attempts: 1, error: null, claimed_at: null });
@@ -113,11 +150,22 @@ describe('webhook inbox processor (real database)', () => {
     const webhookId = await deliver('orders/create', orderBody);
 
     const dueIn = async () =>
-      Number((await q<{ ms: string }>(`SELECT extract(epoch FROM next_attempt_at - now()) * 1000 AS ms FROM webhook_events WHERE webhook_id = $1`, [webhookId]))[0]!.ms);
+      Number(
+        (
+          await q<{ ms: string }>(
+            `SELECT extract(epoch FROM next_attempt_at - now()) * 1000 AS ms FROM webhook_events WHERE webhook_id = $1`,
+            [webhookId],
+          )
+        )[0]!.ms,
+      );
 
     // Attempt 1 fails: pending again, due in 400/2 + 200*0.5 = 300 ms.
     expect(await p.processBatch()).toBe(1);
-    expect(await eventRow(webhookId)).toMatchObject({ status: 'pending', attempts: 1, error: 'Error: carrier exploded (call 1)' });
+    expect(await eventRow(webhookId)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      error: 'Error: carrier exploded (call 1)',
+    });
     const firstDelay = await dueIn();
     expect(firstDelay).toBeGreaterThan(150);
     expect(firstDelay).toBeLessThanOrEqual(300);
@@ -126,7 +174,11 @@ describe('webhook inbox processor (real database)', () => {
 
     // Attempt 2 fails: due in 800/2 + 400*0.5 = 600 ms.
     expect(await p.processBatch()).toBe(1);
-    expect(await eventRow(webhookId)).toMatchObject({ status: 'pending', attempts: 2, error: 'Error: carrier exploded (call 2)' });
+    expect(await eventRow(webhookId)).toMatchObject({
+      status: 'pending',
+      attempts: 2,
+      error: 'Error: carrier exploded (call 2)',
+    });
     const secondDelay = await dueIn();
     expect(secondDelay).toBeGreaterThan(450);
     expect(secondDelay).toBeLessThanOrEqual(600);
@@ -134,7 +186,12 @@ describe('webhook inbox processor (real database)', () => {
 
     // Attempt 3 is the last: failed, not retried again.
     expect(await p.processBatch()).toBe(1);
-    expect(await eventRow(webhookId)).toMatchObject({ status: 'failed', attempts: 3, error: 'Error: carrier exploded (call 3)', processed_at: null });
+    expect(await eventRow(webhookId)).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: 'Error: carrier exploded (call 3)',
+      processed_at: null,
+    });
     await sleep(50);
     expect(await p.processBatch()).toBe(0);
     expect(calls).toBe(3);
@@ -157,10 +214,19 @@ describe('webhook inbox processor (real database)', () => {
 
   it('parks an unknown topic, and a topic without a handler', async () => {
     const unknown = await deliver('orders/edited', '{"order_edit": {"id": 1}}');
-    const unhandled = await deliver('customers/create', readFileSync(join(fixturesDir, 'shopify', 'customers__create.json'), 'utf8'));
+    const unhandled = await deliver(
+      'customers/create',
+      readFileSync(join(fixturesDir, 'shopify', 'customers__create.json'), 'utf8'),
+    );
     expect(await processor({ handlers: {} }).processBatch()).toBe(2);
-    expect(await eventRow(unknown)).toMatchObject({ status: 'failed', error: 'Unsupported topic: (topic): unsupported webhook topic "orders/edited"' });
-    expect(await eventRow(unhandled)).toMatchObject({ status: 'failed', error: 'No handler registered for topic customers/create' });
+    expect(await eventRow(unknown)).toMatchObject({
+      status: 'failed',
+      error: 'Unsupported topic: (topic): unsupported webhook topic "orders/edited"',
+    });
+    expect(await eventRow(unhandled)).toMatchObject({
+      status: 'failed',
+      error: 'No handler registered for topic customers/create',
+    });
   });
 
   it('lists, shows and replays events through the admin API, scoped to the shop', async () => {
@@ -176,7 +242,10 @@ describe('webhook inbox processor (real database)', () => {
     const pendingCustomer = await deliver('customers/create', '{"id": 820982911946154508}');
     // Both orders fail for good (maxAttempts 1); customers/create has no handler: parked, then put back to pending.
     expect(await p.processBatch()).toBe(3);
-    await q(`UPDATE webhook_events SET status = 'pending', attempts = 0, error = NULL WHERE webhook_id = $1`, [pendingCustomer]);
+    await q(
+      `UPDATE webhook_events SET status = 'pending', attempts = 0, error = NULL WHERE webhook_id = $1`,
+      [pendingCustomer],
+    );
     const failed = await eventRow(failedId);
     expect(failed).toMatchObject({ status: 'failed', error: 'Error: downstream unavailable' });
     const other = await eventRow(otherShopWebhook);
@@ -185,7 +254,14 @@ describe('webhook inbox processor (real database)', () => {
     const list = await api.get('/api/webhook-events').query({ status: 'failed' });
     expect(list.status).toBe(200);
     expect(list.body.events.map((e: { webhookId: string }) => e.webhookId)).toEqual([failedId]);
-    expect(list.body.events[0]).toMatchObject({ id: failed.id, shopDomain: SHOP, topic: 'orders/create', status: 'failed', attempts: 1, error: 'Error: downstream unavailable' });
+    expect(list.body.events[0]).toMatchObject({
+      id: failed.id,
+      shopDomain: SHOP,
+      topic: 'orders/create',
+      status: 'failed',
+      attempts: 1,
+      error: 'Error: downstream unavailable',
+    });
     expect(list.body.nextCursor).toBeNull();
 
     // Newest first, keyset pages.
@@ -209,7 +285,9 @@ describe('webhook inbox processor (real database)', () => {
     expect((await api.post(`/api/webhook-events/${other.id}/replay`).type('json')).status).toBe(404);
     expect((await api.post('/api/webhook-events/999999999/replay').type('json')).status).toBe(404);
     // Pending events are already queued.
-    const notReplayable = await api.post(`/api/webhook-events/${customer.body.events[0].id}/replay`).type('json');
+    const notReplayable = await api
+      .post(`/api/webhook-events/${customer.body.events[0].id}/replay`)
+      .type('json');
     expect(notReplayable.status).toBe(409);
     expect(notReplayable.body.error.code).toBe('webhook_event_not_replayable');
 
@@ -249,50 +327,59 @@ describe('webhook inbox processor (real database)', () => {
     const b = processor({ handlers: handlersFor('b'), batchSize: 10, name: 'inbox-b' });
     a.start();
     b.start();
-    await waitFor('all 500 done', async () => {
-      const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'done'`);
-      return Number(r!.n) === 500;
-    }, 60_000);
+    await waitFor(
+      'all 500 done',
+      async () => {
+        const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'done'`);
+        return Number(r!.n) === 500;
+      },
+      60_000,
+    );
     await Promise.all([a.stop(), b.stop()]);
     expect(calls.size).toBe(500);
     expect([...calls.values()].every((n) => n === 1)).toBe(true);
     expect(byProcessor.a + byProcessor.b).toBe(500);
     expect(byProcessor.a).toBeGreaterThan(0);
     expect(byProcessor.b).toBeGreaterThan(0);
-    const [effects] = await q<{ n: string; distinct: string }>(`SELECT count(*) AS n, count(DISTINCT webhook_id) AS distinct FROM handler_effects`);
+    const [effects] = await q<{ n: string; distinct: string }>(
+      `SELECT count(*) AS n, count(DISTINCT webhook_id) AS distinct FROM handler_effects`,
+    );
     expect(effects).toEqual({ n: '500', distinct: '500' });
   });
 
   // The embedded database runs one transaction at a time, so lanes can only overlap on a server.
-  (process.env.DATABASE_URL ? it : it.skip)('runs its lanes side by side, each event once (server database)', async () => {
-    await q(
-      `INSERT INTO webhook_events (shop_domain, topic, webhook_id, payload)
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'runs its lanes side by side, each event once (server database)',
+    async () => {
+      await q(
+        `INSERT INTO webhook_events (shop_domain, topic, webhook_id, payload)
        SELECT $1, 'orders/create', 'lane-' || g, $2::jsonb FROM generate_series(1, 12) g`,
-      [SHOP, orderBody],
-    );
-    let inFlight = 0;
-    let peak = 0;
-    const calls = new Map<string, number>();
-    const handlers: WebhookHandlers = {
-      'orders/create': async (ctx) => {
-        calls.set(ctx.webhookId, (calls.get(ctx.webhookId) ?? 0) + 1);
-        inFlight++;
-        peak = Math.max(peak, inFlight);
-        // Hold the transaction until three lanes are in a handler at once (or give up after 2 s).
-        await waitFor('three lanes in flight', async () => peak >= 3, 2_000).catch(() => undefined);
-        inFlight--;
-      },
-    };
-    const p = processor({ handlers, lanes: 3, batchSize: 1 });
-    p.start();
-    await waitFor('all 12 done', async () => {
-      const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'done'`);
-      return Number(r!.n) === 12;
-    });
-    expect(peak).toBe(3);
-    expect(calls.size).toBe(12);
-    expect([...calls.values()].every((n) => n === 1)).toBe(true);
-  });
+        [SHOP, orderBody],
+      );
+      let inFlight = 0;
+      let peak = 0;
+      const calls = new Map<string, number>();
+      const handlers: WebhookHandlers = {
+        'orders/create': async (ctx) => {
+          calls.set(ctx.webhookId, (calls.get(ctx.webhookId) ?? 0) + 1);
+          inFlight++;
+          peak = Math.max(peak, inFlight);
+          // Hold the transaction until three lanes are in a handler at once (or give up after 2 s).
+          await waitFor('three lanes in flight', async () => peak >= 3, 2_000).catch(() => undefined);
+          inFlight--;
+        },
+      };
+      const p = processor({ handlers, lanes: 3, batchSize: 1 });
+      p.start();
+      await waitFor('all 12 done', async () => {
+        const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE status = 'done'`);
+        return Number(r!.n) === 12;
+      });
+      expect(peak).toBe(3);
+      expect(calls.size).toBe(12);
+      expect([...calls.values()].every((n) => n === 1)).toBe(true);
+    },
+  );
 
   it('retries the loser of a deadlock between two lanes soon, and both events end done', async () => {
     await q('CREATE TABLE IF NOT EXISTS lock_targets (id int PRIMARY KEY)');
@@ -316,20 +403,34 @@ describe('webhook inbox processor (real database)', () => {
     const p = processor({ handlers, lanes: 2, batchSize: 1, backoff: { baseMs: 60_000, maxMs: 60_000 } });
     p.start();
     // The normal backoff is a minute; a deadlock's is 100 ms or so, so both finish within seconds.
-    await waitFor('both done', async () => {
-      const [r] = await q<{ n: string }>(`SELECT count(*) AS n FROM webhook_events WHERE webhook_id LIKE 'dl-%' AND status = 'done'`);
-      return Number(r!.n) === 2;
-    }, 15_000);
+    await waitFor(
+      'both done',
+      async () => {
+        const [r] = await q<{ n: string }>(
+          `SELECT count(*) AS n FROM webhook_events WHERE webhook_id LIKE 'dl-%' AND status = 'done'`,
+        );
+        return Number(r!.n) === 2;
+      },
+      15_000,
+    );
     if (process.env.DATABASE_URL) {
       // The embedded database runs one transaction at a time, so only a server can deadlock.
-      const retried = await q<{ attempts: number }>(`SELECT attempts FROM webhook_events WHERE webhook_id LIKE 'dl-%' ORDER BY attempts`);
+      const retried = await q<{ attempts: number }>(
+        `SELECT attempts FROM webhook_events WHERE webhook_id LIKE 'dl-%' ORDER BY attempts`,
+      );
       expect(retried.map((r) => r.attempts)).toEqual([1, 2]);
     }
   });
 
   it('tells a transaction conflict (deadlock, serialization failure) from other errors', () => {
-    expect(isTransactionConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(true);
-    expect(isTransactionConflict(new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '40001' }) }))).toBe(true);
+    expect(isTransactionConflict(Object.assign(new Error('deadlock detected'), { code: '40P01' }))).toBe(
+      true,
+    );
+    expect(
+      isTransactionConflict(
+        new Error('wrapped', { cause: Object.assign(new Error('x'), { code: '40001' }) }),
+      ),
+    ).toBe(true);
     expect(isTransactionConflict(Object.assign(new Error('unique'), { code: '23505' }))).toBe(false);
     expect(isTransactionConflict(new Error('boom'))).toBe(false);
     expect(isTransactionConflict(null)).toBe(false);
@@ -350,7 +451,10 @@ describe('webhook inbox processor (real database)', () => {
     const p = processor({ handlers, maxAttempts: 3 });
     expect(await p.reclaim()).toBe(2);
     expect(await eventRow('stuck')).toMatchObject({ status: 'pending', claimed_at: null });
-    expect(await eventRow('stuck-last-attempt')).toMatchObject({ status: 'failed', error: 'Processing lease expired (the worker stopped or hung) on attempt 3' });
+    expect(await eventRow('stuck-last-attempt')).toMatchObject({
+      status: 'failed',
+      error: 'Processing lease expired (the worker stopped or hung) on attempt 3',
+    });
     expect(await p.processBatch()).toBe(1);
     expect(seen).toEqual(['stuck']);
     expect(await eventRow('stuck')).toMatchObject({ status: 'done', attempts: 2 });
@@ -376,10 +480,16 @@ describe('webhook inbox processor (real database)', () => {
     const handlers: WebhookHandlers = { 'orders/create': async (ctx) => void seen.push(ctx.webhookId) };
     const webhookId = await deliver('orders/create', orderBody);
     // Claimed by a worker that then hung past the lease; another worker reclaimed and re-claimed it.
-    await q(`UPDATE webhook_events SET status = 'processing', attempts = 1, claimed_at = now() - interval '1 hour' WHERE webhook_id = $1`, [webhookId]);
+    await q(
+      `UPDATE webhook_events SET status = 'processing', attempts = 1, claimed_at = now() - interval '1 hour' WHERE webhook_id = $1`,
+      [webhookId],
+    );
     const p = processor({ handlers });
     expect(await p.reclaim()).toBe(1);
-    await q(`UPDATE webhook_events SET status = 'processing', attempts = 2, claimed_at = now() WHERE webhook_id = $1`, [webhookId]);
+    await q(
+      `UPDATE webhook_events SET status = 'processing', attempts = 2, claimed_at = now() WHERE webhook_id = $1`,
+      [webhookId],
+    );
     // The hung worker (attempt 1) wakes up: its claim no longer matches, so nothing runs or changes.
     const row = await eventRow(webhookId);
     const stale = { id: row.id as string, attempts: 1 };
@@ -396,7 +506,11 @@ describe('webhook inbox processor (real database)', () => {
     const [{ version }] = await q<{ version: string }>('SELECT version()');
     if (version.includes('PGlite')) return;
     const seen: string[] = [];
-    const p = processor({ handlers: { 'orders/create': async (ctx) => void seen.push(ctx.webhookId) }, pollIntervalMs: 60_000, listen: true });
+    const p = processor({
+      handlers: { 'orders/create': async (ctx) => void seen.push(ctx.webhookId) },
+      pollIntervalMs: 60_000,
+      listen: true,
+    });
     p.start();
     await sleep(300); // first (empty) batch done, LISTEN connected, now sleeping for a minute
     const webhookId = await deliver('orders/create', orderBody);
@@ -413,7 +527,10 @@ describe('the app worker (role all) runs the registered inbox processor', () => 
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await start({ port: 0, role: 'all', env: testEnv(db, { LOCAL_SEED: 'false' }) });
-    await app.database.pool.query(`INSERT INTO shops (domain, name, sender_id) VALUES ($1, 'Demo Store', 'DemoStore')`, [SHOP]);
+    await app.database.pool.query(
+      `INSERT INTO shops (domain, name, sender_id) VALUES ($1, 'Demo Store', 'DemoStore')`,
+      [SHOP],
+    );
   });
   afterAll(async () => {
     await app?.stop();
@@ -423,11 +540,22 @@ describe('the app worker (role all) runs the registered inbox processor', () => 
   it('processes a delivered webhook with the real handlers', async () => {
     const body = readFileSync(join(fixturesDir, 'shopify', 'customers__create.json'), 'utf8');
     const webhookId = randomUUID();
-    const headers = signShopifyWebhook({ secret: 'local-dev-secret', topic: 'customers/create', shopDomain: SHOP, body, apiVersion: '2025-10', webhookId });
+    const headers = signShopifyWebhook({
+      secret: 'local-dev-secret',
+      topic: 'customers/create',
+      shopDomain: SHOP,
+      body,
+      apiVersion: '2025-10',
+      webhookId,
+    });
     const res = await fetch(`${app.url}/webhooks/shopify`, { method: 'POST', headers, body });
     expect(res.status).toBe(200);
     const row = await waitFor('event processed', async () => {
-      const r = (await app.database.pool.query(`SELECT status, error FROM webhook_events WHERE webhook_id = $1`, [webhookId])).rows[0];
+      const r = (
+        await app.database.pool.query(`SELECT status, error FROM webhook_events WHERE webhook_id = $1`, [
+          webhookId,
+        ])
+      ).rows[0];
       return r && r.status !== 'pending' && r.status !== 'processing' ? r : null;
     });
     expect(row).toEqual({ status: 'done', error: null });

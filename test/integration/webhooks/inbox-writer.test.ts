@@ -42,14 +42,21 @@ describe('webhook inbox group insert', () => {
     apiVersion: '2025-10',
     payloadJson,
   });
-  const stored = async () => (await pool.query<{ webhook_id: string }>('SELECT webhook_id FROM webhook_events ORDER BY webhook_id')).rows.map((r) => r.webhook_id);
+  const stored = async () =>
+    (
+      await pool.query<{ webhook_id: string }>('SELECT webhook_id FROM webhook_events ORDER BY webhook_id')
+    ).rows.map((r) => r.webhook_id);
 
   it('stores deliveries that arrive together in fewer statements, each once, a repeated id as a duplicate', async () => {
     let singles = 0;
     let statements = 0;
     const counting = new Proxy(pool, {
       get(target, prop, receiver) {
-        if (prop === 'query') return (...args: unknown[]) => (statements++, (target.query as (...a: unknown[]) => unknown).apply(target, args));
+        if (prop === 'query')
+          return (...args: unknown[]) => (
+            statements++,
+            (target.query as (...a: unknown[]) => unknown).apply(target, args)
+          );
         return Reflect.get(target, prop, receiver);
       },
     });
@@ -71,18 +78,35 @@ describe('webhook inbox group insert', () => {
 
   it('gives a body that is not JSON its own 400 while the rest of its batch is stored', async () => {
     const send = (body: string, webhookId: string = randomUUID()) => {
-      const headers = signShopifyWebhook({ secret: 'local-dev-secret', topic: 'orders/create', shopDomain: SHOP, body, apiVersion: '2025-10', webhookId });
-      return request(app.url!).post('/webhooks/shopify').set(headers).set('content-type', 'application/json').send(body);
+      const headers = signShopifyWebhook({
+        secret: 'local-dev-secret',
+        topic: 'orders/create',
+        shopDomain: SHOP,
+        body,
+        apiVersion: '2025-10',
+        webhookId,
+      });
+      return request(app.url!)
+        .post('/webhooks/shopify')
+        .set(headers)
+        .set('content-type', 'application/json')
+        .send(body);
     };
     const good = Array.from({ length: 15 }, (_, i) => `mixed-${i}`);
-    const responses = await Promise.all([...good.map((id) => send(orderBody, id)), send('{"id": 1, oops', 'mixed-bad')]);
+    const responses = await Promise.all([
+      ...good.map((id) => send(orderBody, id)),
+      send('{"id": 1, oops', 'mixed-bad'),
+    ]);
     expect(responses[15]!.status).toBe(400);
     expect(responses[15]!.body.error.code).toBe('invalid_json');
     if (!process.env.DATABASE_URL) {
       // Known limit of the embedded database (local mode only, with or without group inserts): its socket
       // connections share one session, so a statement failing at the same moment can fail another
       // connection's statement. That delivery gets a 503 and Shopify retries it; nothing is lost.
-      const retried = responses.slice(0, 15).map((r, i) => (r.status === 503 ? good[i]! : null)).filter((id) => id !== null);
+      const retried = responses
+        .slice(0, 15)
+        .map((r, i) => (r.status === 503 ? good[i]! : null))
+        .filter((id) => id !== null);
       expect(responses.slice(0, 15).every((r) => r.status === 200 || r.status === 503)).toBe(true);
       for (const id of retried) expect((await send(orderBody, id)).status).toBe(200);
     } else {

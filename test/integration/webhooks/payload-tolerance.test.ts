@@ -102,7 +102,11 @@ describe('payloads without the fields the app can do without are processed (real
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } } });
+    app = await start({
+      port: 0,
+      env: testEnv(db, { LOCAL_SEED: 'false' }),
+      webhookInbox: { pollIntervalMs: 50, backoff: { baseMs: 50, maxMs: 200 } },
+    });
     const [demoId] = await createShops([DEMO_SHOP]);
     await q(
       `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)

@@ -36,10 +36,19 @@ describe('POST /webhooks/shopify (real database)', () => {
     await db?.drop();
   });
 
-  async function deliver(d: Delivery = {}): Promise<{ status: number; body: Record<string, unknown>; webhookId: string }> {
+  async function deliver(
+    d: Delivery = {},
+  ): Promise<{ status: number; body: Record<string, unknown>; webhookId: string }> {
     const body = d.body ?? orderBody;
     const webhookId = d.webhookId ?? randomUUID();
-    let headers = signShopifyWebhook({ secret: d.secret ?? SECRET, topic: d.topic ?? 'orders/create', shopDomain: SHOP, body, apiVersion: '2025-10', webhookId });
+    let headers = signShopifyWebhook({
+      secret: d.secret ?? SECRET,
+      topic: d.topic ?? 'orders/create',
+      shopDomain: SHOP,
+      body,
+      apiVersion: '2025-10',
+      webhookId,
+    });
     if (d.headers) headers = d.headers(headers);
     const res = await fetch(`${app.url}${d.path ?? '/webhooks/shopify'}`, { method: 'POST', headers, body });
     const text = await res.text();
@@ -47,25 +56,45 @@ describe('POST /webhooks/shopify (real database)', () => {
   }
 
   const rowsFor = async (webhookId: string) =>
-    (await app.database.pool.query('SELECT *, payload::text AS payload_text FROM webhook_events WHERE webhook_id = $1', [webhookId])).rows;
-  const totalRows = async () => Number((await app.database.pool.query('SELECT count(*) AS n FROM webhook_events')).rows[0].n);
+    (
+      await app.database.pool.query(
+        'SELECT *, payload::text AS payload_text FROM webhook_events WHERE webhook_id = $1',
+        [webhookId],
+      )
+    ).rows;
+  const totalRows = async () =>
+    Number((await app.database.pool.query('SELECT count(*) AS n FROM webhook_events')).rows[0].n);
 
   it('stores a correctly signed delivery once, with its headers, and answers 200', async () => {
     const triggeredAt = new Date('2025-11-02T10:15:30.123Z');
     const eventId = randomUUID();
-    const res = await deliver({ headers: (h) => ({ ...h, 'X-Shopify-Event-Id': eventId, 'X-Shopify-Triggered-At': triggeredAt.toISOString() }) });
+    const res = await deliver({
+      headers: (h) => ({
+        ...h,
+        'X-Shopify-Event-Id': eventId,
+        'X-Shopify-Triggered-At': triggeredAt.toISOString(),
+      }),
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true, duplicate: false });
     const rows = await rowsFor(res.webhookId);
     expect(rows).toHaveLength(1);
     const row = rows[0];
-    expect(row).toMatchObject({ shop_domain: SHOP, topic: 'orders/create', event_id: eventId, api_version: '2025-10', status: 'pending', attempts: 0 });
+    expect(row).toMatchObject({
+      shop_domain: SHOP,
+      topic: 'orders/create',
+      event_id: eventId,
+      api_version: '2025-10',
+      status: 'pending',
+      attempts: 0,
+    });
     expect((row.triggered_at as Date).toISOString()).toBe(triggeredAt.toISOString());
     expect(JSON.parse(row.payload_text as string)).toEqual(JSON.parse(orderBody));
   });
 
   it('keeps every digit of ids above 2^53 in the stored payload', async () => {
-    const body = '{"id": 820982911946154508, "domain": "demo.myshopify.com", "nested": {"ids": [9007199254740993]}}';
+    const body =
+      '{"id": 820982911946154508, "domain": "demo.myshopify.com", "nested": {"ids": [9007199254740993]}}';
     const res = await deliver({ topic: 'app/uninstalled', body });
     expect(res.status).toBe(200);
     const [row] = await rowsFor(res.webhookId);
@@ -91,14 +120,26 @@ describe('POST /webhooks/shopify (real database)', () => {
       const before = await totalRows();
       const res = await deliver({ secret: 'not-the-secret' });
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ error: { code: 'webhook_invalid_hmac', message: 'The webhook HMAC does not match the body' } });
+      expect(res.body).toEqual({
+        error: { code: 'webhook_invalid_hmac', message: 'The webhook HMAC does not match the body' },
+      });
       expect(await totalRows()).toBe(before);
     });
 
     it('answers 401 when the body was changed after signing', async () => {
       const before = await totalRows();
-      const headers = signShopifyWebhook({ secret: SECRET, topic: 'orders/create', shopDomain: SHOP, body: orderBody, apiVersion: '2025-10' });
-      const res = await fetch(`${app.url}/webhooks/shopify`, { method: 'POST', headers, body: orderBody.replace('5789012345678', '5789012345679') });
+      const headers = signShopifyWebhook({
+        secret: SECRET,
+        topic: 'orders/create',
+        shopDomain: SHOP,
+        body: orderBody,
+        apiVersion: '2025-10',
+      });
+      const res = await fetch(`${app.url}/webhooks/shopify`, {
+        method: 'POST',
+        headers,
+        body: orderBody.replace('5789012345678', '5789012345679'),
+      });
       expect(res.status).toBe(401);
       expect(await totalRows()).toBe(before);
     });
@@ -115,7 +156,10 @@ describe('POST /webhooks/shopify (real database)', () => {
       const before = await totalRows();
       const res = await deliver({ headers: ({ 'X-Shopify-Webhook-Id': _omit, ...rest }) => rest });
       expect(res.status).toBe(401);
-      expect(res.body.error).toEqual({ code: 'webhook_missing_headers', message: 'Missing webhook header(s): X-Shopify-Webhook-Id' });
+      expect(res.body.error).toEqual({
+        code: 'webhook_missing_headers',
+        message: 'Missing webhook header(s): X-Shopify-Webhook-Id',
+      });
       expect(await totalRows()).toBe(before);
     });
 
@@ -189,14 +233,40 @@ describe('POST /webhooks/shopify (real database)', () => {
 
   it('verifies exactly as @shopify/shopify-api webhooks.validate does', async () => {
     const body = orderBody;
-    const base = signShopifyWebhook({ secret: SECRET, topic: 'orders/create', shopDomain: SHOP, body, apiVersion: '2025-10', webhookId: 'w-1', eventId: 'e-1', triggeredAt: new Date('2025-11-02T10:00:00Z') });
-    const without = (h: Record<string, string>, ...names: string[]) => Object.fromEntries(Object.entries(h).filter(([k]) => !names.includes(k)));
-    const eventsHeaders = Object.fromEntries(Object.entries(base).map(([k, v]) => [k.replace(/^X-Shopify-/, 'shopify-').toLowerCase(), v]));
+    const base = signShopifyWebhook({
+      secret: SECRET,
+      topic: 'orders/create',
+      shopDomain: SHOP,
+      body,
+      apiVersion: '2025-10',
+      webhookId: 'w-1',
+      eventId: 'e-1',
+      triggeredAt: new Date('2025-11-02T10:00:00Z'),
+    });
+    const without = (h: Record<string, string>, ...names: string[]) =>
+      Object.fromEntries(Object.entries(h).filter(([k]) => !names.includes(k)));
+    const eventsHeaders = Object.fromEntries(
+      Object.entries(base).map(([k, v]) => [k.replace(/^X-Shopify-/, 'shopify-').toLowerCase(), v]),
+    );
     const cases: Array<[string, Record<string, string>, string]> = [
       ['valid', base, body],
-      ['wrong secret', signShopifyWebhook({ secret: 'other', topic: 'orders/create', shopDomain: SHOP, body, apiVersion: '2025-10' }), body],
+      [
+        'wrong secret',
+        signShopifyWebhook({
+          secret: 'other',
+          topic: 'orders/create',
+          shopDomain: SHOP,
+          body,
+          apiVersion: '2025-10',
+        }),
+        body,
+      ],
       ['tampered body', base, body.replace('Jane', 'John')],
-      ['padding dropped from the HMAC', { ...base, 'X-Shopify-Hmac-Sha256': base['X-Shopify-Hmac-Sha256']!.replace(/=+$/, '') }, body],
+      [
+        'padding dropped from the HMAC',
+        { ...base, 'X-Shopify-Hmac-Sha256': base['X-Shopify-Hmac-Sha256']!.replace(/=+$/, '') },
+        body,
+      ],
       ['no HMAC', without(base, 'X-Shopify-Hmac-Sha256'), body],
       ['no topic', without(base, 'X-Shopify-Topic'), body],
       ['no webhook id nor API version', without(base, 'X-Shopify-Webhook-Id', 'X-Shopify-API-Version'), body],
@@ -208,7 +278,11 @@ describe('POST /webhooks/shopify (real database)', () => {
     for (const [name, headers, text] of cases) {
       const lower = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
       const rawRequest = { headers: lower, method: 'POST', url: '/webhooks/shopify' };
-      const reference = await app.context.shopify.webhooks.validate({ rawBody: text, rawRequest, rawResponse: {} });
+      const reference = await app.context.shopify.webhooks.validate({
+        rawBody: text,
+        rawRequest,
+        rawResponse: {},
+      });
       const ours = verifyShopifyWebhook(SECRET, Buffer.from(text), lower);
       const comparable = ours.valid ? { ...ours, topic: ours.topic.toUpperCase().replace(/\//g, '_') } : ours;
       const { hmac: _hmac, ...expected } = reference as typeof reference & { hmac?: string };

@@ -52,8 +52,12 @@ describe('retryDelayMs', () => {
 
   it('spans [exp/2, exp] from the lowest to the highest random value, capped at maxMs', () => {
     const b = { baseMs: 1000, maxMs: 10_000 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0))).toEqual([500, 1000, 2000, 4000, 5000, 5000]);
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0.999999))).toEqual([1000, 2000, 4000, 8000, 10_000, 10_000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0))).toEqual([
+      500, 1000, 2000, 4000, 5000, 5000,
+    ]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(n, b, () => 0.999999))).toEqual([
+      1000, 2000, 4000, 8000, 10_000, 10_000,
+    ]);
   });
 
   it('is deterministic for an injected random source', () => {

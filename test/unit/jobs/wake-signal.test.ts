@@ -1,6 +1,7 @@
 import { createWakeSignal, type WakeSignal } from '../../../server/jobs/wake-signal.js';
 
-const sleep = (ms: number): Promise<'slept'> => new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
+const sleep = (ms: number): Promise<'slept'> =>
+  new Promise((resolve) => setTimeout(() => resolve('slept'), ms));
 
 describe('createWakeSignal (polling only)', () => {
   let signal: WakeSignal;
@@ -21,7 +22,16 @@ describe('createWakeSignal (polling only)', () => {
   });
 
   it('wakes every waiting waiter at once', async () => {
-    const waits = [signal.waiter().wait(60_000).then(() => 'woke'), signal.waiter().wait(60_000).then(() => 'woke')];
+    const waits = [
+      signal
+        .waiter()
+        .wait(60_000)
+        .then(() => 'woke'),
+      signal
+        .waiter()
+        .wait(60_000)
+        .then(() => 'woke'),
+    ];
     signal.wake();
     expect(await Promise.race([Promise.all(waits), sleep(1000)])).toEqual(['woke', 'woke']);
   });

@@ -13,7 +13,11 @@ const PATH = '/admin/api/2025-10/graphql.json';
 const TOKEN = 'shpat_test_token';
 
 const cost = (requested: number, current: number, restore = 50, max = 1000) => ({
-  cost: { requestedQueryCost: requested, actualQueryCost: requested, throttleStatus: { maximumAvailable: max, currentlyAvailable: current, restoreRate: restore } },
+  cost: {
+    requestedQueryCost: requested,
+    actualQueryCost: requested,
+    throttleStatus: { maximumAvailable: max, currentlyAvailable: current, restoreRate: restore },
+  },
 });
 
 interface Harness {
@@ -99,7 +103,15 @@ describe('createAdminGraphql', () => {
     const h = harness();
     const scope = nock(`https://${SHOP}`)
       .post(PATH)
-      .reply(200, { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }], extensions: { cost: { ...cost(502, 2, 100).cost, actualQueryCost: null } } })
+      .reply(200, {
+        errors: [
+          {
+            message: 'Throttled',
+            extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' },
+          },
+        ],
+        extensions: { cost: { ...cost(502, 2, 100).cost, actualQueryCost: null } },
+      })
       .post(PATH)
       .reply(200, { data: { shop: { name: 'Acme' } }, extensions: cost(502, 498, 100) });
     const data = await h.client.query<{ shop: { name: string } }>('shop-1', Q);
@@ -130,7 +142,10 @@ describe('createAdminGraphql', () => {
 
   it('keeps one bucket per shop', async () => {
     const h = harness();
-    nock(`https://${SHOP}`).post(PATH).times(2).reply(200, { data: { ok: true }, extensions: cost(100, 0, 50) });
+    nock(`https://${SHOP}`)
+      .post(PATH)
+      .times(2)
+      .reply(200, { data: { ok: true }, extensions: cost(100, 0, 50) });
     await h.client.query('shop-1', Q);
     await h.client.query('shop-2', Q); // another shop's bucket is unknown: no wait
     expect(h.sleeps).toEqual([]);
@@ -162,10 +177,18 @@ describe('createAdminGraphql', () => {
 
   it('does not retry GraphQL errors that are not throttling, nor 401', async () => {
     const h = harness();
-    nock(`https://${SHOP}`).post(PATH).reply(200, { errors: [{ message: "Field 'nope' doesn't exist on type 'Shop'" }] });
-    await expect(h.client.query('shop-1', Q)).rejects.toMatchObject({ code: 'shopify_graphql_error', retryable: false });
+    nock(`https://${SHOP}`)
+      .post(PATH)
+      .reply(200, { errors: [{ message: "Field 'nope' doesn't exist on type 'Shop'" }] });
+    await expect(h.client.query('shop-1', Q)).rejects.toMatchObject({
+      code: 'shopify_graphql_error',
+      retryable: false,
+    });
     nock(`https://${SHOP}`).post(PATH).reply(401, { errors: '[API] Invalid API key or access token' });
-    await expect(h.client.query('shop-1', Q)).rejects.toMatchObject({ code: 'shopify_unauthorized', retryable: false });
+    await expect(h.client.query('shop-1', Q)).rejects.toMatchObject({
+      code: 'shopify_unauthorized',
+      retryable: false,
+    });
     expect(h.sleeps).toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -2,8 +2,17 @@ import { csvCell, csvLine, parseCsv } from '../../../server/subscribers/csv.js';
 
 describe('csv', () => {
   it('parses quotes, escaped quotes, commas, CRLF and a BOM, and skips blank lines', () => {
-    const r = parseCsv('\uFEFFphone,disclosure_text\r\n+33612345678,"Hello, ""you""\nline 2"\r\n\r\n+14155550123,x');
-    expect(r).toEqual({ ok: true, rows: [['phone', 'disclosure_text'], ['+33612345678', 'Hello, "you"\nline 2'], ['+14155550123', 'x']] });
+    const r = parseCsv(
+      '\uFEFFphone,disclosure_text\r\n+33612345678,"Hello, ""you""\nline 2"\r\n\r\n+14155550123,x',
+    );
+    expect(r).toEqual({
+      ok: true,
+      rows: [
+        ['phone', 'disclosure_text'],
+        ['+33612345678', 'Hello, "you"\nline 2'],
+        ['+14155550123', 'x'],
+      ],
+    });
   });
 
   it('reports an unterminated quote', () => {

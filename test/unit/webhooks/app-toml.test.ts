@@ -20,7 +20,11 @@ import {
 const tomlText = readFileSync(APP_TOML_PATH, 'utf8');
 
 /** Shopify's mandatory privacy topics: subscribed under compliance_topics, never under topics. */
-const complianceTopics = ['customers/data_request', 'customers/redact', 'shop/redact'] as const satisfies readonly WebhookTopic[];
+const complianceTopics = [
+  'customers/data_request',
+  'customers/redact',
+  'shop/redact',
+] as const satisfies readonly WebhookTopic[];
 
 function configOf(text: string): WebhookConfig {
   const result = parseWebhookConfig(text);

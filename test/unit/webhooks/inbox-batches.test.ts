@@ -20,11 +20,19 @@ const ev = (id: number, shop: string, p: P | null, h = handler): PlannedEvent<nu
 });
 
 const ids = (steps: ReturnType<typeof planBatch<number, P>>) =>
-  steps.map((s) => (s.kind === 'single' ? `single ${s.event}` : `${s.shopDomain}: ${s.rounds.map((r) => r.map((x) => x.event).join(',')).join(' | ')}`));
+  steps.map((s) =>
+    s.kind === 'single'
+      ? `single ${s.event}`
+      : `${s.shopDomain}: ${s.rounds.map((r) => r.map((x) => x.event).join(',')).join(' | ')}`,
+  );
 
 describe('planBatch', () => {
   it('groups per shop, one round while orders and customers differ', () => {
-    const steps = planBatch([ev(1, 'a', { order: '1', customer: '1' }), ev(2, 'b', { order: '2', customer: '2' }), ev(3, 'a', { order: '3', customer: '3' })]);
+    const steps = planBatch([
+      ev(1, 'a', { order: '1', customer: '1' }),
+      ev(2, 'b', { order: '2', customer: '2' }),
+      ev(3, 'a', { order: '3', customer: '3' }),
+    ]);
     expect(ids(steps)).toEqual(['a: 1,3', 'b: 2']);
   });
 
@@ -40,12 +48,19 @@ describe('planBatch', () => {
   });
 
   it('handles an event without a batch handler alone, after the run before it and before the run after it', () => {
-    const steps = planBatch([ev(1, 'a', { order: '1', customer: '1' }), ev(2, 'a', null), ev(3, 'a', { order: '3', customer: '3' })]);
+    const steps = planBatch([
+      ev(1, 'a', { order: '1', customer: '1' }),
+      ev(2, 'a', null),
+      ev(3, 'a', { order: '3', customer: '3' }),
+    ]);
     expect(ids(steps)).toEqual(['a: 1', 'single 2', 'a: 3']);
   });
 
   it('keeps different batch handlers apart', () => {
-    const steps = planBatch([ev(1, 'a', { order: '1', customer: '1' }), ev(2, 'a', { order: '2', customer: '2' }, other)]);
+    const steps = planBatch([
+      ev(1, 'a', { order: '1', customer: '1' }),
+      ev(2, 'a', { order: '2', customer: '2' }, other),
+    ]);
     expect(steps.map((s) => (s.kind === 'group' ? s.handler : null))).toEqual([handler, other]);
   });
 

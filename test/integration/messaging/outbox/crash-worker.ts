@@ -6,7 +6,13 @@ import { createDispatcher } from '../../../../server/messaging/outbox/dispatcher
 import { createFileProvider } from './file-provider.js';
 import { dispatchSettings, registryOf } from './support.js';
 
-const [url, file, crashAfter, batchSize, nowIso] = process.argv.slice(2) as [string, string, string, string, string];
+const [url, file, crashAfter, batchSize, nowIso] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const pool = new pg.Pool({ connectionString: url, max: 2 });
 const dispatcher = createDispatcher({
   pool,

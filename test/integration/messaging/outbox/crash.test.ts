@@ -13,7 +13,14 @@ import { reconcileAbandoned } from '../../../../server/messaging/outbox/reconcil
 import { repoRoot } from '../../../../server/paths.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../support/test-database.js';
 import { createFileProvider, readSentIds } from './file-provider.js';
-import { addSubscribers, createShop, dispatchSettings, phoneOf, registryOf, statusCounts } from './support.js';
+import {
+  addSubscribers,
+  createShop,
+  dispatchSettings,
+  phoneOf,
+  registryOf,
+  statusCounts,
+} from './support.js';
 
 // Noon in New York: marketing messages are inside quiet hours' window.
 const T0 = new Date('2025-06-10T16:00:00Z');
@@ -29,7 +36,9 @@ function runChild(args: string[]): Promise<number | null> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 17 ? resolve(code) : reject(new Error(`child exited ${code}: ${stderr}`))));
+    child.on('exit', (code) =>
+      code === 17 ? resolve(code) : reject(new Error(`child exited ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -115,7 +124,12 @@ describe('crash safety', () => {
       { now },
     );
     // A worker claims them and vanishes without a trace.
-    const claimed = await claimBatch(pool, { now, limit: 100, leaseMs: 1000, claimToken: newClaimToken('ghost') });
+    const claimed = await claimBatch(pool, {
+      now,
+      limit: 100,
+      leaseMs: 1000,
+      claimToken: newClaimToken('ghost'),
+    });
     expect(claimed.filter((m) => m.shopId === shopId)).toHaveLength(20);
     const file = join(dir, 'blind.txt');
     const blind = registryOf(createFileProvider(file, { lookup: false }));
@@ -140,7 +154,10 @@ describe('crash safety', () => {
     });
     while ((await dispatcher.runOnce()) > 0);
     expect(await statusCounts(pool, shopId)).toEqual({ unknown: 10, sent: 10 });
-    const kinds = await pool.query<{ kind: string; status: string }>(`SELECT DISTINCT kind, status FROM messages WHERE shop_id = $1 ORDER BY kind`, [shopId]);
+    const kinds = await pool.query<{ kind: string; status: string }>(
+      `SELECT DISTINCT kind, status FROM messages WHERE shop_id = $1 ORDER BY kind`,
+      [shopId],
+    );
     expect(kinds.rows).toEqual([
       { kind: 'marketing', status: 'unknown' },
       { kind: 'transactional', status: 'sent' },

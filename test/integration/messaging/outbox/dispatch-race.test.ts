@@ -7,7 +7,15 @@ import { createDispatcher } from '../../../../server/messaging/outbox/dispatcher
 import { enqueueMessages } from '../../../../server/messaging/outbox/enqueue.js';
 import { createSimulatorProvider } from '../../../../server/messaging/providers/simulator/index.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../support/test-database.js';
-import { addSubscribers, createShop, dispatchSettings, phoneOf, registryOf, statusCounts, waitFor } from './support.js';
+import {
+  addSubscribers,
+  createShop,
+  dispatchSettings,
+  phoneOf,
+  registryOf,
+  statusCounts,
+  waitFor,
+} from './support.js';
 
 const N = 10_000;
 

@@ -3,13 +3,22 @@
 // provider that knows what it accepted). `crashAfter` makes send() accept that many messages of
 // the batch and then kill the process, as a worker dying mid-batch would.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import type { LookupRef, LookupResult, OutboundSms, SendOutcome, SmsProvider } from '../../../../server/messaging/providers/types.js';
+import type {
+  LookupRef,
+  LookupResult,
+  OutboundSms,
+  SendOutcome,
+  SmsProvider,
+} from '../../../../server/messaging/providers/types.js';
 
 export function readSentIds(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
 
-export function createFileProvider(file: string, opts: { crashAfter?: number; lookup?: boolean } = {}): SmsProvider {
+export function createFileProvider(
+  file: string,
+  opts: { crashAfter?: number; lookup?: boolean } = {},
+): SmsProvider {
   const provider: SmsProvider = {
     name: 'simulator',
     capabilities: { maxRecipientsPerRequest: 50, unicode: true, lookupByReference: true },

@@ -9,7 +9,14 @@ import type { MessageDraft } from '../../../../server/messaging/outbox/types.js'
 import type { OutboundSms, SendOutcome, SmsProvider } from '../../../../server/messaging/providers/types.js';
 import { createSimulatorProvider } from '../../../../server/messaging/providers/simulator/index.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../../support/test-database.js';
-import { addSubscribers, createShop, dispatchSettings, phoneOf, registryOf, statusCounts } from './support.js';
+import {
+  addSubscribers,
+  createShop,
+  dispatchSettings,
+  phoneOf,
+  registryOf,
+  statusCounts,
+} from './support.js';
 
 /** 12:00 in New York (EDT), a Tuesday. */
 const NOON_NY = new Date('2025-06-10T16:00:00Z');
@@ -37,7 +44,12 @@ describe('outbox gates and retries', () => {
     ...extra,
   });
   const row = async (id: string) =>
-    (await app.database.pool.query('SELECT status, suppressed_reason, not_before, attempts, error_code FROM messages WHERE id = $1', [id])).rows[0];
+    (
+      await app.database.pool.query(
+        'SELECT status, suppressed_reason, not_before, attempts, error_code FROM messages WHERE id = $1',
+        [id],
+      )
+    ).rows[0];
   const dispatcherWith = (provider: SmsProvider, clock: Clock) =>
     createDispatcher({
       pool: app.database.pool,
@@ -56,8 +68,24 @@ describe('outbox gates and retries', () => {
     const shopId = await createShop(pool);
     await addSubscribers(pool, shopId, 1, { offset: 0 });
     await addSubscribers(pool, shopId, 1, { offset: 1, marketing: 'never', transactional: 'never' });
-    await addSubscribers(pool, shopId, 1, { offset: 2, marketing: 'unsubscribed', transactional: 'subscribed' });
-    const r = await enqueueMessages(pool, shopId, [draft(0), draft(1), draft(2), draft(3), draft(1, { kind: 'transactional' }), draft(2, { kind: 'transactional' })], { now: NOON_NY });
+    await addSubscribers(pool, shopId, 1, {
+      offset: 2,
+      marketing: 'unsubscribed',
+      transactional: 'subscribed',
+    });
+    const r = await enqueueMessages(
+      pool,
+      shopId,
+      [
+        draft(0),
+        draft(1),
+        draft(2),
+        draft(3),
+        draft(1, { kind: 'transactional' }),
+        draft(2, { kind: 'transactional' }),
+      ],
+      { now: NOON_NY },
+    );
     expect(r.messages.map((m) => [m.status, m.suppressedReason])).toEqual([
       ['queued', null],
       ['suppressed', 'no_marketing_consent'],
@@ -66,7 +94,10 @@ describe('outbox gates and retries', () => {
       ['suppressed', 'no_transactional_consent'],
       ['suppressed', 'opted_out'],
     ]);
-    const cost = await pool.query('SELECT cost_micros, country_code, segments, encoding FROM messages WHERE id = $1', [r.messages[0]!.id]);
+    const cost = await pool.query(
+      'SELECT cost_micros, country_code, segments, encoding FROM messages WHERE id = $1',
+      [r.messages[0]!.id],
+    );
     expect(cost.rows[0]).toEqual({ cost_micros: 8300, country_code: 'US', segments: 1, encoding: 'GSM-7' });
   });
 
@@ -76,13 +107,20 @@ describe('outbox gates and retries', () => {
     await addSubscribers(pool, shopId, 2);
     await addSubscribers(pool, shopId, 1, { areaCode: '305' }); // Miami: Florida stops at 20:00
     const nightNy = new Date('2025-06-10T03:00:00Z'); // 23:00 EDT
-    const r = await enqueueMessages(pool, shopId, [draft(0), draft(1, { kind: 'transactional' })], { now: nightNy });
+    const r = await enqueueMessages(pool, shopId, [draft(0), draft(1, { kind: 'transactional' })], {
+      now: nightNy,
+    });
     expect(r.deferred).toBe(1);
     expect(r.queued).toBe(1);
     expect((await row(r.messages[0]!.id)).not_before).toEqual(new Date('2025-06-10T12:00:00Z')); // 8:00 EDT
     expect((await row(r.messages[1]!.id)).not_before).toEqual(nightNy);
     const evening = new Date('2025-06-11T00:30:00Z'); // 20:30 EDT: fine in New York, too late in Florida
-    const fl = await enqueueMessages(pool, shopId, [{ ...draft(0, { sourceId: 'c2' }), phone: '+13055000000' }, draft(1, { sourceId: 'c2' })], { now: evening });
+    const fl = await enqueueMessages(
+      pool,
+      shopId,
+      [{ ...draft(0, { sourceId: 'c2' }), phone: '+13055000000' }, draft(1, { sourceId: 'c2' })],
+      { now: evening },
+    );
     expect(fl.messages[0]).toMatchObject({ status: 'queued', notBefore: new Date('2025-06-11T12:00:00Z') });
     expect(fl.messages[1]).toMatchObject({ status: 'queued', notBefore: evening });
   });
@@ -100,25 +138,54 @@ describe('outbox gates and retries', () => {
     await past(0, 2); // 2 h ago: inside the 16 h minimum interval
     await past(1, 72);
     await past(1, 120); // two in the last 7 days: weekly cap of 2 reached
-    const r = await enqueueMessages(pool, shopId, [draft(0), draft(1), draft(2), draft(2, { sourceId: 'c9' }), draft(0, { kind: 'transactional' })], { now: NOON_NY });
-    expect(r.messages.map((m) => m.suppressedReason)).toEqual(['min_interval', 'weekly_cap', null, 'min_interval', null]);
+    const r = await enqueueMessages(
+      pool,
+      shopId,
+      [draft(0), draft(1), draft(2), draft(2, { sourceId: 'c9' }), draft(0, { kind: 'transactional' })],
+      { now: NOON_NY },
+    );
+    expect(r.messages.map((m) => m.suppressedReason)).toEqual([
+      'min_interval',
+      'weekly_cap',
+      null,
+      'min_interval',
+      null,
+    ]);
   });
 
   it('re-checks the gates at dispatch: an opt-out after queueing suppresses the message', async () => {
     const pool = app.database.pool;
     const shopId = await createShop(pool);
     await addSubscribers(pool, shopId, 3, { offset: 100 });
-    const r = await enqueueMessages(pool, shopId, [100, 101, 102].map((i) => draft(i)), { now: NOON_NY });
+    const r = await enqueueMessages(
+      pool,
+      shopId,
+      [100, 101, 102].map((i) => draft(i)),
+      { now: NOON_NY },
+    );
     expect(r.queued).toBe(3);
-    await pool.query(`UPDATE subscribers SET marketing_state = 'unsubscribed' WHERE shop_id = $1 AND phone = $2`, [shopId, phoneOf(101)]);
+    await pool.query(
+      `UPDATE subscribers SET marketing_state = 'unsubscribed' WHERE shop_id = $1 AND phone = $2`,
+      [shopId, phoneOf(101)],
+    );
     const simulator = createSimulatorProvider({ signingKey: 'k' });
     await drain(dispatcherWith(simulator, manualClock(NOON_NY)));
     const ours = new Set(r.messages.map((m) => m.id));
-    const sentTo = simulator.sent().filter((s) => ours.has(s.message.messageId)).map((s) => s.message.to);
+    const sentTo = simulator
+      .sent()
+      .filter((s) => ours.has(s.message.messageId))
+      .map((s) => s.message.to);
     expect(sentTo.sort()).toEqual([phoneOf(100), phoneOf(102)]);
-    expect(await row(r.messages[1]!.id)).toMatchObject({ status: 'suppressed', suppressed_reason: 'opted_out' });
-    const events = await pool.query(`SELECT status, detail FROM message_events WHERE message_id = $1`, [r.messages[1]!.id]);
-    expect(events.rows).toEqual([{ status: 'suppressed', detail: expect.objectContaining({ reason: 'opted_out' }) }]);
+    expect(await row(r.messages[1]!.id)).toMatchObject({
+      status: 'suppressed',
+      suppressed_reason: 'opted_out',
+    });
+    const events = await pool.query(`SELECT status, detail FROM message_events WHERE message_id = $1`, [
+      r.messages[1]!.id,
+    ]);
+    expect(events.rows).toEqual([
+      { status: 'suppressed', detail: expect.objectContaining({ reason: 'opted_out' }) },
+    ]);
   });
 
   it('retries transient failures with backoff until the provider recovers; permanent errors fail at once', async () => {
@@ -132,14 +199,31 @@ describe('outbox gates and retries', () => {
       async send(batch: readonly OutboundSms[]): Promise<SendOutcome[]> {
         calls++;
         return batch.map((sms) => {
-          if (sms.to === phoneOf(210)) return { messageId: sms.messageId, status: 'rejected', permanent: true, code: 'invalid_recipient', reason: 'no such number' };
-          if (sms.to === phoneOf(211) || calls <= 2) return { messageId: sms.messageId, status: 'transient', code: 'http_500', reason: 'server error' };
+          if (sms.to === phoneOf(210))
+            return {
+              messageId: sms.messageId,
+              status: 'rejected',
+              permanent: true,
+              code: 'invalid_recipient',
+              reason: 'no such number',
+            };
+          if (sms.to === phoneOf(211) || calls <= 2)
+            return {
+              messageId: sms.messageId,
+              status: 'transient',
+              code: 'http_500',
+              reason: 'server error',
+            };
           accepted.set(sms.messageId, (accepted.get(sms.messageId) ?? 0) + 1);
           return { messageId: sms.messageId, status: 'accepted', providerMessageId: `p-${sms.messageId}` };
         });
       },
     };
-    const r = await enqueueMessages(pool, shopId, Array.from({ length: 12 }, (_, i) => draft(200 + i, { kind: 'transactional' })));
+    const r = await enqueueMessages(
+      pool,
+      shopId,
+      Array.from({ length: 12 }, (_, i) => draft(200 + i, { kind: 'transactional' })),
+    );
     const d = dispatcherWith(flaky, systemClock);
     const deadline = Date.now() + 20_000;
     for (;;) {
@@ -153,8 +237,16 @@ describe('outbox gates and retries', () => {
     expect([...accepted.values()].every((n) => n === 1)).toBe(true);
     const first = await row(r.messages[0]!.id);
     expect(first).toMatchObject({ status: 'sent', attempts: 3 });
-    expect(await row(r.messages[10]!.id)).toMatchObject({ status: 'failed', attempts: 1, error_code: 'invalid_recipient' });
-    expect(await row(r.messages[11]!.id)).toMatchObject({ status: 'failed', attempts: dispatchSettings.maxAttempts, error_code: 'http_500' });
+    expect(await row(r.messages[10]!.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error_code: 'invalid_recipient',
+    });
+    expect(await row(r.messages[11]!.id)).toMatchObject({
+      status: 'failed',
+      attempts: dispatchSettings.maxAttempts,
+      error_code: 'http_500',
+    });
     const history = (await getMessage(pool, shopId, r.messages[0]!.id))!.history;
     expect(history.map((e) => e.status)).toEqual(['queued', 'retry_scheduled', 'retry_scheduled', 'sent']);
     expect(history.at(-1)!.detail).toMatchObject({ attempt: 3, providerMessageId: expect.any(String) });

@@ -40,8 +40,19 @@ describe('message API', () => {
       );
       ids.push(r.messages[0]!.id);
     }
-    await enqueueMessages(pool, otherShop, [{ phone: phoneOf(0), kind: 'transactional', sourceType: 'automation', body: 'not yours', idempotencyKey: 'x' }]);
-    await pool.query(`UPDATE subscribers SET marketing_state = 'unsubscribed' WHERE shop_id = $1 AND phone = $2`, [shopId, phoneOf(4)]);
+    await enqueueMessages(pool, otherShop, [
+      {
+        phone: phoneOf(0),
+        kind: 'transactional',
+        sourceType: 'automation',
+        body: 'not yours',
+        idempotencyKey: 'x',
+      },
+    ]);
+    await pool.query(
+      `UPDATE subscribers SET marketing_state = 'unsubscribed' WHERE shop_id = $1 AND phone = $2`,
+      [shopId, phoneOf(4)],
+    );
   });
   afterAll(async () => {
     await app?.stop();
@@ -81,10 +92,17 @@ describe('message API', () => {
     expect((await get({ source: 'campaign' })).body.items).toHaveLength(2);
     expect((await get({ source: 'automation:order_shipped' })).body.items).toHaveLength(3);
     expect((await get({ status: 'queued' })).body.items).toHaveLength(5);
-    expect((await get({ from: '2025-06-10T16:01:00Z', to: '2025-06-10T16:03:00Z' })).body.items).toHaveLength(3);
+    expect((await get({ from: '2025-06-10T16:01:00Z', to: '2025-06-10T16:03:00Z' })).body.items).toHaveLength(
+      3,
+    );
     expect((await get({ from: '2025-06-11' })).body.items).toHaveLength(0);
-    const sub = await app.database.pool.query<{ id: string }>('SELECT id FROM subscribers WHERE shop_id = $1 AND phone = $2', [shopId, phoneOf(2)]);
-    expect((await get({ subscriber: sub.rows[0]!.id })).body.items.map((m: { id: string }) => m.id)).toEqual([ids[2]]);
+    const sub = await app.database.pool.query<{ id: string }>(
+      'SELECT id FROM subscribers WHERE shop_id = $1 AND phone = $2',
+      [shopId, phoneOf(2)],
+    );
+    expect((await get({ subscriber: sub.rows[0]!.id })).body.items.map((m: { id: string }) => m.id)).toEqual([
+      ids[2],
+    ]);
   });
 
   it('pages with a cursor without gaps or repeats', async () => {
@@ -100,7 +118,16 @@ describe('message API', () => {
   });
 
   it('answers 400 with the bad fields named', async () => {
-    const bad: Array<Record<string, string>> = [{ phone: '2125550000' }, { status: 'lost' }, { kind: 'spam' }, { from: 'yesterday' }, { limit: '0' }, { cursor: 'abc' }, { subscriber: 'x' }, { colour: 'red' }];
+    const bad: Array<Record<string, string>> = [
+      { phone: '2125550000' },
+      { status: 'lost' },
+      { kind: 'spam' },
+      { from: 'yesterday' },
+      { limit: '0' },
+      { cursor: 'abc' },
+      { subscriber: 'x' },
+      { colour: 'red' },
+    ];
     for (const query of bad) {
       const res = await get(query);
       expect(res.status).toBe(400);
@@ -113,21 +140,43 @@ describe('message API', () => {
   it('returns one message with its status history, scoped to the shop', async () => {
     const res = await request(app.url!).get(`/api/messages/${ids[0]}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ id: ids[0], attempts: 0, history: [{ status: 'queued', at: '2025-06-10T16:00:00.000Z' }] });
-    const foreign = await app.database.pool.query<{ id: string }>('SELECT id FROM messages WHERE shop_id = $1', [otherShop]);
+    expect(res.body).toMatchObject({
+      id: ids[0],
+      attempts: 0,
+      history: [{ status: 'queued', at: '2025-06-10T16:00:00.000Z' }],
+    });
+    const foreign = await app.database.pool.query<{ id: string }>(
+      'SELECT id FROM messages WHERE shop_id = $1',
+      [otherShop],
+    );
     expect((await request(app.url!).get(`/api/messages/${foreign.rows[0]!.id}`)).status).toBe(404);
     expect((await request(app.url!).get('/api/messages/not-an-id')).status).toBe(404);
   });
 
   it('sends tests: consent checks are skipped only for the shop’s own test number', async () => {
-    const noConsent = await request(app.url!).post('/api/messages/test').send({ phone: '+14155550123', body: 'Test!' });
+    const noConsent = await request(app.url!)
+      .post('/api/messages/test')
+      .send({ phone: '+14155550123', body: 'Test!' });
     expect(noConsent.status).toBe(202);
-    expect(noConsent.body).toMatchObject({ ownTestNumber: false, message: { status: 'suppressed', suppressedReason: 'no_subscriber', isTest: true, sourceType: 'test' } });
+    expect(noConsent.body).toMatchObject({
+      ownTestNumber: false,
+      message: { status: 'suppressed', suppressedReason: 'no_subscriber', isTest: true, sourceType: 'test' },
+    });
     await verifyTestPhone(app.url!, app.database.pool, '+14155550123');
-    expect((await request(app.url!).get('/api/messages/test-phone')).body).toEqual({ phone: '+14155550123', pending: null });
-    const own = await request(app.url!).post('/api/messages/test').send({ phone: '+14155550123', body: 'Test!' });
-    expect(own.body).toMatchObject({ ownTestNumber: true, message: { status: 'queued', isTest: true, phone: '+14155550123' } });
-    const optedOut = await request(app.url!).post('/api/messages/test').send({ phone: phoneOf(4), body: 'Test!' });
+    expect((await request(app.url!).get('/api/messages/test-phone')).body).toEqual({
+      phone: '+14155550123',
+      pending: null,
+    });
+    const own = await request(app.url!)
+      .post('/api/messages/test')
+      .send({ phone: '+14155550123', body: 'Test!' });
+    expect(own.body).toMatchObject({
+      ownTestNumber: true,
+      message: { status: 'queued', isTest: true, phone: '+14155550123' },
+    });
+    const optedOut = await request(app.url!)
+      .post('/api/messages/test')
+      .send({ phone: phoneOf(4), body: 'Test!' });
     expect(optedOut.body.message).toMatchObject({ status: 'suppressed', suppressedReason: 'opted_out' });
     const bad = await request(app.url!).post('/api/messages/test').send({ phone: 'nope', body: '' });
     expect(bad.status).toBe(400);

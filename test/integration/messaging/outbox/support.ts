@@ -5,7 +5,10 @@ import type { ProviderRegistry } from '../../../../server/messaging/providers/re
 import type { SmsProvider } from '../../../../server/messaging/providers/types.js';
 import { AppError } from '../../../../server/errors.js';
 
-export async function createShop(pool: pg.Pool, opts: { domain?: string; settings?: Record<string, unknown> } = {}): Promise<string> {
+export async function createShop(
+  pool: pg.Pool,
+  opts: { domain?: string; settings?: Record<string, unknown> } = {},
+): Promise<string> {
   const domain = opts.domain ?? `shop-${Math.random().toString(36).slice(2, 10)}.myshopify.com`;
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO shops (domain, name, sender_id, settings) VALUES ($1, 'Test Shop', 'TestShop', $2) RETURNING id`,
@@ -15,7 +18,8 @@ export async function createShop(pool: pg.Pool, opts: { domain?: string; setting
 }
 
 /** Phone number i of a test audience: +1 212 5xx xxxx (New York). */
-export const phoneOf = (i: number, areaCode = '212'): string => `+1${areaCode}${String(5000000 + i).padStart(7, '0')}`;
+export const phoneOf = (i: number, areaCode = '212'): string =>
+  `+1${areaCode}${String(5000000 + i).padStart(7, '0')}`;
 
 export async function addSubscribers(
   pool: pg.Pool,
@@ -27,7 +31,14 @@ export async function addSubscribers(
     `INSERT INTO subscribers (shop_id, phone, country_code, marketing_state, transactional_state, source)
      SELECT $1, '+1' || $5 || lpad((5000000 + i)::text, 7, '0'), 'US', $3, $4, 'import'
        FROM generate_series($6::int, $6::int + $2::int - 1) AS i`,
-    [shopId, count, opts.marketing ?? 'subscribed', opts.transactional ?? 'subscribed', opts.areaCode ?? '212', opts.offset ?? 0],
+    [
+      shopId,
+      count,
+      opts.marketing ?? 'subscribed',
+      opts.transactional ?? 'subscribed',
+      opts.areaCode ?? '212',
+      opts.offset ?? 0,
+    ],
   );
 }
 
@@ -40,7 +51,11 @@ export function registryOf(provider: SmsProvider): ProviderRegistry {
   };
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -47,7 +47,10 @@ export interface BulkFixtures {
   expected: Map<number, { count: number; spentCents: number }>;
 }
 
-async function writeLines(path: string, produce: (emit: (obj: unknown) => Promise<void>) => Promise<void>): Promise<void> {
+async function writeLines(
+  path: string,
+  produce: (emit: (obj: unknown) => Promise<void>) => Promise<void>,
+): Promise<void> {
   const out = createWriteStream(path);
   let buffer = '';
   const emit = async (obj: unknown) => {
@@ -62,7 +65,11 @@ async function writeLines(path: string, produce: (emit: (obj: unknown) => Promis
   await once(out, 'finish');
 }
 
-export async function writeBulkFixtures(customersPath: string, ordersPath: string, n: { customers: number; orders: number }): Promise<BulkFixtures> {
+export async function writeBulkFixtures(
+  customersPath: string,
+  ordersPath: string,
+  n: { customers: number; orders: number },
+): Promise<BulkFixtures> {
   const r = rng(20260101);
   const base = Date.parse('2024-01-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -75,14 +82,23 @@ export async function writeBulkFixtures(customersPath: string, ordersPath: strin
         firstName: `First${i}`,
         lastName: `Last${i}`,
         defaultEmailAddress: { emailAddress: `customer${i}@example.com` },
-        defaultPhoneNumber: r() < 0.7 ? { phoneNumber: `+1415${String(5_000_000 + i).padStart(7, '0')}` } : null,
+        defaultPhoneNumber:
+          r() < 0.7 ? { phoneNumber: `+1415${String(5_000_000 + i).padStart(7, '0')}` } : null,
         defaultAddress: r() < 0.9 ? { countryCodeV2: 'US', provinceCode: 'CA', zip: '94107' } : null,
         tags: i % 10 === 0 ? ['vip', 'wholesale'] : [],
         createdAt: iso(created),
         updatedAt: iso(created + 86_400_000),
         smsMarketingConsent: subscribed
-          ? { marketingState: 'SUBSCRIBED', marketingOptInLevel: 'SINGLE_OPT_IN', consentUpdatedAt: iso(created) }
-          : { marketingState: 'NOT_SUBSCRIBED', marketingOptInLevel: 'SINGLE_OPT_IN', consentUpdatedAt: null },
+          ? {
+              marketingState: 'SUBSCRIBED',
+              marketingOptInLevel: 'SINGLE_OPT_IN',
+              consentUpdatedAt: iso(created),
+            }
+          : {
+              marketingState: 'NOT_SUBSCRIBED',
+              marketingOptInLevel: 'SINGLE_OPT_IN',
+              consentUpdatedAt: null,
+            },
       });
     }
   });

@@ -53,7 +53,9 @@ export function sessionToken(c: TokenClaims): string {
       sid: randomUUID(),
     }),
   );
-  const sig = createHmac('sha256', c.secret ?? API_SECRET).update(`${header}.${payload}`).digest('base64url');
+  const sig = createHmac('sha256', c.secret ?? API_SECRET)
+    .update(`${header}.${payload}`)
+    .digest('base64url');
   return `${header}.${payload}.${sig}`;
 }
 
@@ -85,7 +87,8 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
     .reply(async (req: Request) => {
       const body = (await req.json()) as Record<string, string>;
       fake.tokenRequests.push(body);
-      if (body.client_id !== API_KEY || body.client_secret !== API_SECRET) return [401, { error: 'invalid_client' }];
+      if (body.client_id !== API_KEY || body.client_secret !== API_SECRET)
+        return [401, { error: 'invalid_client' }];
       return [
         200,
         {
@@ -101,10 +104,18 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
     .persist()
     .post(`/admin/api/${API_VERSION}/graphql.json`)
     .reply(async (req: Request) => {
-      if (req.headers.get('x-shopify-access-token') !== o.accessToken) return [401, { errors: '[API] Invalid API key or access token' }];
-      const { query, variables } = (await req.json()) as { query: string; variables: Record<string, unknown> };
+      if (req.headers.get('x-shopify-access-token') !== o.accessToken)
+        return [401, { errors: '[API] Invalid API key or access token' }];
+      const { query, variables } = (await req.json()) as {
+        query: string;
+        variables: Record<string, unknown>;
+      };
       fake.graphqlQueries.push({ query, variables });
-      const cost = { requestedQueryCost: 1, actualQueryCost: 1, throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 } };
+      const cost = {
+        requestedQueryCost: 1,
+        actualQueryCost: 1,
+        throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 1999, restoreRate: 100 },
+      };
       if (query.includes('query ShopInfo')) {
         return [
           200,
@@ -124,7 +135,18 @@ export function fakeShop(o: FakeShopOptions): FakeShop {
       if (query.includes('bulkOperationRunQuery')) {
         fake.bulkQueries.push(String(variables.query));
         bulkN++;
-        return [200, { data: { bulkOperationRunQuery: { bulkOperation: { id: `gid://shopify/BulkOperation/${bulkN}`, status: 'CREATED' }, userErrors: [] } }, extensions: { cost } }];
+        return [
+          200,
+          {
+            data: {
+              bulkOperationRunQuery: {
+                bulkOperation: { id: `gid://shopify/BulkOperation/${bulkN}`, status: 'CREATED' },
+                userErrors: [],
+              },
+            },
+            extensions: { cost },
+          },
+        ];
       }
       if (query.includes('query BulkOperationStatus')) {
         const s = o.bulkStatus?.(String(variables.id)) ?? { status: 'RUNNING' };

@@ -401,7 +401,9 @@ describe('createGateEvaluator', () => {
     const stopped = facts({ marketingState: 'unsubscribed', transactionalState: 'unsubscribed' });
 
     it("suppresses a test to the shop's own test number once that number replied STOP", () => {
-      expect(evaluate({ phone: TEST_PHONE, kind: 'marketing', isTest: true }, NOON_ET, { facts: stopped })).toEqual({
+      expect(
+        evaluate({ phone: TEST_PHONE, kind: 'marketing', isTest: true }, NOON_ET, { facts: stopped }),
+      ).toEqual({
         suppress: 'opted_out',
       });
       expect(
@@ -413,21 +415,34 @@ describe('createGateEvaluator', () => {
 
     it('suppresses a test to a number that cannot receive texts, even when it is the test number', () => {
       const premium = '+19005550100';
-      expect(evaluate({ phone: premium, kind: 'transactional', isTest: true }, NOON_ET)).toEqual({ suppress: 'invalid_phone' });
+      expect(evaluate({ phone: premium, kind: 'transactional', isTest: true }, NOON_ET)).toEqual({
+        suppress: 'invalid_phone',
+      });
       expect(
-        evaluate({ phone: premium, kind: 'marketing', isTest: true }, NOON_ET, { shop: { testPhone: premium } }),
+        evaluate({ phone: premium, kind: 'marketing', isTest: true }, NOON_ET, {
+          shop: { testPhone: premium },
+        }),
       ).toEqual({ suppress: 'invalid_phone' });
       expect(
-        evaluate({ phone: '4155550100', kind: 'marketing', isTest: true }, NOON_ET, { shop: { testPhone: '4155550100' } }),
+        evaluate({ phone: '4155550100', kind: 'marketing', isTest: true }, NOON_ET, {
+          shop: { testPhone: '4155550100' },
+        }),
       ).toEqual({ suppress: 'invalid_phone' });
     });
 
     it('sends the test-number code to a number that never subscribed, but not after a STOP', () => {
-      const code: GateSubject = { phone: MIAMI, kind: 'transactional', isTest: true, sourceType: TEST_PHONE_CODE_SOURCE };
+      const code: GateSubject = {
+        phone: MIAMI,
+        kind: 'transactional',
+        isTest: true,
+        sourceType: TEST_PHONE_CODE_SOURCE,
+      };
       expect(evaluate(code, NOON_ET, { facts: NO_SUBSCRIBER })).toEqual({ ok: true });
       expect(evaluate(code, NOON_ET, { facts: stopped })).toEqual({ suppress: 'opted_out' });
       // Only as a test: the source alone exempts nothing.
-      expect(evaluate({ ...code, isTest: false }, NOON_ET, { facts: NO_SUBSCRIBER })).toEqual({ suppress: 'no_subscriber' });
+      expect(evaluate({ ...code, isTest: false }, NOON_ET, { facts: NO_SUBSCRIBER })).toEqual({
+        suppress: 'no_subscriber',
+      });
     });
   });
 
@@ -439,7 +454,9 @@ describe('createGateEvaluator', () => {
       const decisions = [0, 1, 2].map(() => gates.evaluate(subject, facts(), history, NOON_ET));
       expect(decisions).toEqual([{ ok: true }, { ok: true }, { suppress: 'daily_ceiling' }]);
       expect(history).toHaveLength(2);
-      expect(gates.evaluate({ phone: TEST_PHONE, kind: 'marketing', isTest: true }, NO_SUBSCRIBER, [], NOON_ET)).toEqual({
+      expect(
+        gates.evaluate({ phone: TEST_PHONE, kind: 'marketing', isTest: true }, NO_SUBSCRIBER, [], NOON_ET),
+      ).toEqual({
         suppress: 'daily_ceiling',
       });
     });
@@ -448,15 +465,23 @@ describe('createGateEvaluator', () => {
       const gates = createGateEvaluator(SHOP, { dailyRemaining: 1 });
       const reply: GateSubject = { phone: MIAMI, kind: 'transactional', sourceType: 'keyword_reply' };
       expect(gates.evaluate(reply, facts(), [], NOON_ET)).toEqual({ ok: true });
-      expect(gates.evaluate({ phone: MIAMI, kind: 'marketing' }, NO_SUBSCRIBER, [], NOON_ET)).toEqual({ suppress: 'no_subscriber' });
-      expect(gates.evaluate({ phone: MIAMI, kind: 'transactional' }, facts(), [], NOON_ET)).toEqual({ ok: true });
+      expect(gates.evaluate({ phone: MIAMI, kind: 'marketing' }, NO_SUBSCRIBER, [], NOON_ET)).toEqual({
+        suppress: 'no_subscriber',
+      });
+      expect(gates.evaluate({ phone: MIAMI, kind: 'transactional' }, facts(), [], NOON_ET)).toEqual({
+        ok: true,
+      });
       expect(gates.evaluate(reply, facts(), [], NOON_ET)).toEqual({ ok: true });
-      expect(gates.evaluate({ phone: MIAMI, kind: 'transactional' }, facts(), [], NOON_ET)).toEqual({ suppress: 'daily_ceiling' });
+      expect(gates.evaluate({ phone: MIAMI, kind: 'transactional' }, facts(), [], NOON_ET)).toEqual({
+        suppress: 'daily_ceiling',
+      });
     });
 
     it('has no ceiling when none is given', () => {
       const gates = createGateEvaluator(SHOP, { dailyRemaining: null });
-      const decisions = Array.from({ length: 50 }, (_, i) => gates.evaluate({ phone: `+1415555${1000 + i}`, kind: 'transactional' }, facts(), [], NOON_ET));
+      const decisions = Array.from({ length: 50 }, (_, i) =>
+        gates.evaluate({ phone: `+1415555${1000 + i}`, kind: 'transactional' }, facts(), [], NOON_ET),
+      );
       expect(decisions.every((d) => 'ok' in d)).toBe(true);
     });
   });
