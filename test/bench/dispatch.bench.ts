@@ -22,6 +22,7 @@ import { enqueueMessages } from '../../server/messaging/outbox/enqueue.js';
 import { createProviderRegistry } from '../../server/messaging/providers/registry.js';
 import type { SmsProvider } from '../../server/messaging/providers/types.js';
 import { compileTemplate, renderTemplate } from '../../server/messaging/templates/index.js';
+import { freshServerDatabase } from './bench-database.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -76,28 +77,6 @@ function pickRegion(now: Date): (typeof REGIONS)[number] {
     if (ok(now) && ok(new Date(now.getTime() + 3_600_000))) return r;
   }
   throw new Error('no benchmark region is inside its sending window for the next hour');
-}
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl)
-    throw new Error('DATABASE_URL must point at a PostgreSQL server (a fresh database is created on it)');
-  const name = `bench_dispatch_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 async function createAudience(
@@ -297,7 +276,7 @@ async function runBaseline(app: RunningApp, provider: SmsProvider, shopId: strin
 }
 
 async function main(): Promise<void> {
-  const database = await freshDatabase();
+  const database = await freshServerDatabase('bench_dispatch');
   let peakRss = process.memoryUsage().rss;
   let atPeak = process.memoryUsage();
   const sampleRss = (): void => {

@@ -10,11 +10,11 @@
 // times each (default 20) after a warm-up; baseline in the same run: the same figures from the raw rows
 // (messages, link_clicks, order_attributions, consent_events), --raw-runs times each (default 5), and the two
 // must agree. The last line printed is the JSON summary.
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { start } from '../../server/main.js';
 import { campaignReport } from '../../server/reports/campaign-report.js';
 import { overview } from '../../server/reports/overview.js';
+import { freshServerDatabase, p95 } from './bench-database.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,33 +27,6 @@ const FLOW_PER_DAY = arg('flow-per-day', 150);
 const RUNS = arg('runs', 20);
 const RAW_RUNS = arg('raw-runs', 5);
 const DAY = 86_400_000;
-
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl)
-    throw new Error('DATABASE_URL must point at a PostgreSQL server (a fresh database is created on it)');
-  const name = `bench_reports_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-const p95 = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
-};
 
 async function timed<T>(runs: number, fn: () => Promise<T>): Promise<{ ms: number[]; last: T }> {
   let last = await fn(); // warm-up
@@ -210,7 +183,7 @@ async function rawOverview(pool: pg.Pool, shopId: string, from: Date, to: Date) 
 }
 
 async function main(): Promise<void> {
-  const database = await freshDatabase();
+  const database = await freshServerDatabase('bench_reports');
   const app = await start({
     port: 0,
     role: 'web',

@@ -8,13 +8,12 @@
 // one GROUP BY over orders and line items per query, no precomputed aggregates (no customer aggregates, no
 // purchased_products, RFM scored on the fly); its counts must equal the compiled ones. The last line
 // printed is the JSON summary.
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { SegmentNode } from '../../server/contracts/segments.js';
 import { start } from '../../server/main.js';
 import { countSegment } from '../../server/segments/segment-queries.js';
 import { generateDataSet } from './segments-data.js';
 import { naiveCountQuery } from './segments-naive.js';
+import { freshServerDatabase, p95 } from './bench-database.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -95,35 +94,10 @@ export const BENCH_DEFINITIONS: Array<{ name: string; definition: SegmentNode }>
   },
 ];
 
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl)
-    throw new Error('DATABASE_URL must point at a PostgreSQL server (a fresh database is created on it)');
-  const name = `bench_segments_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-const p95 = (xs: number[]): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(0.95 * sorted.length) - 1)]!;
-};
-
 async function main(): Promise<void> {
-  const database = REUSE ? { url: REUSE, drop: async () => undefined } : await freshDatabase();
+  const database = REUSE
+    ? { url: REUSE, drop: async () => undefined }
+    : await freshServerDatabase('bench_segments');
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
   const app = await start({
