@@ -4,108 +4,67 @@
 import type { SyncResource } from '../../contracts/index.js';
 
 export const CUSTOMERS_BULK_QUERY = /* GraphQL */ `
-  {
-    customers {
-      edges {
-        node {
-          id
-          firstName
-          lastName
-          defaultEmailAddress {
-            emailAddress
-          }
-          defaultPhoneNumber {
-            phoneNumber
-          }
-          defaultAddress {
-            countryCodeV2
-            provinceCode
-            zip
-          }
-          tags
-          createdAt
-          updatedAt
-          smsMarketingConsent {
-            marketingState
-            marketingOptInLevel
-            consentUpdatedAt
-          }
-        }
+{
+  customers {
+    edges {
+      node {
+        id
+        firstName
+        lastName
+        defaultEmailAddress { emailAddress }
+        defaultPhoneNumber { phoneNumber }
+        defaultAddress { countryCodeV2 provinceCode zip }
+        tags
+        createdAt
+        updatedAt
+        smsMarketingConsent { marketingState marketingOptInLevel consentUpdatedAt }
       }
     }
   }
+}
 `;
 
 export const ORDERS_BULK_QUERY = /* GraphQL */ `
-  {
-    orders {
-      edges {
-        node {
-          id
-          name
-          email
-          phone
-          customer {
-            id
-          }
-          createdAt
-          updatedAt
-          cancelledAt
-          closedAt
-          currencyCode
-          totalPriceSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
-          }
-          subtotalPriceSet {
-            shopMoney {
-              amount
-            }
-          }
-          totalDiscountsSet {
-            shopMoney {
-              amount
-            }
-          }
-          totalRefundedSet {
-            shopMoney {
-              amount
-            }
-          }
-          discountCodes
-          displayFinancialStatus
-          displayFulfillmentStatus
-          statusPageUrl
-          lineItems {
-            edges {
-              node {
-                id
-                title
-                quantity
-                vendor
-                sku
-                originalUnitPriceSet {
-                  shopMoney {
-                    amount
-                  }
-                }
-                product {
-                  id
-                  productType
-                  vendor
-                }
-                variant {
-                  id
-                }
-              }
+{
+  orders {
+    edges {
+      node {
+        id
+        name
+        email
+        phone
+        customer { id }
+        createdAt
+        updatedAt
+        cancelledAt
+        closedAt
+        currencyCode
+        totalPriceSet { shopMoney { amount currencyCode } }
+        subtotalPriceSet { shopMoney { amount } }
+        totalDiscountsSet { shopMoney { amount } }
+        totalRefundedSet { shopMoney { amount } }
+        discountCodes
+        displayFinancialStatus
+        displayFulfillmentStatus
+        statusPageUrl
+        lineItems {
+          edges {
+            node {
+              id
+              title
+              quantity
+              vendor
+              sku
+              originalUnitPriceSet { shopMoney { amount } }
+              product { id productType vendor }
+              variant { id }
             }
           }
         }
       }
     }
   }
+}
 `;
 
 export const BULK_QUERIES: Record<SyncResource, string> = {
@@ -118,15 +77,8 @@ export const BULK_QUERIES: Record<SyncResource, string> = {
 export const RUN_BULK_QUERY_MUTATION = /* GraphQL */ `
   mutation RunBulkQuery($query: String!) {
     bulkOperationRunQuery(query: $query, groupObjects: true) {
-      bulkOperation {
-        id
-        status
-      }
-      userErrors {
-        field
-        message
-        code
-      }
+      bulkOperation { id status }
+      userErrors { field message code }
     }
   }
 `;

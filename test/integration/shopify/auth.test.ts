@@ -361,7 +361,9 @@ describe('tenant isolation', () => {
                 `${route.method} ${path} answered ${res.status} with shop B data (${marker}): ${res.text.slice(0, 200)}`,
               );
           }
-          expect(res.status).toBeLessThan(500);
+          // Billing routes call Shopify's Billing API, which this sweep does not fake: a 502 (Shopify
+          // unreachable) says nothing about shop B. Any other 5xx is a bug.
+          if (!(res.status === 502 && path.startsWith('/api/billing'))) expect(res.status).toBeLessThan(500);
         }
       }
     }
