@@ -19,10 +19,13 @@ describe('npm run webhook -- orders/create in local mode (spawned CLI, real app,
   let db: TestDatabase;
   let app: RunningApp;
   let cliEnv: NodeJS.ProcessEnv;
+  /** When the app was up: the demo seed's history (90 days of flow messages) is all older than this. */
+  let seededAt = 0;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'true' }) });
+    seededAt = Date.now();
     // The CLI reads its own configuration: local mode, so the same default secret (local-dev-secret) as the app.
     cliEnv = { ...process.env, ...testEnv(db), LOG_LEVEL: 'silent' };
     for (const key of Object.keys(cliEnv)) if (cliEnv[key] === undefined) delete cliEnv[key];
@@ -37,8 +40,11 @@ describe('npm run webhook -- orders/create in local mode (spawned CLI, real app,
     expect(res.status).toBe(200);
     return (await res.json()) as T;
   }
+  /** The order confirmations this file's CLI runs produced (newest first), not the demo history's. */
   const confirmations = async (): Promise<MessageItem[]> =>
-    (await api<MessageList>(`/messages?source=${encodeURIComponent('automation:order_confirmation')}`)).items;
+    (
+      await api<MessageList>(`/messages?source=${encodeURIComponent('automation:order_confirmation')}`)
+    ).items.filter((m) => Date.parse(m.createdAt) >= seededAt);
 
   /** Runs the CLI; resolves with its output when it exited 0 (the app acknowledged the webhook). */
   async function webhook(...args: string[]): Promise<string> {
