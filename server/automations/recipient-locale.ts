@@ -4,7 +4,8 @@
 // Switzerland is multilingual: French only when the shopper's locale says so.
 import type { AutomationLocale } from '../contracts/automations.js';
 
-const FRENCH_COUNTRIES = new Set([
+/** Countries and territories whose texts go out in French (the consent replies use the same list). */
+export const FRENCH_COUNTRIES: ReadonlySet<string> = new Set([
   'FR',
   'BE',
   'MC',

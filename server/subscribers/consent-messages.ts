@@ -1,28 +1,11 @@
 // The texts of the consent flow (double opt-in request, opt-out and opt-in confirmations, HELP,
 // welcome), in English and French. Language: the subscriber's locale, else the number's country.
 import { Liquid } from 'liquidjs';
+import { FRENCH_COUNTRIES } from '../automations/recipient-locale.js';
 import { assertNever } from '../errors.js';
 import type { SubscriberSettings } from './subscriber-settings.js';
 
 export type ReplyLocale = 'en' | 'fr';
-
-const FRENCH_COUNTRIES = new Set([
-  'FR',
-  'MC',
-  'BE',
-  'LU',
-  'GP',
-  'MQ',
-  'GF',
-  'RE',
-  'YT',
-  'PM',
-  'BL',
-  'MF',
-  'NC',
-  'PF',
-  'WF',
-]);
 
 export function replyLocale(
   locale: string | null | undefined,
