@@ -123,6 +123,8 @@ const envSchema = z.object({
   SIMULATOR_DLR: z.preprocess(emptyToUndefined, z.enum(['true', 'false']).default('true')),
   /** Simulator: delay before a delivery report is posted, in ms. */
   SIMULATOR_DLR_DELAY_MS: int(500, 0, 600000),
+  /** Simulator: a file every accepted message is appended to, shared by processes; reconciliation looks messages up in it (npm run chaos counts hand-offs from it). */
+  SIMULATOR_HANDOFF_LOG: optionalString,
 
   /** Agenda: how often workers poll for due jobs, in ms (LISTEN/NOTIFY wakes them sooner on a real server). */
   AGENDA_PROCESS_EVERY_MS: int(5000, 100, 600000),
@@ -197,7 +199,13 @@ export interface Config {
   sms: {
     provider: 'messagebird' | 'simulator';
     messagebird: { accessKey: string | null; signingKey: string; timeoutMs: number };
-    simulator: { latencyMs: number; failureRate: number; dlr: boolean; dlrDelayMs: number };
+    simulator: {
+      latencyMs: number;
+      failureRate: number;
+      dlr: boolean;
+      dlrDelayMs: number;
+      handoffLog: string | null;
+    };
     ratePerShop: number;
     ratePerProvider: number;
   };
@@ -330,6 +338,7 @@ export function loadConfig(overrides: Env = {}): Config {
         failureRate: e.SIMULATOR_FAILURE_PERCENT / 100,
         dlr: e.SIMULATOR_DLR === 'true',
         dlrDelayMs: e.SIMULATOR_DLR_DELAY_MS,
+        handoffLog: e.SIMULATOR_HANDOFF_LOG ?? null,
       },
       ratePerShop: e.SMS_RATE_PER_SHOP,
       ratePerProvider: e.SMS_RATE_PER_PROVIDER,

@@ -58,6 +58,7 @@ export function createProviderSetup({ config, database, publicUrl }: ProviderSet
             statusUrl,
             signingKey: sms.messagebird.signingKey,
             capacity: 10_000,
+            handoffLog: sms.simulator.handoffLog ?? undefined,
           }
         : undefined,
       messagebird:

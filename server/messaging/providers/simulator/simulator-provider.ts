@@ -16,6 +16,7 @@ import type {
   SendOutcome,
   SmsProvider,
 } from '../types.js';
+import { createHandoffLog } from './handoff-log.js';
 import { createRingBuffer } from './ring-buffer.js';
 import {
   type DlrInput,
@@ -49,6 +50,8 @@ export interface SimulatorProviderConfig {
   /** How many recorded messages to keep; default 1000. */
   capacity?: number;
   now?: () => Date;
+  /** A file every accepted message is appended to and look-ups consult (handoff-log.ts); shared by processes. */
+  handoffLog?: string;
 }
 
 export interface SimulatedMessage {
@@ -134,6 +137,7 @@ export function createSimulatorProvider(config: SimulatorProviderConfig): Simula
   const records = createRingBuffer<SimulatedMessage>(capacity);
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
+  const handoffs = config.handoffLog ? createHandoffLog(config.handoffLog) : null;
 
   function pickDlr(): DlrKind {
     let roll = random() * weightSum;
@@ -207,13 +211,15 @@ export function createSimulatorProvider(config: SimulatorProviderConfig): Simula
 
   async function send(batch: readonly OutboundSms[]): Promise<SendOutcome[]> {
     if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-    return batch.map((sms) => {
+    const outcomes = batch.map((sms) => {
       const outcome = decide(sms);
       const record: SimulatedMessage = { message: { ...sms }, outcome, at: now() };
       records.push(record);
       if (outcome.status === 'accepted' && dlrEnabled) scheduleDlr(record, outcome.providerMessageId);
       return outcome;
     });
+    handoffs?.append(outcomes.flatMap((o) => (o.status === 'accepted' ? [o] : [])));
+    return outcomes;
   }
 
   async function lookup(ref: LookupRef): Promise<LookupResult> {
@@ -227,8 +233,20 @@ export function createSimulatorProvider(config: SimulatorProviderConfig): Simula
             ? r.outcome.providerMessageId === ref.providerMessageId
             : r.message.messageId === ref.messageId),
       );
-    if (!match || match.outcome.status !== 'accepted')
+    if (!match || match.outcome.status !== 'accepted') {
+      const providerMessageId = handoffs?.find(ref.messageId);
+      if (providerMessageId)
+        return {
+          providerMessageId,
+          reference: ref.messageId,
+          status: 'sent',
+          providerStatus: 'sent',
+          occurredAt: now(),
+          recipient: ref.to,
+        };
+      if (handoffs) return 'not_found';
       return records.total > capacity ? 'unknown' : 'not_found';
+    }
     const status = match.dlr?.status ?? 'sent';
     return {
       providerMessageId: match.outcome.providerMessageId,
