@@ -67,7 +67,12 @@ describe('Messages log (browser)', () => {
     const summary = await api<MessageLogSummary>('/api/messages/summary');
     expect(list.items.length).toBe(50); // the demo history has more than a page
     await page.locator('.Polaris-IndexTable__TableRow').nth(49).waitFor();
-    expect(await rowPhones()).toEqual(list.items.map((m) => m.phone));
+    expect(
+      await eventually(
+        rowPhones,
+        list.items.map((m) => m.phone),
+      ),
+    ).toEqual(list.items.map((m) => m.phone));
     await page.locator('[data-figure="produced"]', { hasNotText: '…' }).waitFor();
     expect(await figuresOnPage(page)).toEqual(summaryFigures(summary));
     expect(summary.delivered).toBeGreaterThan(0);

@@ -89,13 +89,16 @@ export function MessagesPage() {
       : undefined;
 
   // Typing applies after a short pause (a phone number only once it is complete); selects apply at once.
+  // Unchanged filters are not set again, so the first page is fetched once, not blanked by a second fetch.
   useEffect(() => {
     const timer = setTimeout(() => {
-      setFilters((current) => ({ ...draft, phone: phoneError === undefined ? draft.phone : current.phone }));
+      const next = { ...draft, phone: phoneError === undefined ? draft.phone : filters.phone };
+      if (JSON.stringify(next) === JSON.stringify(filters)) return;
+      setFilters(next);
       setCursors([null]);
     }, 300);
     return () => clearTimeout(timer);
-  }, [draft, phoneError]);
+  }, [draft, phoneError, filters]);
 
   useEffect(() => {
     const controller = new AbortController();
