@@ -95,8 +95,9 @@ const envSchema = z.object({
   DISPATCH_BATCH_SIZE: int(500, 1, 10000),
   /** Batches one dispatcher process works on at once (overlaps database and provider round trips). */
   DISPATCH_CONCURRENCY: int(2, 1, 32),
-  /** Send attempts (transient failures) before a message is marked failed. */
-  DISPATCH_MAX_ATTEMPTS: int(6, 1, 100),
+  /** Send attempts (transient failures) before a message is marked failed. With the default 2 s base doubling
+   * (equal jitter), 10 tries span at least ~8.5 minutes, so a provider outage that long is waited out. */
+  DISPATCH_MAX_ATTEMPTS: int(10, 1, 100),
   /** First retry delay after a transient failure, in ms; doubles per attempt, with jitter. */
   DISPATCH_RETRY_BASE_MS: int(2000, 10, 3600000),
   /** Longest retry delay, in ms. */

@@ -8,6 +8,8 @@
 //   A number with no subscriber row has given us nothing: suppressed.
 //   Exception: a test to the shop's own (verified) test number, and the one-time code that verifies it,
 //   skip consent, quiet hours and caps, but never a STOP from that number nor the phone number checks.
+// Flagged numbers: once the provider refused a number for good (invalid, blocked) or the network reported
+//   it undeliverable, every later message to it is suppressed with 'undeliverable_number' (any kind, tests too).
 // Test messages: the number must be one that can receive texts (not premium-rate, toll-free, landline...).
 // Daily ceiling (creation only, when the caller passes the shop's remaining budget: new shops): once
 //   spent, every further message but a keyword reply (STOP/HELP confirmations are owed) is suppressed.
@@ -137,6 +139,7 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
     at: Date,
   ): GateDecision {
     if (!E164.test(subject.phone)) return { suppress: 'invalid_phone' };
+    if (facts.numberFlag) return { suppress: 'undeliverable_number', code: facts.numberFlag };
     if (subject.isTest) {
       if (!normalizePhone(subject.phone).ok) return { suppress: 'invalid_phone' };
       const ownNumber =

@@ -33,17 +33,19 @@ export interface BatchStats {
   deferred: number;
   /** Left in 'sending' because the provider threw (a bug): the lease expiry hands them to reconcile. */
   abandoned: number;
+  /** Left in 'sending' because the provider may have taken them (timeout): reconciled like a crash. */
+  uncertain: number;
 }
 
 export function emptyStats(): BatchStats {
-  return { sent: 0, failed: 0, retried: 0, suppressed: 0, deferred: 0, abandoned: 0 };
+  return { sent: 0, failed: 0, retried: 0, suppressed: 0, deferred: 0, abandoned: 0, uncertain: 0 };
 }
 
 function mapSendOutcome(
   deps: BatchDeps,
   provider: SmsProvider,
   msg: ClaimedMessage,
-  outcome: SendOutcome,
+  outcome: Exclude<SendOutcome, { status: 'uncertain' }>,
   now: Date,
 ): Outcome {
   switch (outcome.status) {
@@ -89,7 +91,7 @@ async function gateAndSend(
   batch: ClaimedMessage[],
   batchIds: string[],
   now: Date,
-): Promise<{ outcomes: Outcome[]; abandoned: number }> {
+): Promise<{ outcomes: Outcome[]; abandoned: number; uncertain: number }> {
   const phones = batch.map((m) => m.phone);
   const [facts, history] = await Promise.all([
     loadRecipientFacts(deps.db, shop.shopId, phones),
@@ -102,12 +104,18 @@ async function gateAndSend(
     let h = history.get(msg.phone);
     if (!h) history.set(msg.phone, (h = []));
     const decision = gates.evaluate(msg, facts.get(msg.phone)!, h, now);
-    if ('suppress' in decision) outcomes.push({ id: msg.id, type: 'suppressed', reason: decision.suppress });
+    if ('suppress' in decision)
+      outcomes.push({
+        id: msg.id,
+        type: 'suppressed',
+        reason: decision.suppress,
+        ...(decision.code === undefined ? {} : { code: decision.code }),
+      });
     else if ('defer' in decision)
       outcomes.push({ id: msg.id, type: 'deferred', notBefore: decision.defer, reason: 'quiet_hours' });
     else ready.push(msg);
   }
-  if (ready.length === 0) return { outcomes, abandoned: 0 };
+  if (ready.length === 0) return { outcomes, abandoned: 0, uncertain: 0 };
   const provider = deps.registry.forShop(shop.shopId);
   const grant = deps.limiter.acquire(shop.shopId, provider.name, ready.length, now.getTime());
   const toSend = ready.slice(0, grant.granted);
@@ -120,7 +128,7 @@ async function gateAndSend(
       silent: true,
     }),
   );
-  if (toSend.length === 0) return { outcomes, abandoned: 0 };
+  if (toSend.length === 0) return { outcomes, abandoned: 0, uncertain: 0 };
   const outbound: OutboundSms[] = toSend.map((m) => ({
     messageId: m.id,
     to: m.phone,
@@ -140,14 +148,33 @@ async function gateAndSend(
       { err, shopId: shop.shopId, count: toSend.length },
       'provider send threw; leaving batch to reconcile',
     );
-    return { outcomes, abandoned: toSend.length };
+    return { outcomes, abandoned: toSend.length, uncertain: 0 };
   }
   const byId = new Map(results.map((r) => [r.messageId, r]));
+  let uncertain = 0;
+  let holdUntil = 0;
   for (const msg of toSend) {
     const result = byId.get(msg.id);
-    if (result) outcomes.push(mapSendOutcome(deps, provider, msg, result, now));
+    if (!result) continue;
+    // Maybe taken: no outcome, so the row stays 'sending' under this claim and the lease expiry hands
+    // it to reconcile (provider look-up, else marketing unknown / transactional resent).
+    if (result.status === 'uncertain') uncertain++;
+    else outcomes.push(mapSendOutcome(deps, provider, msg, result, now));
+    if (result.status === 'transient' && result.retryAfterMs !== undefined)
+      holdUntil = Math.max(holdUntil, now.getTime() + result.retryAfterMs);
   }
-  return { outcomes, abandoned: toSend.length - toSend.filter((m) => byId.has(m.id)).length };
+  if (holdUntil > 0) {
+    // 429 with Retry-After: this shop's rate is 0 until then; other shops are not affected.
+    deps.limiter.holdShop(shop.shopId, holdUntil);
+    log.warn({ shopId: shop.shopId, until: new Date(holdUntil) }, 'provider rate-limited the shop');
+  }
+  if (uncertain > 0)
+    log.warn({ shopId: shop.shopId, count: uncertain }, 'provider outcome uncertain; left to reconcile');
+  return {
+    outcomes,
+    abandoned: toSend.length - toSend.filter((m) => byId.has(m.id)).length,
+    uncertain,
+  };
 }
 
 /** Processes a claimed batch and records the outcomes under `claimToken`. */
@@ -180,6 +207,7 @@ export async function processBatch(
             reason: 'shop no longer exists',
           })),
           abandoned: 0,
+          uncertain: 0,
         };
       return gateAndSend(deps, shop, msgs, batchIds, now);
     }),
@@ -187,6 +215,7 @@ export async function processBatch(
   for (const r of perShop) {
     outcomes.push(...r.outcomes);
     stats.abandoned += r.abandoned;
+    stats.uncertain += r.uncertain;
   }
   await recordOutcomes(deps.db, claimToken, deps.now(), outcomes);
   for (const o of outcomes) {

@@ -4,6 +4,12 @@ import type { SentMessage } from '../compliance/index.js';
 import { queryIndexed, type Queryable } from './queryable.js';
 import type { MessageKind } from './types.js';
 
+/**
+ * Provider codes that are a verdict about the number itself (never about the message or the account):
+ * a message failed with one of them flags the number, and later sends to it are suppressed.
+ */
+export const NUMBER_REJECTION_CODES = ['invalid_recipient', 'recipient_not_accepted', 'blocked'] as const;
+
 export interface RecipientFacts {
   subscriberId: string | null;
   marketingState: string | null;
@@ -11,6 +17,11 @@ export interface RecipientFacts {
   countryCode: string | null;
   provinceCode: string | null;
   zip: string | null;
+  /**
+   * The number is flagged: the provider's code from a permanent rejection (NUMBER_REJECTION_CODES) or
+   * 'undeliverable' from a delivery report; null or absent when it is not.
+   */
+  numberFlag?: string | null;
 }
 
 const NO_SUBSCRIBER: RecipientFacts = {
@@ -37,15 +48,24 @@ export async function loadRecipientFacts(
     country_code: string | null;
     province_code: string | null;
     zip: string | null;
+    number_flag: string | null;
   }>(
     db,
     // LATERAL: the phones drive the loop, one index probe each, whatever the statistics say.
     `SELECT s.phone, s.id AS subscriber_id, s.marketing_state, s.transactional_state,
-            COALESCE(c.country_code, s.country_code) AS country_code, c.province_code, c.zip
+            COALESCE(c.country_code, s.country_code) AS country_code, c.province_code, c.zip,
+            f.flag AS number_flag
        FROM unnest($2::text[]) AS p(phone)
        CROSS JOIN LATERAL (SELECT * FROM subscribers s WHERE s.shop_id = $1 AND s.phone = p.phone LIMIT 1) s
-       LEFT JOIN LATERAL (SELECT * FROM customers c WHERE c.shop_id = s.shop_id AND c.id = s.customer_id LIMIT 1) c ON true`,
-    [shopId, unique],
+       LEFT JOIN LATERAL (SELECT * FROM customers c WHERE c.shop_id = s.shop_id AND c.id = s.customer_id LIMIT 1) c ON true
+       LEFT JOIN LATERAL (
+         SELECT CASE WHEN m.status = 'undeliverable' THEN 'undeliverable' ELSE m.error_code END AS flag
+           FROM messages m
+          WHERE m.shop_id = $1 AND m.phone = p.phone AND m.direction = 'outbound'
+            AND (m.status = 'undeliverable' OR (m.status = 'failed' AND m.error_code = ANY($3::text[])))
+          ORDER BY m.created_at DESC
+          LIMIT 1) f ON true`,
+    [shopId, unique, NUMBER_REJECTION_CODES],
   );
   const facts = new Map<string, RecipientFacts>(unique.map((p) => [p, NO_SUBSCRIBER]));
   for (const r of rows) {
@@ -56,6 +76,7 @@ export async function loadRecipientFacts(
       countryCode: r.country_code,
       provinceCode: r.province_code,
       zip: r.zip,
+      numberFlag: r.number_flag,
     });
   }
   return facts;

@@ -12,8 +12,8 @@ export type Outcome =
   | { id: string; type: 'failed'; provider?: string; code: string; reason: string }
   /** Transient failure: back to the queue at notBefore. */
   | { id: string; type: 'retry'; code: string; reason: string; notBefore: Date }
-  /** A gate said no at dispatch time. */
-  | { id: string; type: 'suppressed'; reason: SuppressReason }
+  /** A gate said no at dispatch time (`code`: the provider's code behind a flagged number, in the event). */
+  | { id: string; type: 'suppressed'; reason: SuppressReason; code?: string }
   /** Not tried (quiet hours, rate limit): back to the queue, the attempt is given back. */
   | { id: string; type: 'deferred'; notBefore: Date; reason: string; silent?: boolean }
   /** Reconcile: nobody can tell whether the provider got it (at most once: never resent). */
@@ -66,7 +66,14 @@ function toRow(o: Outcome): Row {
         notBefore: o.notBefore,
       };
     case 'suppressed':
-      return { ...none, status: 'suppressed', event: 'suppressed', suppressed: o.reason, reason: o.reason };
+      return {
+        ...none,
+        status: 'suppressed',
+        event: 'suppressed',
+        suppressed: o.reason,
+        reason: o.reason,
+        code: o.code ?? null,
+      };
     case 'deferred':
       return {
         ...none,

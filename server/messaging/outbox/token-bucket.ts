@@ -1,5 +1,6 @@
 // Token buckets limiting send rates per shop and per provider (messages per second, per dispatcher
-// process). A rate of 0 means no limit. Capacity is one second's worth, so bursts stay short.
+// process). A rate of 0 means no limit. Capacity is one second's worth, so bursts stay short. A 429
+// with Retry-After holds one shop's sends back for that long (holdShop).
 export interface TokenBucket {
   /** Takes up to `n` tokens now; returns how many were taken. */
   take(n: number, nowMs: number): number;
@@ -45,11 +46,17 @@ export interface RateLimiter {
     n: number,
     nowMs: number,
   ): { granted: number; delayMs(i: number): number };
+  /**
+   * The provider answered 429 with Retry-After for this shop: its rate is 0 until `untilMs` (then
+   * back to normal); other shops keep theirs.
+   */
+  holdShop(shopId: string, untilMs: number): void;
 }
 
 export function createRateLimiter(rates: { perShop: number; perProvider: number }): RateLimiter {
   const shops = new Map<string, TokenBucket>();
   const providers = new Map<string, TokenBucket>();
+  const heldUntil = new Map<string, number>();
   const bucket = (map: Map<string, TokenBucket>, key: string, rate: number): TokenBucket => {
     let b = map.get(key);
     if (!b) {
@@ -60,6 +67,14 @@ export function createRateLimiter(rates: { perShop: number; perProvider: number 
   };
   return {
     acquire(shopId, provider, n, nowMs) {
+      const held = heldUntil.get(shopId);
+      if (held !== undefined) {
+        if (held > nowMs) {
+          const spacing = rates.perShop > 0 ? 1000 / rates.perShop : 0;
+          return { granted: 0, delayMs: (i) => held - nowMs + Math.ceil(i * spacing) };
+        }
+        heldUntil.delete(shopId);
+      }
       const s = bucket(shops, shopId, rates.perShop);
       const p = bucket(providers, provider, rates.perProvider);
       const granted = Math.min(n, s.available(nowMs), p.available(nowMs));
@@ -71,6 +86,9 @@ export function createRateLimiter(rates: { perShop: number; perProvider: number 
         granted,
         delayMs: (i) => (Number.isFinite(slowest) ? Math.ceil(((i + 1) / slowest) * 1000) : 0),
       };
+    },
+    holdShop(shopId, untilMs) {
+      heldUntil.set(shopId, Math.max(untilMs, heldUntil.get(shopId) ?? 0));
     },
   };
 }

@@ -51,9 +51,18 @@ export type SuppressReason =
   /** Marketing that would take the period's charges past the capped amount the merchant approved (billing). */
   | 'billing_cap'
   /** Marketing while the shop's app subscription is not active (pending, declined, cancelled, frozen, expired). */
-  | 'billing_inactive';
+  | 'billing_inactive'
+  /**
+   * The provider refused the number for good (invalid, blocked; NUMBER_REJECTION_CODES) or the network
+   * reported it undeliverable; the event's detail carries that code.
+   */
+  | 'undeliverable_number';
 
-export type GateDecision = { ok: true } | { suppress: SuppressReason } | { defer: Date };
+export type GateDecision =
+  | { ok: true }
+  /** `code`: the provider's code behind an 'undeliverable_number' suppression. */
+  | { suppress: SuppressReason; code?: string }
+  | { defer: Date };
 
 /**
  * Delivery progress order for status reports: a report only ever moves a message up this order,

@@ -29,8 +29,16 @@ export type SendOutcome =
   | { messageId: string; status: 'accepted'; providerMessageId: string }
   /** The provider will never take this message as it is (invalid number, blocked, bad sender id). */
   | { messageId: string; status: 'rejected'; permanent: true; code: string; reason: string }
-  /** Nothing was sent, or we cannot tell (timeout): safe to retry later. */
-  | { messageId: string; status: 'transient'; code: string; reason: string; retryAfterMs?: number };
+  /**
+   * Nothing was sent: safe to retry later. `retryAfterMs` (a 429's Retry-After) also holds back the
+   * shop's other sends for that long.
+   */
+  | { messageId: string; status: 'transient'; code: string; reason: string; retryAfterMs?: number }
+  /**
+   * We cannot tell whether the provider took it (a timeout after the request went out). Never retried
+   * blindly: the row stays claimed and is reconciled like a crash (reconcile.ts) once its lease expires.
+   */
+  | { messageId: string; status: 'uncertain'; code: string; reason: string };
 
 /**
  * A verified callback's one-time token: the caller records it in the same transaction as the processing

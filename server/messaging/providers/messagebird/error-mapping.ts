@@ -13,6 +13,8 @@ import type { MbApiError, MbFailure } from './sdk-client.js';
 
 export type FailureVerdict =
   | { kind: 'transient'; code: string; reason: string; retryAfterMs?: number }
+  /** The request went out and no answer came back: the message may have been taken. */
+  | { kind: 'uncertain'; code: string; reason: string }
   | { kind: 'rejected'; code: string; reason: string }
   /** A recipient was refused but the request held several: resend them one by one to find it. */
   | { kind: 'split' };
@@ -31,8 +33,9 @@ function describe(errors: readonly MbApiError[], fallback: string): string {
 export function classifyFailure(failure: MbFailure, recipientsInRequest: number): FailureVerdict {
   switch (failure.kind) {
     case 'timeout':
-      // The provider may or may not have taken it; lookup()/DLRs reconcile.
-      return { kind: 'transient', code: 'timeout', reason: failure.message };
+      // The provider may or may not have taken it: never resent blindly; reconcile (lookup, policy)
+      // and DLRs settle it.
+      return { kind: 'uncertain', code: 'timeout', reason: failure.message };
     case 'network':
       return { kind: 'transient', code: 'network', reason: failure.message };
     case 'api':
@@ -80,6 +83,8 @@ export function outcomeFromVerdict(
 ): SendOutcome {
   if (verdict.kind === 'rejected')
     return { messageId, status: 'rejected', permanent: true, code: verdict.code, reason: verdict.reason };
+  if (verdict.kind === 'uncertain')
+    return { messageId, status: 'uncertain', code: verdict.code, reason: verdict.reason };
   return verdict.retryAfterMs === undefined
     ? { messageId, status: 'transient', code: verdict.code, reason: verdict.reason }
     : {

@@ -134,4 +134,24 @@ describe('createRateLimiter', () => {
     expect(grant.delayMs(0)).toBe(0);
     expect(grant.delayMs(49_999)).toBe(0);
   });
+
+  it('holds one shop at rate 0 until its Retry-After passes; other shops keep theirs', () => {
+    const limiter = createRateLimiter({ perShop: 0, perProvider: 0 });
+    limiter.holdShop('shop-a', 30_000);
+    const held = limiter.acquire('shop-a', 'messagebird', 5, 1000);
+    expect(held.granted).toBe(0);
+    expect([held.delayMs(0), held.delayMs(4)]).toEqual([29_000, 29_000]);
+    expect(limiter.acquire('shop-b', 'messagebird', 5, 1000).granted).toBe(5);
+    // A shorter second hold does not shorten the first.
+    limiter.holdShop('shop-a', 10_000);
+    expect(limiter.acquire('shop-a', 'messagebird', 5, 29_999).granted).toBe(0);
+    expect(limiter.acquire('shop-a', 'messagebird', 5, 30_000).granted).toBe(5);
+  });
+
+  it("spaces a held shop's messages at its own rate after the hold", () => {
+    const limiter = createRateLimiter({ perShop: 4, perProvider: 0 });
+    limiter.holdShop('shop-a', 5000);
+    const held = limiter.acquire('shop-a', 'messagebird', 3, 0);
+    expect([0, 1, 2].map((i) => held.delayMs(i))).toEqual([5000, 5250, 5500]);
+  });
 });

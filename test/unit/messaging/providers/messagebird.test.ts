@@ -260,11 +260,11 @@ describe('MessageBird send: failures become outcomes', () => {
     expect(outcome).toMatchObject({ messageId: 'm1', status: 'transient', code });
   });
 
-  it('reports a timeout as transient when MessageBird does not answer within timeoutMs', async () => {
+  it('reports a timeout as uncertain (never retried blindly) when MessageBird does not answer within timeoutMs', async () => {
     nock(API).post('/messages').delay(1000).reply(201, { id: 'late' });
     const started = Date.now();
     const [outcome] = await provider({ timeoutMs: 100 }).send(one);
-    expect(outcome).toMatchObject({ messageId: 'm1', status: 'transient', code: 'timeout' });
+    expect(outcome).toMatchObject({ messageId: 'm1', status: 'uncertain', code: 'timeout' });
     expect(Date.now() - started).toBeLessThan(900);
   });
 
