@@ -182,6 +182,14 @@ const envSchema = z.object({
   BILLING_PROVIDER: z.enum(['simulated', 'shopify']).optional(),
   /** Billing: how often delivered messages are recorded as Shopify usage charges, ms. */
   BILLING_USAGE_INTERVAL_MS: int(60000, 1000, 86400000),
+  /**
+   * Billing: SMS segments per 30 days a shop that never chose a plan may send (the Free plan's 100 included
+   * segments); its marketing beyond them is suppressed (billing_cap). "off": shops without a plan are not limited.
+   */
+  BILLING_NO_PLAN_SEGMENTS: z.preprocess(
+    emptyToUndefined,
+    z.union([z.literal('off'), z.coerce.number().int().min(0).max(100_000_000)]).default(100),
+  ),
 });
 
 export type Mode = 'local' | 'production';
@@ -239,6 +247,8 @@ export interface Config {
     provider: 'simulated' | 'shopify';
     usageIntervalMs: number;
     test: boolean;
+    /** Segments per 30 days a shop without a plan may send (marketing beyond them suppressed); null: not limited. */
+    noPlanSegments: number | null;
   };
 }
 
@@ -387,6 +397,7 @@ export function loadConfig(overrides: Env = {}): Config {
       provider: e.BILLING_PROVIDER ?? (mode === 'production' ? 'shopify' : 'simulated'),
       usageIntervalMs: e.BILLING_USAGE_INTERVAL_MS,
       test: e.NODE_ENV !== 'production',
+      noPlanSegments: e.BILLING_NO_PLAN_SEGMENTS === 'off' ? null : e.BILLING_NO_PLAN_SEGMENTS,
     },
   });
 }

@@ -166,7 +166,11 @@ export async function sendAutomationMessage(
         topic: kind === 'marketing' ? `automation:${input.flow.key}` : null,
       },
     ],
-    { now: app.clock.now(), newShopCeiling: newShopCeilingOf(app.config.sendLimits) },
+    {
+      now: app.clock.now(),
+      newShopCeiling: newShopCeilingOf(app.config.sendLimits),
+      noPlanSegments: app.config.billing.noPlanSegments,
+    },
   );
   const message = result.messages[0]!;
   if (shortCodes.length > 0 && message.status !== 'existing') {
@@ -260,7 +264,11 @@ export async function sendAutomationMessages(
       isTest: input.isTest === true,
       topic: kind === 'marketing' ? `automation:${input.flow.key}` : null,
     })),
-    { now: app.clock.now(), newShopCeiling: newShopCeilingOf(app.config.sendLimits) },
+    {
+      now: app.clock.now(),
+      newShopCeiling: newShopCeilingOf(app.config.sendLimits),
+      noPlanSegments: app.config.billing.noPlanSegments,
+    },
   );
   const byKey = new Map(enqueued.messages.map((m) => [m.idempotencyKey, m]));
   const links = { codes: [] as string[], messageIds: [] as string[] };

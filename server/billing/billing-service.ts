@@ -8,6 +8,7 @@ import { logger } from '../logger.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
 import { getBillingRow, isActive, saveBillingRow, type BillingRow } from './billing-repository.js';
 import { budgetOf } from './billing-spend.js';
+import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { PLANS, decimalToMicros, planIds, usageTerms, withMargin, type PlanId } from './plans.js';
 import { toSubscriptionStatus, type RemoteSubscription } from './provider.js';
 
@@ -139,7 +140,8 @@ export async function requestCapIncrease(
 /**
  * Before a campaign is sent: its largest estimated charge must fit in what the cap leaves this period. Otherwise
  * 409 naming the options: raise the cap, or send to part of the audience (how many recipients fit). A shop
- * without a subscription is not gated by billing.
+ * that never chose a plan: its largest estimated segments must fit in what its allowance leaves (409 naming
+ * the options: choose a plan, or send to part of the audience); not gated when BILLING_NO_PLAN_SEGMENTS=off.
  */
 export async function assertCampaignWithinCap(
   app: AppContext,
@@ -147,7 +149,11 @@ export async function assertCampaignWithinCap(
   estimateOf: () => Promise<CampaignEstimate>,
 ): Promise<void> {
   const row = await getBillingRow(app.database.pool, shopId);
-  if (!row) return;
+  if (!row) {
+    const segments = app.config.billing.noPlanSegments;
+    if (segments !== null) await assertWithinNoPlanAllowance(app, shopId, segments, estimateOf);
+    return;
+  }
   const budget = await budgetOf(app.database.pool, row, app.clock.now());
   if (!budget.active) {
     throw new AppError({
@@ -170,5 +176,27 @@ export async function assertCampaignWithinCap(
       `${money(row.cappedMicros)} spending cap is left this period. Raise the cap on the Plan & usage page, ` +
       `or send to part of the audience (about ${fit} of ${estimate.reachable} recipients fit).`,
     fields: { raiseCap: 'POST /api/billing/cap', audienceThatFits: String(fit) },
+  });
+}
+
+async function assertWithinNoPlanAllowance(
+  app: AppContext,
+  shopId: string,
+  segments: number,
+  estimateOf: () => Promise<CampaignEstimate>,
+): Promise<void> {
+  const allowance = await loadNoPlanAllowance(app.database.pool, shopId, app.clock.now(), segments);
+  const estimate = await estimateOf();
+  const needed = estimate.reachable * estimate.segments.max;
+  if (needed <= allowance.remainingSegments) return;
+  const fit = estimate.segments.max > 0 ? Math.floor(allowance.remainingSegments / estimate.segments.max) : 0;
+  throw new AppError({
+    code: 'billing_cap',
+    status: 409,
+    message:
+      `This campaign could send up to ${needed} SMS segments, but without a plan only ${allowance.remainingSegments} ` +
+      `of the ${allowance.segments} segments included every 30 days are left this period. Choose a plan on the ` +
+      `Plan & usage page, or send to part of the audience (about ${fit} of ${estimate.reachable} recipients fit).`,
+    fields: { choosePlan: 'POST /api/billing/subscribe', audienceThatFits: String(fit) },
   });
 }

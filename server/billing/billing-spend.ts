@@ -7,6 +7,7 @@
 import type { Queryable } from '../messaging/outbox/queryable.js';
 import type { Micros } from '../messaging/pricing.js';
 import { getBillingRow, isActive, periodOf, type BillingRow, type Period } from './billing-repository.js';
+import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { withMargin } from './plans.js';
 
 export interface Spend {
@@ -48,27 +49,38 @@ export const spentMicros = (s: Spend): Micros => s.recordedMicros + s.deliveredM
 export const remainingMicros = (cap: Micros, s: Spend): Micros =>
   Math.max(0, cap - s.recordedMicros - s.deliveredMicros - s.inFlightMicros);
 
-/** The marketing budget the gates spend (null: the shop has no subscription, so billing does not gate it). */
-export interface BillingBudget {
-  active: boolean;
-  remainingMicros: Micros;
-  marginPercent: number;
-}
+/**
+ * The marketing budget the gates spend: a subscription's money left under its capped amount ('plan'), or, for a
+ * shop that never chose a plan, the segments left of its allowance ('no_plan', no-plan-allowance.ts). null: billing
+ * does not gate the shop (no plan and no allowance configured).
+ */
+export type BillingBudget =
+  | { kind: 'plan'; active: boolean; remainingMicros: Micros; marginPercent: number }
+  | { kind: 'no_plan'; remainingSegments: number };
 
 export async function loadBillingBudget(
   db: Queryable,
   shopId: string,
   now: Date,
+  noPlanSegments: number | null,
 ): Promise<BillingBudget | null> {
   const row = await getBillingRow(db, shopId);
-  if (!row) return null;
-  return budgetOf(db, row, now);
+  if (row) return budgetOf(db, row, now);
+  if (noPlanSegments === null) return null;
+  const allowance = await loadNoPlanAllowance(db, shopId, now, noPlanSegments);
+  return { kind: 'no_plan', remainingSegments: allowance.remainingSegments };
 }
 
-export async function budgetOf(db: Queryable, row: BillingRow, now: Date): Promise<BillingBudget> {
-  if (!isActive(row)) return { active: false, remainingMicros: 0, marginPercent: row.marginPercent };
+export async function budgetOf(
+  db: Queryable,
+  row: BillingRow,
+  now: Date,
+): Promise<Extract<BillingBudget, { kind: 'plan' }>> {
+  if (!isActive(row))
+    return { kind: 'plan', active: false, remainingMicros: 0, marginPercent: row.marginPercent };
   const spend = await loadSpend(db, row.shopId, periodOf(row, now), row.marginPercent);
   return {
+    kind: 'plan',
     active: true,
     remainingMicros: remainingMicros(row.cappedMicros, spend),
     marginPercent: row.marginPercent,

@@ -1,10 +1,12 @@
 // GET /api/billing: plan, status, the current 30-day period, spent against the cap (with the 75% / 90% / 100%
 // warning), and this period's usage by day and by destination country (delivered messages, priced with the margin).
+// A shop that never chose a plan: its no-plan allowance (segments used of those it may send) drives the warning.
 import type { AppContext } from '../app-context.js';
 import type { BillingSummary } from '../contracts/billing.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
 import { getBillingRow, periodOf, type Period } from './billing-repository.js';
 import { loadSpend, spentMicros } from './billing-spend.js';
+import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { PLANS, planIds } from './plans.js';
 
 const plans = planIds.map((id) => ({
@@ -22,7 +24,8 @@ export function warningOf(usedPercent: number): BillingSummary['warning'] {
   return null;
 }
 
-async function usageBreakdown(app: AppContext, shopId: string, period: Period, marginPercent: number) {
+/** Delivered segments and their charge by day and country (`marginPercent` null: not charged, amounts 0). */
+async function usageBreakdown(app: AppContext, shopId: string, period: Period, marginPercent: number | null) {
   const { rows } = await app.database.pool.query<{
     day: string;
     country: string;
@@ -36,7 +39,8 @@ async function usageBreakdown(app: AppContext, shopId: string, period: Period, m
       GROUP BY 1, 2`,
     [shopId, period.start, period.end],
   );
-  const charge = (cost: number) => Math.round((cost * (100 + marginPercent)) / 100);
+  const charge = (cost: number) =>
+    marginPercent === null ? 0 : Math.round((cost * (100 + marginPercent)) / 100);
   const byDay = new Map<string, { segments: number; micros: number }>();
   const byCountry = new Map<string, { segments: number; micros: number }>();
   for (const r of rows) {
@@ -64,20 +68,38 @@ export async function billingSummary(app: AppContext, shopId: string): Promise<B
   const row = await getBillingRow(app.database.pool, shopId);
   const provider = app.billing.kind;
   if (!row) {
+    // Never chose a plan: nothing is charged; its allowance (if limited) is what it may send this period.
+    const segments = app.config.billing.noPlanSegments;
+    const allowance =
+      segments === null
+        ? null
+        : await loadNoPlanAllowance(app.database.pool, shopId, app.clock.now(), segments);
+    const usedPercent =
+      allowance === null
+        ? 0
+        : allowance.segments > 0
+          ? Math.min(100, Math.floor((allowance.usedSegments * 100) / allowance.segments))
+          : 100;
     return {
       plan: null,
       status: 'none',
-      period: null,
+      period:
+        allowance === null
+          ? null
+          : { start: allowance.period.start.toISOString(), end: allowance.period.end.toISOString() },
       spent: '0.00',
       cap: '0.00',
       currency: 'USD',
-      usedPercent: 0,
-      warning: null,
-      includedSegments: 0,
+      usedPercent,
+      warning: allowance === null ? null : warningOf(usedPercent),
+      includedSegments: allowance?.segments ?? 0,
+      noPlanAllowance:
+        allowance === null ? null : { segments: allowance.segments, used: allowance.usedSegments },
       test: app.config.billing.test,
       provider,
-      byDay: [],
-      byCountry: [],
+      ...(allowance === null
+        ? { byDay: [], byCountry: [] }
+        : await usageBreakdown(app, shopId, allowance.period, null)),
       plans,
     };
   }
@@ -95,6 +117,7 @@ export async function billingSummary(app: AppContext, shopId: string): Promise<B
     usedPercent,
     warning: warningOf(usedPercent),
     includedSegments: PLANS[row.plan].includedSegments,
+    noPlanAllowance: null,
     test: row.test,
     provider,
     ...(await usageBreakdown(app, shopId, period, row.marginPercent)),

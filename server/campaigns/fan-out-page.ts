@@ -142,6 +142,7 @@ export async function processPage(
         ? await enqueueMessages(tx, shop.id, messageDrafts, {
             now,
             newShopCeiling: newShopCeilingOf(app.config.sendLimits),
+            noPlanSegments: app.config.billing.noPlanSegments,
           })
         : null;
     const byKey = new Map<string, EnqueuedMessage>(

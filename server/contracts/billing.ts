@@ -65,6 +65,11 @@ export const billingSummarySchema = z.object({
   /** The highest threshold reached: 75, 90 or 100 (the cap); null below 75%. */
   warning: z.union([z.literal(75), z.literal(90), z.literal(100)]).nullable(),
   includedSegments: z.number(),
+  /**
+   * A shop that never chose a plan: the SMS segments it may send per 30 days and those sent or on their way this
+   * period (usedPercent and warning follow them; marketing beyond them is held back). null: on a plan, or not limited.
+   */
+  noPlanAllowance: z.object({ segments: z.number(), used: z.number() }).nullable(),
   test: z.boolean(),
   provider: z.enum(['shopify', 'simulated']),
   byDay: z.array(z.object({ day: z.string(), ...usageRowSchema })),

@@ -82,6 +82,9 @@ export function testEnv(
     AGENDA_PROCESS_EVERY_MS: '200',
     DATABASE_POOL_MAX: '5',
     SHUTDOWN_TIMEOUT_MS: '3000',
+    // Shops that never chose a plan are not held to the no-plan allowance (100 segments) in tests of other
+    // features with larger audiences; the billing tests turn it on (BILLING_NO_PLAN_SEGMENTS: undefined).
+    BILLING_NO_PLAN_SEGMENTS: 'off',
     ...extra,
   };
 }

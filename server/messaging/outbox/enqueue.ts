@@ -39,6 +39,11 @@ export interface EnqueueOptions {
   now?: Date;
   /** The new-shop daily ceiling (config.sendLimits); absent: none (tests, benchmarks). */
   newShopCeiling?: NewShopCeiling;
+  /**
+   * Segments per 30 days a shop that never chose a plan may send (config.billing.noPlanSegments); null or
+   * absent: such a shop is not limited (tests, benchmarks). Shops with a subscription are always held to it.
+   */
+  noPlanSegments?: number | null;
 }
 
 interface Row {
@@ -70,9 +75,9 @@ export async function enqueueMessages(
   const dailyRemaining = opts.newShopCeiling
     ? await remainingDailySends(db, shopId, now, opts.newShopCeiling)
     : null;
-  // Marketing is held to the shop's billing budget (none without a subscription); transactional never.
+  // Marketing is held to the shop's billing budget (its cap, or its allowance without a plan); transactional never.
   const billing = drafts.some((d) => d.kind === 'marketing' && !d.isTest)
-    ? await loadBillingBudget(db, shopId, now)
+    ? await loadBillingBudget(db, shopId, now, opts.noPlanSegments ?? null)
     : null;
   const gates = createGateEvaluator(shop, { dailyRemaining, billing });
   for (let i = 0; i < unique.length; i += CHUNK) {
@@ -91,7 +96,11 @@ export async function enqueueMessages(
       const priceOf = () =>
         pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
       const decision = gates.evaluate(
-        { ...draft, costMicros: () => priceOf().microsPerSegment * analysis.segments },
+        {
+          ...draft,
+          costMicros: () => priceOf().microsPerSegment * analysis.segments,
+          segments: analysis.segments,
+        },
         f,
         h,
         at,

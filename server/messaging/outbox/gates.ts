@@ -13,9 +13,10 @@
 // Test messages: the number must be one that can receive texts (not premium-rate, toll-free, landline...).
 // Daily ceiling (creation only, when the caller passes the shop's remaining budget: new shops): once
 //   spent, every further message but a keyword reply (STOP/HELP confirmations are owed) is suppressed.
-// Billing (creation only, when the caller passes the shop's budget: shops with a subscription): marketing
-//   is suppressed with 'billing_inactive' unless the subscription is active, and with 'billing_cap' once its
-//   charge would exceed what the capped amount leaves. Transactional messages are never blocked by billing.
+// Billing (creation only, when the caller passes the shop's budget): with a subscription, marketing is
+//   suppressed with 'billing_inactive' unless it is active, and with 'billing_cap' once its charge would
+//   exceed what the capped amount leaves; a shop that never chose a plan, with 'billing_cap' once its segments
+//   would exceed what its allowance leaves. Transactional messages are never blocked by billing.
 // Frequency caps (compliance/frequency-caps.ts): min interval and weekly cap for marketing, Florida's
 //   same-topic cap for any kind. Failing → suppressed with the cap as reason.
 // Quiet hours (marketing only; a transactional message answers something the shopper did and goes
@@ -44,6 +45,8 @@ export interface GateSubject {
   sourceType?: string | null;
   /** The message's provider cost in micros (segments × the country's price), asked only when billing applies. */
   costMicros?: () => number;
+  /** The message's SMS segments (a shop without a plan spends its allowance in segments); 1 when absent. */
+  segments?: number;
 }
 
 export type ConsentVerdict = { ok: true } | { ok: false; reason: SuppressReason };
@@ -88,12 +91,24 @@ const hasOptedOut = (facts: RecipientFacts): boolean =>
 export function createGateEvaluator(shop: ShopSendingSettings, options: GateOptions = {}): GateEvaluator {
   let remaining = options.dailyRemaining ?? null;
   const billing = options.billing ?? null;
-  let billingLeft = billing?.remainingMicros ?? 0;
+  /** Micros left under the cap, or segments left of a shop's no-plan allowance. */
+  let billingLeft =
+    billing === null ? 0 : billing.kind === 'plan' ? billing.remainingMicros : billing.remainingSegments;
   /** Spends the marketing message's charge from the budget; the reason when it may not be sent. */
   const billingRefusal = (subject: GateSubject): SuppressReason | null => {
     if (billing === null || subject.kind !== 'marketing') return null;
-    if (!billing.active) return 'billing_inactive';
-    const charge = withMargin(subject.costMicros?.() ?? 0, billing.marginPercent);
+    let charge: number;
+    switch (billing.kind) {
+      case 'plan':
+        if (!billing.active) return 'billing_inactive';
+        charge = withMargin(subject.costMicros?.() ?? 0, billing.marginPercent);
+        break;
+      case 'no_plan':
+        charge = subject.segments ?? 1;
+        break;
+      default:
+        return assertNever(billing, 'billing budget');
+    }
     if (charge > billingLeft) return 'billing_cap';
     billingLeft -= charge;
     return null;

@@ -1,4 +1,5 @@
-// The billing rules that need no database: the marketing gate against the cap (transactional never blocked),
+// The billing rules that need no database: the marketing gate against the cap and against a shop's no-plan
+// allowance (transactional never blocked),
 // money conversions, the 30-day period, the 75/90/100% warnings and the app_subscriptions/update schema.
 import { periodOf, PERIOD_MS } from '../../../server/billing/billing-repository.js';
 import { warningOf } from '../../../server/billing/billing-summary.js';
@@ -38,7 +39,7 @@ describe('billing gate', () => {
   it('spends the cap on marketing (with the margin) and suppresses the rest with billing_cap; transactional always goes', () => {
     // 10,375 micros per text with 25%: 3 fit in 40,000.
     const gates = createGateEvaluator(SHOP, {
-      billing: { active: true, remainingMicros: 40_000, marginPercent: 25 },
+      billing: { kind: 'plan', active: true, remainingMicros: 40_000, marginPercent: 25 },
     });
     const decisions = [0, 1, 2, 3, 4].map((i) => gates.evaluate(subject('marketing', i), FACTS, [], NOON_ET));
     expect(decisions).toEqual([
@@ -53,12 +54,32 @@ describe('billing gate', () => {
 
   it('suppresses all marketing with billing_inactive when the plan is not active, never transactional', () => {
     const gates = createGateEvaluator(SHOP, {
-      billing: { active: false, remainingMicros: 0, marginPercent: 25 },
+      billing: { kind: 'plan', active: false, remainingMicros: 0, marginPercent: 25 },
     });
     expect(gates.evaluate(subject('marketing', 0), FACTS, [], NOON_ET)).toEqual({
       suppress: 'billing_inactive',
     });
     expect(gates.evaluate(subject('transactional', 0), FACTS, [], NOON_ET)).toEqual({ ok: true });
+  });
+
+  it('holds a shop without a plan to the segments its allowance leaves (billing_cap beyond), transactional always goes', () => {
+    // 5 segments left: a 2-segment text, a 1-segment one, a 3-segment one (over), then 2 more fit exactly.
+    const gates = createGateEvaluator(SHOP, { billing: { kind: 'no_plan', remainingSegments: 5 } });
+    const sized = (i: number, segments: number): GateSubject => ({ ...subject('marketing', i), segments });
+    expect(
+      [sized(0, 2), sized(1, 1), sized(2, 3), sized(3, 2), sized(4, 1)].map((s) =>
+        gates.evaluate(s, FACTS, [], NOON_ET),
+      ),
+    ).toEqual([
+      { ok: true },
+      { ok: true },
+      { suppress: 'billing_cap' },
+      { ok: true },
+      { suppress: 'billing_cap' },
+    ]);
+    expect(gates.evaluate({ ...subject('transactional', 9), segments: 4 }, FACTS, [], NOON_ET)).toEqual({
+      ok: true,
+    });
   });
 
   it('does not gate a shop without a subscription, and charges nothing for a message another gate suppresses', () => {
@@ -69,7 +90,7 @@ describe('billing gate', () => {
       { ok: true },
     ]);
     const gates = createGateEvaluator(SHOP, {
-      billing: { active: true, remainingMicros: 10_375, marginPercent: 25 },
+      billing: { kind: 'plan', active: true, remainingMicros: 10_375, marginPercent: 25 },
     });
     expect(
       gates.evaluate(subject('marketing', 0), { ...FACTS, marketingState: 'unsubscribed' }, [], NOON_ET),
