@@ -42,13 +42,21 @@ export function createAgenda({ config, pool, embedded, name }: JobsOptions): App
     defaultConcurrency: Math.max(1, Math.floor(config.agenda.maxConcurrency / 4)),
   });
   // Ids of the jobs running in this process, released at shutdown if they do not finish in time.
+  // Agenda also re-emits the job events of every other process on the server (from the backend's state
+  // notifications) with `remote` true and a notification, not a job, as the payload: those are not ours
+  // (and have no attrs: reading them crashed every worker as soon as two processes ran jobs).
   const running = new Set<string>();
-  agenda.on('start', (job: JobLike) => running.add(String(job.attrs._id)));
-  agenda.on('complete', (job: JobLike) => running.delete(String(job.attrs._id)));
+  agenda.on('start', (job: JobLike, remote?: boolean) => {
+    if (remote !== true) running.add(String(job.attrs._id));
+  });
+  agenda.on('complete', (job: JobLike, remote?: boolean) => {
+    if (remote !== true) running.delete(String(job.attrs._id));
+  });
   agenda.on('error', (err: unknown) => logger.error({ err }, 'agenda error'));
-  agenda.on('fail', (err: unknown, job: JobLike) =>
-    logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed'),
-  );
+  agenda.on('fail', (err: unknown, job: JobLike, remote?: boolean) => {
+    if (remote !== true)
+      logger.error({ err, job: job.attrs.name, jobId: String(job.attrs._id) }, 'job failed');
+  });
   return { agenda, stop: (timeoutMs) => stopAgenda(agenda, running, pool, timeoutMs) };
 }
 
