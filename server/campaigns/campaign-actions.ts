@@ -2,6 +2,7 @@
 // cancel, and the start job's scheduled → sending. Each checks the transition (409 with the reason), changes
 // the status and writes its audit entry in one transaction; the campaign's queued messages follow the new
 // status right after (campaign-messages.ts; the dispatcher's claim already honours it).
+import type pg from 'pg';
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
 import {
@@ -43,7 +44,8 @@ async function act(
   id: string,
   actor: string,
   action: CampaignAction,
-  patchFor: (c: CampaignRecord) => Promise<CampaignPatch> | CampaignPatch,
+  /** Checks and changes under the row lock; `tx` is the transaction's connection (use it, never the pool). */
+  patchFor: (c: CampaignRecord, tx: pg.PoolClient) => Promise<CampaignPatch> | CampaignPatch,
   audit: (c: CampaignRecord) => Record<string, unknown> = () => ({}),
 ): Promise<CampaignRecord> {
   const now = app.clock.now();
@@ -52,7 +54,7 @@ async function act(
     if (!current) throw campaignNotFound();
     const next = transition(current.status, action);
     if (!next.ok) throw conflict(next.reason);
-    const patch = { ...(await patchFor(current)), status: next.to };
+    const patch = { ...(await patchFor(current, tx)), status: next.to };
     const updated = (await updateCampaign(tx, shopId, id, patch, now))!;
     await recordAudit(tx, shopId, id, actor, AUDIT_ACTION[action], audit(updated), now);
     return updated;
@@ -77,10 +79,12 @@ export async function scheduleCampaign(
     id,
     actor,
     'schedule',
-    async (c) => {
+    async (c, tx) => {
       assertTemplatesValid(c.message, c.ab);
       assertScheduleAhead(c.schedule, shop.timezone, now);
-      await assertSegmentsExist(app.database.pool, shopId, id, c.audience);
+      // On the transaction's own connection: a second connection would wait for this transaction on a
+      // server that runs one transaction at a time (the embedded database of local mode), which never ends.
+      await assertSegmentsExist(tx, shopId, id, c.audience);
       return { start_at: campaignStartAt(c.schedule, shop.timezone, now), status_reason: null };
     },
     (c) => ({ startAt: c.startAt, schedule: c.schedule }),

@@ -52,7 +52,13 @@ function shortenLiteralLinks(template: string, length: number): string {
 
 export function analyzeComposedTemplate(input: ComposedTemplateInput): TemplateAnalysis {
   const { prefix, footer } = composeParts({ ...input, body: input.template });
-  const bounds: Record<string, FieldBounds> = { ...defaultFieldBounds(), ...input.bounds };
+  // The shop's own name is known: `{{ shop.name }}` renders exactly it (a range would call a plain-ASCII
+  // message "variable" and count segments it can never have).
+  const bounds: Record<string, FieldBounds> = {
+    ...defaultFieldBounds(),
+    'shop.name': { values: [input.shopName] },
+    ...input.bounds,
+  };
   let template = input.kind === 'marketing' ? input.template.trim() : input.template;
   const tracked = input.linkBaseUrl && (input.kind === 'marketing' || input.trackTransactionalLinks === true);
   if (tracked) {

@@ -32,6 +32,29 @@ describe('analyzeComposedTemplate', () => {
     expect(fr.maxLength).toBe(bare.maxLength + 'Demo Store: '.length + '\nSTOP au 36111'.length);
   });
 
+  it("counts the shop's own name exactly: a plain template naming it is GSM-7 with one length", () => {
+    const template = 'Summer sale at {{ shop.name }}: 20% off everything this week.';
+    const a = analyzeComposedTemplate({ kind: 'marketing', template, ...shop, recipientCountry: 'US' });
+    const sent =
+      'Demo Store: Summer sale at Demo Store: 20% off everything this week.\nReply STOP to opt out';
+    expect(a).toMatchObject({
+      encoding: 'GSM-7',
+      minLength: sent.length,
+      maxLength: sent.length,
+      minSegments: 1,
+      maxSegments: 1,
+      exact: true,
+    });
+    const accented = analyzeComposedTemplate({
+      kind: 'marketing',
+      template,
+      ...shop,
+      shopName: 'Café Noël',
+      recipientCountry: 'US',
+    });
+    expect(accented.encoding).toBe('UCS-2');
+  });
+
   it('tips a message into a second segment when the footer does not fit', () => {
     const template = 'x'.repeat(140);
     expect(analyzeTemplate(template, {}).maxSegments).toBe(1);
