@@ -1,6 +1,6 @@
 // sync_runs: one row per resource per backfill, with its bulk operation and progress. A "sync" is the
 // set of runs created together (same started_at). Every function takes the shop's id first.
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { SyncResource, SyncResourceProgress, SyncRunStatus, SyncStatus } from '../../contracts/index.js';
 import { syncResources } from '../../contracts/index.js';
 import type { DbOrTx } from '../../db/transaction.js';
@@ -18,19 +18,21 @@ export async function createSyncRuns(db: DbOrTx, shopId: string, now: Date): Pro
     .returning();
 }
 
-/** The runs of the shop's latest sync, in resource order. */
+/**
+ * The runs of the shop's latest sync, in resource order. The latest started_at is compared in SQL: read
+ * back into a JS Date it would lose its microseconds (Postgres keeps them, e.g. for runs stamped with now()),
+ * and equality with the stored value would then find no run at all: an "idle" shop in the middle of a sync.
+ */
 export async function latestSyncRuns(db: DbOrTx, shopId: string): Promise<SyncRunRow[]> {
-  const latest = await db
-    .select({ startedAt: syncRuns.startedAt })
-    .from(syncRuns)
-    .where(eq(syncRuns.shopId, shopId))
-    .orderBy(desc(syncRuns.startedAt))
-    .limit(1);
-  if (!latest[0]) return [];
   const rows = await db
     .select()
     .from(syncRuns)
-    .where(and(eq(syncRuns.shopId, shopId), eq(syncRuns.startedAt, latest[0].startedAt)));
+    .where(
+      and(
+        eq(syncRuns.shopId, shopId),
+        sql`${syncRuns.startedAt} = (SELECT max(latest.started_at) FROM sync_runs latest WHERE latest.shop_id = ${shopId})`,
+      ),
+    );
   return rows.sort(
     (a, b) =>
       syncResources.indexOf(a.resource as SyncResource) - syncResources.indexOf(b.resource as SyncResource),
