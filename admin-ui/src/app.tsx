@@ -1,4 +1,5 @@
-// App shell: Polaris provider, frame with navigation, and the page for the current path.
+// App shell: Polaris provider, frame with navigation, the billing warning (75% / 90% / cap) above every page,
+// and the page for the current path.
 // Embedded in the Shopify admin (App Bridge loaded), the admin's sidebar shows our menu via <ui-nav-menu>;
 // standalone (local mode), Polaris' own Navigation does.
 import { NavMenu } from '@shopify/app-bridge-react';
@@ -6,6 +7,7 @@ import { AppProvider, Frame, Navigation } from '@shopify/polaris';
 import en from '@shopify/polaris/locales/en.json';
 import { Suspense, useState } from 'react';
 import { appBridge } from './api/app-bridge.js';
+import { BillingWarning } from './billing/billing-warning.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { PageSkeleton } from './routing/page-skeleton.js';
 import { RouterLink } from './routing/router-link.js';
@@ -54,6 +56,7 @@ export function App() {
     <AppProvider i18n={en} linkComponent={RouterLink}>
       {embedded && <AdminNavMenu />}
       <Frame navigation={embedded ? undefined : <AppNavigation pathname={pathname} />}>
+        <BillingWarning pathname={pathname} />
         <Suspense fallback={<PageSkeleton title={route?.label} />}>
           <PageComponent />
         </Suspense>

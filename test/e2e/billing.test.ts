@@ -1,6 +1,8 @@
 // Plan & usage in a real browser against the real app (local mode: the simulated billing provider, the demo
-// shop): no plan yet, choosing the Free plan goes through the (simulated) confirmation and comes back active,
-// and spend past 75% of the cap shows the warning banner and the progress bar.
+// shop, the product's no-plan allowance of 100 segments): with no plan yet, 80 segments used show the
+// allowance warning above every page of the admin (linking to Plan & usage); choosing the Free plan goes through
+// the (simulated) confirmation and comes back active; spend past 75% of the cap shows the warning on the page
+// and above other pages, dismissable for the session, and it shows again at 90%.
 import { start, type RunningApp } from '../../server/main.js';
 import type { BillingSummary } from '../../server/contracts/billing.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
@@ -12,17 +14,39 @@ describe('Plan & usage page (browser)', () => {
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
+  let shopId: string;
 
   const summary = async (): Promise<BillingSummary> =>
     (await (await fetch(`${baseUrl}/api/billing`)).json()) as BillingSummary;
 
+  /** `count` delivered one-segment texts to `country` at `costMicros` each. */
+  const deliver = async (key: string, count: number, country: 'US' | 'FR', costMicros: number) => {
+    await app.database.pool.query(
+      `INSERT INTO messages (shop_id, phone, kind, source_type, body, encoding, segments, cost_micros, idempotency_key, status, country_code, delivered_at)
+       SELECT $1, CASE WHEN $3 = 'FR' THEN '+3361234' ELSE '+1212555' END || lpad(i::text, 4, '0'), 'marketing', 'campaign',
+              'Soldes', 'gsm7', 1, $4, $2 || ':' || i, 'delivered', $3, now()
+         FROM generate_series(1, $5::int) i`,
+      [shopId, key, country, costMicros, count],
+    );
+  };
+
+  /** The admin's billing banner above the page (not the Plan & usage page's own). */
+  const frameBanner = () => browser.page.locator('.billing-warning-frame');
+
   beforeAll(async () => {
     await ensureUiBuilt();
     db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { BILLING_USAGE_INTERVAL_MS: '86400000' }) });
+    app = await start({
+      port: 0,
+      env: testEnv(db, { BILLING_USAGE_INTERVAL_MS: '86400000', BILLING_NO_PLAN_SEGMENTS: undefined }),
+    });
     if (app.url === null) throw new Error('start() returned no HTTP url');
     baseUrl = app.url;
     browser = await launchBrowser();
+    const { rows } = await app.database.pool.query<{ id: string }>(
+      `SELECT id::text AS id FROM shops WHERE domain = 'demo.myshopify.com'`,
+    );
+    shopId = rows[0]!.id;
   }, 300_000);
 
   afterAll(async () => {
@@ -31,13 +55,41 @@ describe('Plan & usage page (browser)', () => {
     await db?.drop();
   });
 
+  it('warns above every page when the no-plan allowance is 80% used, linking to Plan & usage', async () => {
+    const { page } = browser;
+    const before = await summary();
+    expect(before).toMatchObject({ plan: null, status: 'none', noPlanAllowance: { segments: 100 } });
+    await page.goto(`${baseUrl}/`);
+    await page.getByRole('heading', { name: 'Home' }).first().waitFor();
+    expect(await frameBanner().count()).toBe(0);
+
+    await deliver('e2e-no-plan', 80 - before.noPlanAllowance!.used, 'US', 8_300);
+    expect(await summary()).toMatchObject({ usedPercent: 80, warning: 75, noPlanAllowance: { used: 80 } });
+    await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
+    await frameBanner().getByText('75% of your free allowance used').waitFor();
+    expect(
+      await frameBanner()
+        .getByText('You have used 80% (80 of the 100 SMS segments you can send without a plan)')
+        .isVisible(),
+    ).toBe(true);
+    await page.getByRole('heading', { name: 'Campaigns' }).first().waitFor();
+    // Above the page: the banner's box ends before the page's title starts.
+    const bannerBox = await frameBanner().boundingBox();
+    const titleBox = await page.getByRole('heading', { name: 'Campaigns' }).first().boundingBox();
+    expect(bannerBox!.y + bannerBox!.height).toBeLessThanOrEqual(titleBox!.y);
+    await browser.screenshot('billing-warning-no-plan-on-campaigns');
+
+    await frameBanner().getByRole('link', { name: 'Choose a plan' }).click();
+    await page.getByText('No plan yet').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/billing');
+    expect(await page.getByText('80 of 100 SMS segments').isVisible()).toBe(true);
+    // Plan & usage shows its own banner, not the frame's.
+    expect(await frameBanner().count()).toBe(0);
+    expect(await page.getByText('75% of your free allowance used').count()).toBe(1);
+  });
+
   it('chooses a plan through the simulated confirmation and shows spend against the cap with the 75% warning', async () => {
     const { page } = browser;
-    await page.goto(`${baseUrl}/`);
-    await page.getByRole('navigation').getByRole('link', { name: 'Plan & usage' }).click();
-    await page.getByText('No plan yet').waitFor();
-    expect((await summary()).status).toBe('none');
-
     await page.getByRole('button', { name: 'Choose Free' }).click();
     await page.getByRole('button', { name: 'Current plan' }).waitFor();
     expect(new URL(page.url()).searchParams.has('charge_id')).toBe(false);
@@ -46,18 +98,12 @@ describe('Plan & usage page (browser)', () => {
       status: 'active',
       cap: '20.00',
       provider: 'simulated',
+      noPlanAllowance: null,
+      warning: null,
     });
 
     // 160 delivered one-segment texts to France (0.08 + 25% each): 16.00 of the 20.00 cap, 80%.
-    const { rows } = await app.database.pool.query<{ id: string }>(
-      `SELECT id::text AS id FROM shops WHERE domain = 'demo.myshopify.com'`,
-    );
-    await app.database.pool.query(
-      `INSERT INTO messages (shop_id, phone, kind, source_type, body, encoding, segments, cost_micros, idempotency_key, status, country_code, delivered_at)
-       SELECT $1, '+3361234' || lpad(i::text, 4, '0'), 'marketing', 'campaign', 'Soldes', 'gsm7', 1, 80000, 'e2e-billing:' || i, 'delivered', 'FR', now()
-         FROM generate_series(1, 160) i`,
-      [rows[0]!.id],
-    );
+    await deliver('e2e-billing', 160, 'FR', 80_000);
     const expected = await summary();
     expect(expected).toMatchObject({ usedPercent: 80, warning: 75 });
     await page.reload();
@@ -67,5 +113,35 @@ describe('Plan & usage page (browser)', () => {
     expect(await page.locator('table').getByText('FR', { exact: true }).first().isVisible()).toBe(true);
     const bar = await page.locator('.Polaris-ProgressBar').first().boundingBox();
     expect(bar?.width ?? 0).toBeGreaterThan(100);
+  });
+
+  it('shows the cap warning above other pages, dismissable for the session, and again at 90%', async () => {
+    const { page } = browser;
+    await page.getByRole('navigation').getByRole('link', { name: 'Messages' }).click();
+    await frameBanner().getByText('75% of your spending cap used').waitFor();
+    expect(
+      await frameBanner().getByText('You have used 80% (16.00 of your 20.00 USD spending cap)').isVisible(),
+    ).toBe(true);
+    expect(await frameBanner().getByRole('link', { name: 'Raise the cap' }).getAttribute('href')).toMatch(
+      /^\/billing/,
+    );
+    await browser.screenshot('billing-warning-cap-on-messages');
+
+    await frameBanner().getByRole('button', { name: 'Dismiss notification' }).click();
+    expect(await frameBanner().count()).toBe(0);
+    // Dismissed for the browser session: a reload asks /api/billing again and shows no 75% warning.
+    expect(await page.evaluate('sessionStorage.getItem("textlane.billing-warning.dismissed")')).toBe('75');
+    const billingAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/billing');
+    await page.reload();
+    expect((await billingAnswered).status()).toBe(200);
+    await page.getByRole('heading', { name: 'Messages' }).first().waitFor();
+    expect(await frameBanner().count()).toBe(0);
+
+    // 25 more to France: 18.50 of 20.00, 92%: the 90% warning shows despite the dismissed 75% one.
+    await deliver('e2e-billing-90', 25, 'FR', 80_000);
+    expect(await summary()).toMatchObject({ usedPercent: 92, warning: 90 });
+    await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
+    await frameBanner().getByText('90% of your spending cap used').waitFor();
+    await browser.screenshot('billing-warning-cap-90');
   });
 });

@@ -1,5 +1,5 @@
-// The Plan & usage page's cards: the current plan with spend against the cap (progress bar), usage by day
-// and by destination country this period, and the plan choices.
+// The Plan & usage page's cards: the current plan with spend against the cap (progress bar; without a plan, the
+// segments used of the no-plan allowance), usage by day and by destination country this period, and the plan choices.
 import {
   Badge,
   BlockStack,
@@ -39,6 +39,7 @@ export function PlanCard({
 }) {
   const [cap, setCap] = useState('');
   const plan = summary.plans.find((p) => p.id === summary.plan);
+  const allowance = summary.noPlanAllowance;
   return (
     <Card>
       <BlockStack gap="300">
@@ -55,7 +56,9 @@ export function PlanCard({
           </Text>
         )}
         <Text as="p" variant="headingLg">
-          {summary.spent} of {summary.cap} {summary.currency}
+          {allowance !== null
+            ? `${allowance.used.toLocaleString('en-US')} of ${allowance.segments.toLocaleString('en-US')} SMS segments`
+            : `${summary.spent} of ${summary.cap} ${summary.currency}`}
         </Text>
         <ProgressBar
           progress={summary.usedPercent}
@@ -63,8 +66,9 @@ export function PlanCard({
           ariaLabelledBy="spend-label"
         />
         <Text as="p" tone="subdued" id="spend-label">
-          {summary.usedPercent}% of your spending cap used ·{' '}
-          {summary.includedSegments.toLocaleString('en-US')} segments included per 30 days
+          {allowance !== null
+            ? `${summary.usedPercent}% of what you can send without a plan (${allowance.segments.toLocaleString('en-US')} segments per 30 days, not charged) · choose a plan to send more`
+            : `${summary.usedPercent}% of your spending cap used · ${summary.includedSegments.toLocaleString('en-US')} segments included per 30 days`}
         </Text>
         {summary.status === 'active' && (
           <InlineStack gap="200" blockAlign="end">
