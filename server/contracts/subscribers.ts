@@ -18,11 +18,20 @@ const e164 = z
   .string()
   .trim()
   .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550123');
+/** A real calendar day: Date.parse('2025-02-30') gives March 2nd rather than failing. */
+const isCalendarDay = (v: string) => {
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d;
+};
 const isoDate = z
   .string()
   .trim()
   .refine(
-    (v) => /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) && !Number.isNaN(Date.parse(v)),
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v) &&
+      !Number.isNaN(Date.parse(v)) &&
+      isCalendarDay(v),
     'must be an ISO date such as 2025-01-31 or 2025-01-31T12:00:00Z',
   );
 
@@ -162,9 +171,17 @@ export interface ConsentProof {
   generatedAt: string;
 }
 
+/** A required string whose absence is named with `missing` (zod's own text says only "expected string"). */
+const requiredText = (missing: string) =>
+  z.string({ error: (issue) => (issue.input === undefined ? missing : 'must be text') }).trim();
+
+/**
+ * POST /api/subscribers: a subscriber added by hand, only with the proof of consent: where and how they
+ * agreed, when (not in the future: the route checks it against the app's clock), and the exact text.
+ */
 export const createSubscriberSchema = z
   .object({
-    phone: z.string().trim().min(1, 'Phone is required').max(40),
+    phone: requiredText('Phone is required').pipe(z.string().min(1, 'Phone is required').max(40)),
     countryCode: z
       .string()
       .trim()
@@ -172,15 +189,20 @@ export const createSubscriberSchema = z
       .transform((v) => v.toUpperCase())
       .optional(),
     /** The exact text the person agreed to. */
-    disclosureText: z
-      .string()
-      .trim()
-      .min(1, 'The disclosure text the person agreed to is required')
-      .max(2000),
-    /** When consent was given (default now). */
-    consentDate: isoDate.optional(),
+    disclosureText: requiredText('The disclosure text the person agreed to is required').pipe(
+      z
+        .string()
+        .min(1, 'The disclosure text the person agreed to is required')
+        .max(2000, 'must be at most 2000 characters'),
+    ),
+    /** When consent was given: a date (2025-01-31) or a date and time; never in the future. */
+    consentDate: requiredText('The date the person agreed is required')
+      .pipe(z.string().min(1, 'The date the person agreed is required'))
+      .pipe(isoDate),
     /** Where and how consent was collected (a paper form at the counter, a call...); kept in the ledger's evidence. */
-    consentSource: z.string().trim().min(1, 'Say where and how consent was collected').max(200).optional(),
+    consentSource: requiredText('Say where and how consent was collected').pipe(
+      z.string().min(1, 'Say where and how consent was collected').max(200, 'must be at most 200 characters'),
+    ),
     locale: z.enum(['en', 'fr']).optional(),
     evidence: z.record(z.string(), z.unknown()).optional(),
   })

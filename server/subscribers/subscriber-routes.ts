@@ -164,7 +164,7 @@ export function subscriberRoutes(ctx: AppContext): Router {
     const input = parseOrThrow(createSubscriberSchema, req.body, 'subscriber');
     const shopId = shopIdOf(res);
     const at = now();
-    const consentDate = input.consentDate ? new Date(input.consentDate) : at;
+    const consentDate = new Date(input.consentDate);
     if (consentDate.getTime() > at.getTime()) {
       const message = `must not be in the future (got ${input.consentDate}, now is ${at.toISOString()})`;
       throw new AppError({
@@ -190,7 +190,8 @@ export function subscriberRoutes(ctx: AppContext): Router {
           evidence: {
             ...input.evidence,
             addedBy: 'admin',
-            ...(input.consentSource ? { consentSource: input.consentSource } : {}),
+            consentSource: input.consentSource,
+            consentDate: input.consentDate,
           },
         },
         at,

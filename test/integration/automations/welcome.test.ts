@@ -7,6 +7,7 @@ import { waitFor } from '../../support/wait-for.js';
 
 const DISCLOSURE =
   'Demo Store: recurring automated marketing texts. Msg & data rates may apply. Reply STOP to cancel.';
+const CONSENT = { consentDate: '2025-01-31', consentSource: 'Paper form at the counter' };
 
 describe('welcome on confirmed subscription', () => {
   let db: TestDatabase;
@@ -31,7 +32,7 @@ describe('welcome on confirmed subscription', () => {
   it('sends the built-in welcome while the automation is off', async () => {
     const res = await request(app.url!)
       .post('/api/subscribers')
-      .send({ phone: '+33612345678', disclosureText: DISCLOSURE });
+      .send({ phone: '+33612345678', disclosureText: DISCLOSURE, ...CONSENT });
     expect([200, 201]).toContain(res.status);
     expect(res.body.state ?? res.body.subscriber?.state).toBe('subscribed');
     expect(await welcomes('+33612345678')).toEqual([{ source_type: 'keyword_reply', source_id: 'welcome' }]);
@@ -42,7 +43,7 @@ describe('welcome on confirmed subscription', () => {
     expect(put.status).toBe(200);
     const res = await request(app.url!)
       .post('/api/subscribers')
-      .send({ phone: '+33612345679', disclosureText: DISCLOSURE });
+      .send({ phone: '+33612345679', disclosureText: DISCLOSURE, ...CONSENT });
     expect([200, 201]).toContain(res.status);
     const rows = await waitFor('automation welcome', async () => {
       const r = await welcomes('+33612345679');

@@ -91,9 +91,12 @@ describe('local mode request guard and security headers (real database)', () => 
     );
     // JSON passes the guard (and reaches the route: 404 for an unknown event, 201 for a new subscriber).
     expect((await api().post('/api/webhook-events/1/replay').type('json')).status).toBe(404);
-    const created = await api()
-      .post('/api/subscribers')
-      .send({ phone: '+14155550123', disclosureText: 'Reply STOP to opt out' });
+    const created = await api().post('/api/subscribers').send({
+      phone: '+14155550123',
+      disclosureText: 'Reply STOP to opt out',
+      consentDate: '2025-01-31',
+      consentSource: 'Paper form at the counter',
+    });
     expect(created.status).toBe(201);
     expect((await api().get('/api/subscribers')).status).toBe(200);
   });

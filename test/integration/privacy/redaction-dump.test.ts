@@ -111,6 +111,8 @@ async function seedJane(opts: { click: boolean }): Promise<void> {
       phone: '(415) 555-0142',
       countryCode: 'US',
       disclosureText: 'Jane Doe agreed at the counter to receive texts.',
+      consentDate: '2025-01-31',
+      consentSource: 'Paper form at the counter',
       evidence: {
         staff: {
           customer: {

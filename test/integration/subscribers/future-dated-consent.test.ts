@@ -144,7 +144,12 @@ describe('POST /api/subscribers consentDate', () => {
     const future = new Date(Date.now() + 2 * DAY).toISOString();
     const res = await api()
       .post('/api/subscribers')
-      .send({ phone: '+33612345612', consentDate: future, disclosureText: 'Agreed in store.' })
+      .send({
+        phone: '+33612345612',
+        consentDate: future,
+        consentSource: 'Counter',
+        disclosureText: 'Agreed in store.',
+      })
       .expect(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(Object.keys(res.body.error.fields)).toEqual(['consentDate']);
@@ -161,7 +166,12 @@ describe('POST /api/subscribers consentDate', () => {
     const past = '2025-06-01T12:00:00.000Z';
     const res = await api()
       .post('/api/subscribers')
-      .send({ phone: '+33612345613', consentDate: past, disclosureText: 'Agreed in store.' })
+      .send({
+        phone: '+33612345613',
+        consentDate: past,
+        consentSource: 'Counter',
+        disclosureText: 'Agreed in store.',
+      })
       .expect(201);
     expect(res.body.state).toBe('subscribed');
     const [optIn] = await ledger('+33612345613');

@@ -3,6 +3,7 @@ import { checkoutWithSms, startHarness, type Harness } from './support.js';
 import { CSV_IMPORT_HEADER } from '../../../server/contracts/csv-import.js';
 
 let h: Harness;
+const CONSENT = { consentDate: '2025-01-31', consentSource: 'Paper form at the counter' };
 const api = () => request(h.url);
 
 beforeAll(async () => {
@@ -84,6 +85,8 @@ describe('subscriber detail, manual add and unsubscribe', () => {
         phone: '(201) 555-0142',
         countryCode: 'US',
         disclosureText: 'Agreed in store to receive texts.',
+        consentDate: '2025-01-31',
+        consentSource: 'Paper form at the counter',
       })
       .expect(201);
     expect(created.body).toMatchObject({ phone: '+12015550142', state: 'pending', source: 'admin' });
@@ -117,12 +120,12 @@ describe('subscriber detail, manual add and unsubscribe', () => {
   it('rejects invalid and landline numbers with the reason', async () => {
     const landline = await api()
       .post('/api/subscribers')
-      .send({ phone: '+33 1 42 68 53 00', disclosureText: 'x' })
+      .send({ phone: '+33 1 42 68 53 00', disclosureText: 'x', ...CONSENT })
       .expect(400);
     expect(landline.body.error).toMatchObject({ code: 'invalid_phone', fields: { reason: 'not_mobile' } });
     const short = await api()
       .post('/api/subscribers')
-      .send({ phone: '123', countryCode: 'US', disclosureText: 'x' })
+      .send({ phone: '123', countryCode: 'US', disclosureText: 'x', ...CONSENT })
       .expect(400);
     expect(short.body.error.fields.reason).toBe('too_short');
     const missing = await api().post('/api/subscribers').send({ phone: '+33612345699' }).expect(400);

@@ -16,7 +16,13 @@ it("lists the orders attributed to the subscriber's messages, newest first", asy
     (
       await api()
         .post('/api/subscribers')
-        .send({ phone, countryCode: 'FR', disclosureText: 'Agreed in store.', consentSource: 'Counter' })
+        .send({
+          phone,
+          countryCode: 'FR',
+          disclosureText: 'Agreed in store.',
+          consentSource: 'Counter',
+          consentDate: '2025-01-31',
+        })
         .expect(201)
     ).body as { id: string };
   const ada = await add('+33612340001');

@@ -74,6 +74,8 @@ const subscriberBody = (a: ShopAIds): Json => ({
   phone: a.subscriberPhone,
   countryCode: 'US',
   disclosureText: 'Bravo disclosure',
+  consentDate: '2025-01-31',
+  consentSource: 'Bravo paper form',
 });
 
 export const routeCases: Record<string, RouteCase> = {

@@ -60,6 +60,8 @@ async function seedA(): Promise<ShopAIds> {
     phone: '+14155550101',
     countryCode: 'US',
     disclosureText: `${A_SECRET} disclosure`,
+    consentDate: '2025-01-31',
+    consentSource: 'Paper form at the counter',
   });
   expect(subscriber.status).toBe(201);
   // A verified test number (verification texts a random code, so the repository sets it) and a pending code.
