@@ -10,6 +10,7 @@ import { defineSubscriberImportJobs } from '../subscribers/import-jobs.js';
 import { defineCampaignJobs } from '../campaigns/campaign-jobs.js';
 import { defineReportJobs, scheduleReportJobs } from '../reports/report-jobs.js';
 import { defineBillingJobs, scheduleBillingJobs } from '../billing/usage-job.js';
+import { defineCheckoutDisclosureJobs } from '../shops/checkout-disclosure-metafield.js';
 
 export function defineJobs(ctx: AppContext): void {
   defineMaintenanceJobs(ctx.agenda, ctx.database.pool);
@@ -22,6 +23,7 @@ export function defineJobs(ctx: AppContext): void {
   defineCampaignJobs(ctx);
   defineReportJobs(ctx.agenda, ctx.database.pool);
   defineBillingJobs(ctx);
+  defineCheckoutDisclosureJobs(ctx);
 }
 
 export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {

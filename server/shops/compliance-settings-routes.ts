@@ -5,7 +5,9 @@ import type { AppContext } from '../app-context.js';
 import { updateComplianceSettingsSchema, type SettingsAuditList } from '../contracts/compliance.js';
 import { AppError, assertNever } from '../errors.js';
 import { actorOf, shopIdOf } from '../http/admin-auth.js';
+import { logger } from '../logger.js';
 import { parseOrThrow } from '../http/validation.js';
+import { queueCheckoutDisclosurePush } from './checkout-disclosure-metafield.js';
 import { getComplianceSettings, listSettingsAudit, updateComplianceSettings } from './compliance-settings.js';
 import { shopWindowProblem } from './legal-quiet-hours.js';
 
@@ -40,11 +42,21 @@ export function complianceSettingsRoutes(ctx: AppContext): Router {
         });
       }
     }
-    const outcome = await updateComplianceSettings(db, shopIdOf(res), patch, {
+    const shopId = shopIdOf(res);
+    const outcome = await updateComplianceSettings(db, shopId, patch, {
       actor: actorOf(res),
       now: ctx.clock.now(),
     });
-    if (outcome.ok) return void res.json(outcome.settings);
+    if (outcome.ok) {
+      // The checkout extension reads the disclosure from a shop metafield: push the saved text to Shopify.
+      // The save stands whatever happens to the push (it is retried by its job).
+      if (outcome.changed.includes('consentDisclosure')) {
+        await queueCheckoutDisclosurePush(ctx, shopId).catch((err: unknown) =>
+          logger.error({ err, shopId }, 'could not queue the checkout disclosure metafield update'),
+        );
+      }
+      return void res.json(outcome.settings);
+    }
     switch (outcome.code) {
       case 'shop_not_found':
         throw shopGone();

@@ -95,7 +95,8 @@ function storedValues(patch: UpdateComplianceSettings, current: ComplianceSettin
 }
 
 export type UpdateComplianceOutcome =
-  { ok: true; settings: ComplianceSettings } | { ok: false; code: 'shop_not_found' };
+  /** `changed`: the settings whose value changed (none when the patch changed nothing). */
+  { ok: true; settings: ComplianceSettings; changed: string[] } | { ok: false; code: 'shop_not_found' };
 
 /** Applies a validated patch and records what changed (nothing is recorded when nothing changed). */
 export async function updateComplianceSettings(
@@ -114,7 +115,7 @@ export async function updateComplianceSettings(
       const from = before[key as keyof ComplianceSettings];
       if (JSON.stringify(from) !== JSON.stringify(to)) changes[key] = { from, to };
     }
-    if (Object.keys(changes).length === 0) return { ok: true, settings: before } as const;
+    if (Object.keys(changes).length === 0) return { ok: true, settings: before, changed: [] } as const;
     const [updated] = await tx
       .update(shops)
       .set({
@@ -126,7 +127,7 @@ export async function updateComplianceSettings(
     await tx
       .insert(settingsAudit)
       .values({ shopId, section: 'compliance', changes, actor: meta.actor, createdAt: meta.now });
-    return { ok: true, settings: toComplianceSettings(updated!) } as const;
+    return { ok: true, settings: toComplianceSettings(updated!), changed: Object.keys(changes) } as const;
   });
 }
 

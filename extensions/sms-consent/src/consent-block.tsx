@@ -8,6 +8,7 @@ const NO_SIGNAL: SignalLike<undefined> = { value: undefined, subscribe: () => ()
 function watchedSignals(api: SmsConsentApi): SignalLike<unknown>[] {
   return [
     api.settings,
+    api.appMetafields,
     api.extension.capabilities,
     api.buyerIdentity?.customer ?? NO_SIGNAL,
     api.buyerIdentity?.phone ?? NO_SIGNAL,

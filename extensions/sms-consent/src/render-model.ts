@@ -1,4 +1,4 @@
-import { parseSettings, type ConsentSettings } from './settings.js';
+import { merchantDisclosure, parseSettings, type ConsentSettings } from './settings.js';
 import {
   CHECKOUT_TARGET,
   SMS_MARKETING_CAPABILITY,
@@ -62,6 +62,8 @@ export type RenderModel = VisibleModel | HiddenModel;
 export interface RenderInput {
   readonly target: string;
   readonly settings: ConsentSettings;
+  /** The disclosure the merchant saved in the app (the shop metafield), or null for the translated default. */
+  readonly merchantDisclosure: string | null;
   readonly translate: TranslateFn;
   readonly capabilities: readonly string[];
   readonly shopName: string;
@@ -100,14 +102,15 @@ function policyUrl(
   return `${storefrontUrl.replace(/\/+$/, '')}/policies/${handle}`;
 }
 
-export function buildDisclosure(input: RenderInput): Disclosure {
+/** The locale's default disclosure, from the program name and message frequency of the editor settings. */
+function defaultDisclosureText(input: RenderInput): string {
   const { settings, translate } = input;
   const programName = settings.programName ?? input.shopName;
   const frequency =
     settings.maxMessagesPerMonth === null
       ? translate('disclosure.frequencyVaries')
       : translate('disclosure.frequency', { count: settings.maxMessagesPerMonth });
-  const text = [
+  return [
     translate('disclosure.agreement', { programName }),
     frequency,
     translate('disclosure.rates'),
@@ -115,6 +118,12 @@ export function buildDisclosure(input: RenderInput): Disclosure {
     translate('disclosure.help'),
     translate('disclosure.notRequired'),
   ].join(' ');
+}
+
+/** The merchant's own text from the app's settings when there is one, else the locale's default; then the links. */
+export function buildDisclosure(input: RenderInput): Disclosure {
+  const { settings, translate } = input;
+  const text = input.merchantDisclosure ?? defaultDisclosureText(input);
 
   const links: DisclosureLink[] = [];
   const terms = settings.termsUrl ?? policyUrl(input.storefrontUrl, 'terms-of-service');
@@ -172,6 +181,7 @@ export function readRenderInput(api: SmsConsentApi, ui: UiState): RenderInput {
   return {
     target: api.extension.target,
     settings: parseSettings(api.settings.value),
+    merchantDisclosure: merchantDisclosure(api.appMetafields.value),
     translate: (key, options) => api.i18n.translate(key, options),
     capabilities: api.extension.capabilities.value,
     shopName: api.shop.name,

@@ -1,4 +1,4 @@
-import type { RawSettings, SettingValue } from './shopify-api.js';
+import type { AppMetafieldEntryLike, RawSettings, SettingValue } from './shopify-api.js';
 
 /** Keys of the `[[extensions.settings.fields]]` declared in shopify.extension.toml. */
 export const SETTING_KEYS = {
@@ -56,4 +56,31 @@ export function parseSettings(raw: RawSettings): ConsentSettings {
     termsUrl: httpsUrl(raw[SETTING_KEYS.termsUrl]),
     privacyUrl: httpsUrl(raw[SETTING_KEYS.privacyUrl]),
   };
+}
+
+/**
+ * The checkout disclosure the merchant wrote in the app (Settings › Compliance): the app writes it to this
+ * app-owned shop metafield with the Admin API's metafieldsSet whenever it is saved, and deletes it when it is
+ * cleared. Declared under `[[extensions.metafields]]` in shopify.extension.toml; the server writes the same
+ * namespace and key (server/shops/checkout-disclosure-metafield.ts).
+ */
+export const DISCLOSURE_METAFIELD = { namespace: '$app:sms_consent', key: 'checkout_disclosure' } as const;
+
+/** The server accepts at most 1,000 characters; anything longer did not come from the app. */
+const MAX_DISCLOSURE_LENGTH = 1000;
+
+// Shopify returns app-owned namespaces in the `$app` form; accept the fully qualified form too.
+const isDisclosureNamespace = (namespace: string) =>
+  namespace === DISCLOSURE_METAFIELD.namespace || /^app--\d+--sms_consent$/.test(namespace);
+
+/** The merchant's disclosure from the shop metafield, or null (none saved, blank or malformed): the default. */
+export function merchantDisclosure(entries: readonly AppMetafieldEntryLike[]): string | null {
+  for (const { target, metafield } of entries) {
+    if (target.type !== 'shop' || metafield.key !== DISCLOSURE_METAFIELD.key) continue;
+    if (!isDisclosureNamespace(metafield.namespace)) continue;
+    if (typeof metafield.value !== 'string') continue;
+    const text = metafield.value.trim();
+    if (text !== '' && text.length <= MAX_DISCLOSURE_LENGTH) return text;
+  }
+  return null;
 }

@@ -25,6 +25,12 @@ export interface BuyerCustomer {
   readonly acceptsSmsMarketing: boolean;
 }
 
+/** One metafield the extension asked for in shopify.extension.toml (`[[extensions.metafields]]`), on its resource. */
+export interface AppMetafieldEntryLike {
+  readonly target: { readonly type: string; readonly id: string };
+  readonly metafield: { readonly namespace: string; readonly key: string; readonly value: unknown };
+}
+
 export interface ExtensionStorage {
   read<T = unknown>(key: string): Promise<T | null>;
   write(key: string, data: unknown): Promise<void>;
@@ -36,6 +42,8 @@ export interface SmsConsentApi {
     readonly capabilities: SignalLike<readonly string[]>;
   };
   readonly settings: SignalLike<RawSettings>;
+  /** The metafields declared in shopify.extension.toml; app-owned ones come back with the `$app` namespace. */
+  readonly appMetafields: SignalLike<readonly AppMetafieldEntryLike[]>;
   readonly i18n: { readonly translate: TranslateFn };
   readonly shop: { readonly name: string; readonly storefrontUrl?: string };
   /** Absent when the app has no protected customer data access. */

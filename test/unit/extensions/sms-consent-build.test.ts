@@ -4,7 +4,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SETTING_KEYS } from '../../../extensions/sms-consent/src/settings.js';
+import { parse as parseToml } from 'smol-toml';
+import { DISCLOSURE_METAFIELD, SETTING_KEYS } from '../../../extensions/sms-consent/src/settings.js';
+import { CHECKOUT_DISCLOSURE_METAFIELD } from '../../../server/shops/checkout-disclosure-metafield.js';
 import { CHECKOUT_TARGET, THANK_YOU_TARGET } from '../../../extensions/sms-consent/src/shopify-api.js';
 
 const EXT_DIR = fileURLToPath(new URL('../../../extensions/sms-consent/', import.meta.url));
@@ -96,8 +98,20 @@ describe('sms-consent shipped configuration', () => {
     ]);
     for (const [, module] of targets) expect(existsSync(join(EXT_DIR, module ?? ''))).toBe(true);
     expect(toml).toMatch(/^\[extensions\.capabilities\.collect_buyer_consent\]\nsms_marketing = true$/m);
-    const keys = [...toml.matchAll(/^key = "([^"]+)"$/gm)].map((m) => m[1]).sort();
-    expect(keys).toEqual(Object.values(SETTING_KEYS).sort());
+    const config = parseToml(toml) as {
+      extensions: Array<{
+        settings: { fields: Array<{ key: string }> };
+        metafields: Array<{ namespace: string; key: string }>;
+      }>;
+    };
+    const extension = config.extensions[0]!;
+    expect(extension.settings.fields.map((f) => f.key).sort()).toEqual(Object.values(SETTING_KEYS).sort());
+    // The metafield the app writes the merchant's disclosure to, and the only one the extension asks for.
+    expect(extension.metafields).toEqual([DISCLOSURE_METAFIELD]);
+    expect(DISCLOSURE_METAFIELD).toEqual({
+      namespace: CHECKOUT_DISCLOSURE_METAFIELD.namespace,
+      key: CHECKOUT_DISCLOSURE_METAFIELD.key,
+    });
   });
 
   it('ships fr.json with exactly the keys and placeholders of en.default.json', async () => {

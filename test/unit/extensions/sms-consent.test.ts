@@ -9,7 +9,12 @@ import {
   type UiState,
   type VisibleModel,
 } from '../../../extensions/sms-consent/src/render-model.js';
-import { SETTING_KEYS, parseSettings } from '../../../extensions/sms-consent/src/settings.js';
+import {
+  DISCLOSURE_METAFIELD,
+  SETTING_KEYS,
+  merchantDisclosure,
+  parseSettings,
+} from '../../../extensions/sms-consent/src/settings.js';
 import {
   CHECKOUT_TARGET,
   OPT_IN_STORAGE_KEY,
@@ -17,6 +22,7 @@ import {
   THANK_YOU_TARGET,
   readCheckoutOptIn,
   writeCheckoutOptIn,
+  type AppMetafieldEntryLike,
   type BuyerCustomer,
   type ExtensionStorage,
   type RawSettings,
@@ -83,10 +89,12 @@ interface FakeOptions {
   customer?: BuyerCustomer;
   phone?: string;
   noBuyerIdentity?: boolean;
+  metafields?: AppMetafieldEntryLike[];
 }
 
 interface FakeShopify extends SmsConsentApi {
   readonly settings: FakeSignal<RawSettings>;
+  readonly appMetafields: FakeSignal<readonly AppMetafieldEntryLike[]>;
   readonly store: Map<string, unknown>;
 }
 
@@ -104,6 +112,7 @@ function fakeShopify(options: FakeOptions = {}): FakeShopify {
       capabilities: signal<readonly string[]>(options.capabilities ?? [SMS_MARKETING_CAPABILITY]),
     },
     settings: signal(options.settings ?? {}),
+    appMetafields: signal<readonly AppMetafieldEntryLike[]>(options.metafields ?? []),
     i18n: { translate: fakeTranslate(options.locale ?? 'en') },
     shop: {
       name: 'Acme Outdoors',
@@ -336,5 +345,79 @@ describe('sms-consent settings', () => {
       programName: null,
       checkboxLabel: null,
     });
+  });
+});
+
+describe('sms-consent disclosure from the app (shop metafield)', () => {
+  const MERCHANT_TEXT =
+    'Acme Outdoors will text you trail deals, up to 4 a month. Msg & data rates may apply. Reply STOP to cancel.';
+  const shopEntry = (
+    value: unknown,
+    metafield: Partial<{ namespace: string; key: string }> = {},
+    type = 'shop',
+  ): AppMetafieldEntryLike => ({
+    target: { type, id: 'gid://shopify/Shop/548380009' },
+    metafield: {
+      namespace: DISCLOSURE_METAFIELD.namespace,
+      key: DISCLOSURE_METAFIELD.key,
+      value,
+      ...metafield,
+    },
+  });
+
+  it('shows the text the merchant saved in the app instead of the default, with the links, in any locale', () => {
+    for (const locale of ['en', 'fr'] as const) {
+      const model = visible(
+        renderModelFromApi(
+          fakeShopify({ locale, metafields: [shopEntry(`  ${MERCHANT_TEXT}\n`)] }),
+          UNCHECKED,
+        ),
+      );
+      expect(model.disclosure.text).toBe(MERCHANT_TEXT);
+      expect(model.disclosure.links.map((l) => l.href)).toEqual([
+        'https://acme.example/policies/terms-of-service',
+        'https://acme.example/policies/privacy-policy',
+      ]);
+    }
+  });
+
+  it('falls back to the locale default without a usable metafield', () => {
+    const english = visible(renderModelFromApi(fakeShopify(), UNCHECKED)).disclosure.text;
+    const unusable: AppMetafieldEntryLike[][] = [
+      [],
+      [shopEntry('   ')],
+      [shopEntry(42)],
+      [shopEntry('x'.repeat(1001))],
+      [shopEntry(MERCHANT_TEXT, { key: 'other_key' })],
+      [shopEntry(MERCHANT_TEXT, { namespace: 'custom' })],
+      [shopEntry(MERCHANT_TEXT, { namespace: 'app--999--other' })],
+      [shopEntry(MERCHANT_TEXT, {}, 'product')],
+    ];
+    for (const metafields of unusable) {
+      expect(merchantDisclosure(metafields)).toBeNull();
+      const model = visible(renderModelFromApi(fakeShopify({ metafields }), UNCHECKED));
+      expect(model.disclosure.text).toBe(english);
+    }
+    const french = visible(renderModelFromApi(fakeShopify({ locale: 'fr' }), UNCHECKED)).disclosure.text;
+    expect(french).not.toBe(english);
+    expect(french).toContain('STOP');
+  });
+
+  it('reads the fully qualified app namespace too, and picks the shop entry among others', () => {
+    expect(
+      merchantDisclosure([
+        shopEntry('Product text', {}, 'product'),
+        shopEntry(MERCHANT_TEXT, { namespace: 'app--123456--sms_consent' }),
+      ]),
+    ).toBe(MERCHANT_TEXT);
+  });
+
+  it('follows a metafield that changes while the checkout is open', () => {
+    const shopify = fakeShopify();
+    expect(visible(renderModelFromApi(shopify, UNCHECKED)).disclosure.text).toContain('Acme Outdoors');
+    shopify.appMetafields.set([shopEntry(MERCHANT_TEXT)]);
+    expect(visible(renderModelFromApi(shopify, UNCHECKED)).disclosure.text).toBe(MERCHANT_TEXT);
+    shopify.appMetafields.set([]);
+    expect(visible(renderModelFromApi(shopify, UNCHECKED)).disclosure.text).not.toBe(MERCHANT_TEXT);
   });
 });
