@@ -1,0 +1,116 @@
+// What chaos and soak runs send to: the demo shop (local mode's admin API answers for it), N customers with
+// N subscribed subscribers in bulk SQL, in a region that is inside its quiet-hours sending window for the
+// next hours, and a saved segment holding all of them. Orders are placed for these customers.
+import pg from 'pg';
+import { DEMO_SHOP_DOMAIN } from '../../server/local/demo-shop.js';
+import { nextAllowedSendTime, resolveTimeZones } from '../../server/messaging/compliance/index.js';
+
+const REGIONS = [
+  { prefix: '+1212', digits: 7, country: 'US', province: 'NY' },
+  { prefix: '+1213', digits: 7, country: 'US', province: 'CA' },
+  { prefix: '+1808', digits: 7, country: 'US', province: 'HI' },
+  { prefix: '+4477', digits: 8, country: 'GB', province: null },
+  { prefix: '+614', digits: 8, country: 'AU', province: null },
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** The first region inside its sending window now and for the next `hours`. */
+export function pickRegion(now: Date, hours: number): Region {
+  for (const r of REGIONS) {
+    const zones = resolveTimeZones({
+      phoneE164: `${r.prefix}${'5'.repeat(r.digits)}`,
+      address: { countryCode: r.country, provinceCode: r.province },
+    });
+    const ok = (at: Date) =>
+      nextAllowedSendTime({ now: at, zones, countryCode: r.country, provinceCode: r.province }).allowed;
+    if (ok(now) && ok(new Date(now.getTime() + hours * 3_600_000))) return r;
+  }
+  throw new Error(`no region is inside its sending window for the next ${hours} hours`);
+}
+
+export interface Audience {
+  shopId: string;
+  segmentId: string;
+  region: Region;
+  size: number;
+  /** The phone of customer i (1..size). */
+  phoneOf(i: number): string;
+}
+
+export async function seedAudience(databaseUrl: string, size: number, region: Region): Promise<Audience> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const { rows } = await pool.query<{ id: string }>(
+      // Installed a year ago: not under the new-shop daily ceiling.
+      `INSERT INTO shops (domain, name, sender_id, installed_at) VALUES ($1, 'Chaos Shop', 'ChaosShop', now() - interval '365 days') RETURNING id`,
+      [DEMO_SHOP_DOMAIN],
+    );
+    const shopId = rows[0]!.id;
+    const phone = `$3 || lpad(i::text, ${region.digits}, '0')`;
+    await pool.query(
+      `INSERT INTO customers (shop_id, id, first_name, phone, country_code, province_code)
+       SELECT $1, i, 'Sam', ${phone}, $4, $5 FROM generate_series(1, $2::int) AS i`,
+      [shopId, size, region.prefix, region.country, region.province],
+    );
+    await pool.query(
+      `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)
+       SELECT $1, ${phone}, $4, i, 'subscribed', 'subscribed', 'import', now() FROM generate_series(1, $2::int) AS i`,
+      [shopId, size, region.prefix, region.country],
+    );
+    await pool.query('ANALYZE customers; ANALYZE subscribers');
+    const segment = await pool.query<{ id: string }>(
+      `INSERT INTO segments (shop_id, name, definition) VALUES ($1, 'Everyone', $2) RETURNING id`,
+      [shopId, JSON.stringify({ kind: 'customer_country', compare: { op: 'eq', value: region.country } })],
+    );
+    return {
+      shopId,
+      segmentId: segment.rows[0]!.id,
+      region,
+      size,
+      phoneOf: (i) => `${region.prefix}${String(i).padStart(region.digits, '0')}`,
+    };
+  } finally {
+    await pool.end();
+  }
+}
+
+async function call<T>(webUrl: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${webUrl}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST /api${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The Scale plan with the highest cap, approved (simulated billing), as a merchant would before a big send. */
+export async function choosePlan(webUrl: string): Promise<void> {
+  const sub = await call<{ confirmationUrl: string }>(webUrl, '/billing/subscribe', {
+    plan: 'scale',
+    cap: '100000',
+  });
+  const chargeId = new URL(sub.confirmationUrl, webUrl).searchParams.get('charge_id') ?? undefined;
+  await call(webUrl, '/billing/confirm', { chargeId });
+}
+
+/** Creates a campaign to the segment through the admin API and sends it now; returns its id. */
+export async function sendCampaign(
+  webUrl: string,
+  segmentId: string,
+  name: string,
+  smartSendingHours = 16,
+): Promise<string> {
+  const campaign = await call<{ id: string }>(webUrl, '/campaigns', {
+    name,
+    audience: { include: [segmentId], exclude: [] },
+    message: {
+      templates: { en: 'Chaos Shop: {{ subscriber.first_name }}, 20% off today.' },
+      discount: null,
+    },
+    schedule: { kind: 'now' },
+    options: { whenBlocked: 'hold', smartSendingHours, utm: true, holdoutPercent: 0 },
+  });
+  await call(webUrl, `/campaigns/${campaign.id}/schedule`, {});
+  return campaign.id;
+}
