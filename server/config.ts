@@ -168,6 +168,8 @@ const envSchema = z.object({
   WEBHOOK_INBOX_LANES: int(8, 1, 64),
   /** Webhook inbox: events one lane claims at a time. Small batches keep the lanes evenly loaded. */
   WEBHOOK_INBOX_BATCH_SIZE: int(10, 1, 500),
+  /** Webhook inbox: a claim older than this, in ms, is a dead worker's; its events return to pending. */
+  WEBHOOK_INBOX_LEASE_MS: int(5 * 60_000, 1000, 3600000),
   /** Test sends (message API, flow tests, test-number codes) one shop may make per rolling hour; more answer 429 with Retry-After. */
   TEST_SEND_RATE_PER_HOUR: int(10, 1, 100000),
   /** Messages a shop installed less than NEW_SHOP_DAYS ago may create per rolling 24 hours; more are suppressed (daily_ceiling). 0 = no ceiling. */
@@ -234,7 +236,7 @@ export interface Config {
   localSeed: boolean;
   /** Operator-assigned SMS numbers applied at boot: shop domain → E.164 number. */
   shopSmsNumbers: ReadonlyArray<{ shopDomain: string; smsNumber: string }>;
-  webhooks: { maxAttempts: number; inboxLanes: number; inboxBatchSize: number };
+  webhooks: { maxAttempts: number; inboxLanes: number; inboxBatchSize: number; inboxLeaseMs: number };
   /** Backfill bulk operation poll interval, ms. */
   syncPollIntervalMs: number;
   /** Abuse limits: test sends per shop and hour; the daily ceiling of new shops (0 = none) and how long a shop is new. */
@@ -384,6 +386,7 @@ export function loadConfig(overrides: Env = {}): Config {
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       inboxLanes: e.WEBHOOK_INBOX_LANES,
       inboxBatchSize: e.WEBHOOK_INBOX_BATCH_SIZE,
+      inboxLeaseMs: e.WEBHOOK_INBOX_LEASE_MS,
     },
     syncPollIntervalMs: e.SYNC_POLL_INTERVAL_MS,
     sendLimits: {

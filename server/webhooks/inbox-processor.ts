@@ -52,7 +52,7 @@ export interface WebhookInboxOptions {
   maxAttempts?: number;
   /** Poll interval when idle, ms. Default 200 on the embedded database, 2000 on a server (LISTEN wakes sooner). */
   pollIntervalMs?: number;
-  /** A claim older than this is a dead worker's and is reclaimed, ms. Default 5 minutes. */
+  /** A claim older than this is a dead worker's and is reclaimed, ms. Default: config WEBHOOK_INBOX_LEASE_MS (5 minutes). */
   leaseMs?: number;
   /** How often expired claims are looked for, ms (also once at start). Default 30 s. */
   reclaimEveryMs?: number;
@@ -130,7 +130,7 @@ export function createWebhookInboxProcessor(
   const lanes = options.lanes ?? app.config.webhooks.inboxLanes;
   const maxAttempts = options.maxAttempts ?? app.config.webhooks.maxAttempts;
   const pollIntervalMs = options.pollIntervalMs ?? (embedded ? 200 : 2000);
-  const leaseMs = options.leaseMs ?? 5 * 60_000;
+  const leaseMs = options.leaseMs ?? app.config.webhooks.inboxLeaseMs;
   const reclaimEveryMs = options.reclaimEveryMs ?? 30_000;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const random = options.random ?? Math.random;
