@@ -35,7 +35,7 @@ const WEBHOOK_RATE = intSetting('CHAOS_WEBHOOK_RATE', 20);
 /** How long to wait for quiescence after the last fault, in seconds. */
 const SETTLE_S = intSetting('CHAOS_SETTLE_SECONDS', 600);
 const DB_RESTART = process.env.CHAOS_DB_RESTART !== 'false' && !process.argv.includes('--no-db-restart');
-/** Lease of a claimed message and agenda lock lifetime: a killed worker's claims are reconciled after this. */
+/** Lease of a claimed message or webhook and agenda lock lifetime: a killed worker's claims are taken over after this. */
 const LEASE_MS = 30_000;
 
 const log = (s: string) => process.stderr.write(`chaos: ${s}\n`);
@@ -47,7 +47,8 @@ async function openWork(
 ): Promise<{ fanned: boolean; open: number; inbox: number }> {
   const { rows } = await pool.query<{ fanned: boolean; open: number; inbox: number }>(
     `SELECT (SELECT fanout_phase = 'done' FROM campaigns WHERE shop_id = $1 AND id = $2) AS fanned,
-            (SELECT count(*)::int FROM messages WHERE shop_id = $1 AND status IN ('queued', 'sending')) AS open,
+            (SELECT count(*)::int FROM messages WHERE shop_id = $1 AND (status = 'sending'
+               OR (status = 'queued' AND not_before <= now() + interval '1 minute'))) AS open,
             (SELECT count(*)::int FROM webhook_events WHERE status IN ('pending', 'processing')) AS inbox`,
     [shopId, campaignId],
   );
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
     ...appEnv({ databaseUrl: database.url, port, handoffLog }),
     DISPATCH_LEASE_MS: String(LEASE_MS),
     AGENDA_LOCK_LIFETIME_MS: String(LEASE_MS),
+    WEBHOOK_INBOX_LEASE_MS: String(LEASE_MS),
   });
   const pool = driverPool(database.url);
   const control = DB_RESTART ? localCluster(database.url) : { skip: 'CHAOS_DB_RESTART=false' };

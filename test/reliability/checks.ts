@@ -1,6 +1,7 @@
 // The chaos run's verdict, from the database and the simulator's hand-off log (SIMULATOR_HANDOFF_LOG: one
 // line per message id the provider accepted, from every process):
-// - every reachable recipient has exactly one campaign message, in a terminal state (not queued or sending);
+// - every reachable recipient has exactly one campaign message, in a terminal state: not sending, and not queued
+//   to go now (a message held by the gates for later, e.g. quiet hours or a frequency cap, is counted as held);
 // - no message id was handed to the provider twice (reconciliation asks the simulator, which remembers every
 //   process's hand-offs, so a documented policy resend, an abandoned message the provider could not confirm,
 //   cannot occur here: any second hand-off is a duplicate), and every message recorded as sent was handed off;
@@ -61,15 +62,18 @@ export async function verify(
     reached: number;
     many: number;
     open: number;
+    held: number;
     statuses: Record<string, number>;
   }>(
     `WITH per AS (
-       SELECT s.id, count(m.id)::int AS n, count(m.id) FILTER (WHERE m.status IN ('queued', 'sending'))::int AS open
+       SELECT s.id, count(m.id)::int AS n, count(m.id) FILTER (WHERE (m.status = 'sending' OR (m.status = 'queued' AND m.not_before <= now() + interval '1 minute')))::int AS open
          FROM subscribers s LEFT JOIN messages m ON m.shop_id = s.shop_id AND m.subscriber_id = s.id AND m.campaign_id = ANY($2::uuid[])
         WHERE s.shop_id = $1 GROUP BY s.id)
      SELECT count(*) FILTER (WHERE n = 0)::int AS none, count(*) FILTER (WHERE n > 0)::int AS reached,
             count(*) FILTER (WHERE n > $3)::int AS many,
             COALESCE(sum(open), 0)::int AS open,
+            (SELECT count(*)::int FROM messages WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[])
+               AND status = 'queued' AND not_before > now() + interval '1 minute') AS held,
             (SELECT COALESCE(jsonb_object_agg(status, n), '{}') FROM (SELECT status, count(*)::int AS n FROM messages
                WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[]) GROUP BY status) x) AS statuses
        FROM per`,
@@ -112,7 +116,7 @@ export async function verify(
   const orderIds = [...new Set(input.acked.values())];
   const confirmations = await q<{ order_id: string; n: number; open: number }>(
     `SELECT o.id::text AS order_id, count(m.id)::int AS n,
-            count(m.id) FILTER (WHERE m.status IN ('queued', 'sending'))::int AS open
+            count(m.id) FILTER (WHERE (m.status = 'sending' OR (m.status = 'queued' AND m.not_before <= now() + interval '1 minute')))::int AS open
        FROM unnest($2::text[]) AS o(id)
        LEFT JOIN messages m ON m.shop_id = $1 AND m.idempotency_key = 'order_confirmation:' || o.id
       GROUP BY o.id`,
@@ -141,6 +145,7 @@ export async function verify(
       unreached,
       recipientsWithSeveral: perRecipient!.many,
       campaignMessagesOpen: perRecipient!.open,
+      campaignMessagesHeld: perRecipient!.held,
       campaignStatuses: perRecipient!.statuses,
       handoffs: [...handoffs.values()].reduce((a, b) => a + b, 0),
       handedOffTwice,
