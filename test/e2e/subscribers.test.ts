@@ -82,6 +82,48 @@ describe('Subscribers pages (browser)', () => {
     expect(browser.pageErrors).toEqual([]);
   });
 
+  it('adds a subscriber by hand only with where, when and what they agreed to, kept in the timeline', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/subscribers`);
+    await page.getByRole('heading', { level: 1, name: 'Subscribers' }).waitFor();
+    await page.getByRole('button', { name: 'Add subscriber' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Consent source').waitFor();
+    // Nothing filled in: each missing piece of proof is named, and nothing is sent.
+    await dialog.getByRole('button', { name: 'Add subscriber' }).click();
+    await dialog.getByText('Phone is required').waitFor();
+    await dialog.getByText('Say where and how they agreed').waitFor();
+    await dialog.getByText('The exact text they agreed to is required').waitFor();
+    await dialog.getByLabel('Phone').fill('+33 6 12 34 99 11');
+    await dialog.getByLabel('Consent source').fill('Paper form at the Lyon counter');
+    await dialog.getByLabel('Consent date').fill('2099-01-01');
+    await dialog
+      .getByLabel('Disclosure they agreed to')
+      .fill('Yes to texts from Demo Store. Reply STOP to cancel.');
+    await dialog.getByRole('button', { name: 'Add subscriber' }).click();
+    await dialog.getByText('The consent date cannot be in the future').waitFor();
+    await browser.screenshot('subscriber-add-invalid');
+
+    await dialog.getByLabel('Consent date').fill('2025-03-14');
+    await dialog.getByRole('button', { name: 'Add subscriber' }).click();
+    await page.getByRole('heading', { name: 'Consent timeline' }).waitFor();
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByText('“Yes to texts from Demo Store. Reply STOP to cancel.”').first().waitFor();
+    await page.getByText('Paper form at the Lyon counter').first().waitFor();
+    await browser.screenshot('subscriber-added');
+    const detail = (await (await fetch(`${baseUrl}/api/subscribers/${id}`)).json()) as {
+      phone: string;
+      consentHistory: Array<{ source: string; occurredAt: string; evidence: Record<string, unknown> }>;
+    };
+    expect(detail.phone).toBe('+33612349911');
+    expect(detail.consentHistory[0]).toMatchObject({
+      source: 'admin',
+      occurredAt: '2025-03-14T00:00:00.000Z',
+      evidence: expect.objectContaining({ consentSource: 'Paper form at the Lyon counter' }),
+    });
+    expect(browser.pageErrors).toEqual([]);
+  });
+
   it('imports a CSV with good and bad rows: preview, progress, rejected rows', async () => {
     const { page } = browser;
     await page.goto(`${baseUrl}/subscribers`);
