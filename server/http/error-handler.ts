@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { isAppError } from '../errors.js';
 import { logger } from '../logger.js';
+import { NulCharacterError } from './json-body.js';
 import type { ApiErrorBody } from '../contracts/index.js';
 
 interface BodyParserError extends Error {
@@ -27,6 +28,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, next) 
     });
   }
   const bp = err as BodyParserError;
+  if (err instanceof NulCharacterError)
+    return send(400, { error: { code: 'invalid_json', message: err.message } });
   switch (bp?.type) {
     case 'entity.parse.failed':
       return send(400, { error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });

@@ -79,6 +79,9 @@ export async function storeUpload(
           throw new UploadRefused(
             fileError(`the file is larger than ${UPLOAD_MAX_BYTES / 1024 / 1024} MB`, 413),
           );
+        // PostgreSQL text and jsonb cannot hold U+0000: such a file is not a CSV text file.
+        if (chunk.includes('\u0000'))
+          throw new UploadRefused(fileError('the file contains a NUL character (it is not a text CSV file)'));
         await take(parser.push(chunk));
       }
       const end = parser.end();

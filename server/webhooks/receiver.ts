@@ -22,9 +22,10 @@ export const WEBHOOK_BODY_LIMIT = '5mb';
 export const WEBHOOK_PATHS = ['/webhooks/shopify', '/webhooks/shopify/*topic'];
 
 // SQLSTATE 22P02: the body is not JSON (jsonb input). Other data exceptions (class 22), e.g. 22P05 for
-// a \u0000 escape jsonb cannot hold: JSON, but not storable. Retrying cannot help either.
+// a \u0000 escape jsonb cannot hold, and program limits (class 54), e.g. 54001 for JSON nested deeper
+// than the server's stack allows: JSON, but not storable. Retrying cannot help either.
 const INVALID_JSON = '22P02';
-const DATA_EXCEPTION = /^22/;
+const DATA_EXCEPTION = /^(22|54)/;
 const DUPLICATE_PREPARED_STATEMENT = '42P05';
 
 function sendError(res: Response, status: number, code: string, message: string): void {

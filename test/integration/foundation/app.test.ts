@@ -147,6 +147,29 @@ describe('app foundation (local mode, real database)', () => {
         error: { code: 'invalid_json', message: 'The request body is not valid JSON' },
       });
     });
+    it('answers a NUL character anywhere in the JSON with 400 naming the field, changing nothing (found by npm run fuzz: it was a 500)', async () => {
+      const before = await request(app.url!).get('/api/settings');
+      for (const body of [
+        '{"senderId": "Demo\\u0000Store"}',
+        '{"a\\u0000b": 1}',
+        '{"x": {"y": ["\\u0000"]}}',
+      ]) {
+        const res = await request(app.url!)
+          .put('/api/settings')
+          .set('content-type', 'application/json')
+          .send(body);
+        expect(res.status).toBe(400);
+        expect(res.body.error.code).toBe('invalid_json');
+        expect(res.body.error.message).toMatch(/NUL character/);
+      }
+      const res = await request(app.url!)
+        .put('/api/settings/compliance')
+        .set('content-type', 'application/json')
+        .send('{"programName": "Shop\\u0000"}');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain('"programName"');
+      expect((await request(app.url!).get('/api/settings')).body).toEqual(before.body);
+    });
     it('answers an oversized body with 413', async () => {
       const res = await request(app.url!)
         .put('/api/settings')

@@ -187,6 +187,14 @@ describe('POST /webhooks/shopify (real database)', () => {
     expect(await rowsFor(res.webhookId)).toHaveLength(0);
   });
 
+  it('answers 400 to JSON nested deeper than the database can store (found by npm run fuzz), storing nothing', async () => {
+    const depth = 20_000;
+    const res = await deliver({ body: `{"id": 1, "deep": ${'['.repeat(depth)}${']'.repeat(depth)}}` });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'unstorable_payload' });
+    expect(await rowsFor(res.webhookId)).toHaveLength(0);
+  });
+
   it('answers 413 to a body over 5 MB', async () => {
     const big = JSON.stringify({ id: 1, note: 'x'.repeat(5 * 1024 * 1024 + 10) });
     const res = await deliver({ body: big });
