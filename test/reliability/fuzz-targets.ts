@@ -126,7 +126,7 @@ function messageBirdTargets(ctx: TargetContext): Target[] {
           });
           return { method, path: full, headers, body: null, mutation: `${mutation}_query` };
         }
-        let bytes = Buffer.from(encoded);
+        let bytes: Buffer = Buffer.from(encoded);
         let contentType: string | null = 'application/x-www-form-urlencoded';
         if (rng.chance(0.2)) {
           const other = mutateJsonBody(rng, Object.fromEntries(fields));
