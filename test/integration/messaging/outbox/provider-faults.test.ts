@@ -100,6 +100,21 @@ describe('provider faults', () => {
     return { clock, inner, provider, dispatcher, drain };
   }
 
+  /** A delivery report as MessageBird posts it, signed, to the app's status webhook. */
+  async function postDlr(fields: Record<string, string>): Promise<void> {
+    const url = `${app.url}${STATUS_WEBHOOK_PATH}`;
+    const body = new URLSearchParams({
+      ...fields,
+      statusDatetime: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
+    }).toString();
+    await request(app.url!)
+      .post(STATUS_WEBHOOK_PATH)
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .set(SIGNATURE_HEADER, signMessageBirdRequest({ url, body, signingKey: KEY, now: new Date() }))
+      .send(body)
+      .expect(200);
+  }
+
   /** Dispatches, then jumps the clock to the shop's next due message, until nothing is queued. */
   async function runToQuiet(shopIds: string[], s: ReturnType<typeof setup>, limit = 1000): Promise<void> {
     for (let round = 0; round < limit; round++) {
@@ -282,20 +297,12 @@ describe('provider faults', () => {
     const taken = s.inner.sent().find((m) => m.message.messageId === marketingId)!;
     expect(taken.outcome.status).toBe('accepted');
     const pmid = taken.outcome.status === 'accepted' ? taken.outcome.providerMessageId : '';
-    const url = `${app.url}${STATUS_WEBHOOK_PATH}`;
-    const body = new URLSearchParams({
+    await postDlr({
       id: pmid,
       reference: marketingId,
       recipient: phoneOf(300).slice(1),
       status: 'delivered',
-      statusDatetime: new Date().toISOString().replace(/\.\d{3}Z$/, '+00:00'),
-    }).toString();
-    await request(app.url!)
-      .post(STATUS_WEBHOOK_PATH)
-      .set('content-type', 'application/x-www-form-urlencoded')
-      .set(SIGNATURE_HEADER, signMessageBirdRequest({ url, body, signingKey: KEY, now: new Date() }))
-      .send(body)
-      .expect(200);
+    });
     const after = await pool.query('SELECT status, provider_message_id FROM messages WHERE id = $1', [
       marketingId,
     ]);
@@ -418,5 +425,24 @@ describe('provider faults', () => {
     expect(
       tried.filter((a) => [...first.messages, ...queuedEarly.messages].some((m) => m.id === a.messageId)),
     ).toHaveLength(2);
+
+    // The network reports the third number unknown (GSM MAP 1) for the message it took: flagged as well.
+    const third = first.messages[2]!.id;
+    const handedOff = s.inner.sent().find((m) => m.message.messageId === third)!;
+    await postDlr({
+      id: handedOff.outcome.status === 'accepted' ? handedOff.outcome.providerMessageId : '',
+      reference: third,
+      recipient: phoneOf(502).slice(1),
+      status: 'delivery_failed',
+      statusReason: 'unknown subscriber',
+      statusErrorCode: '1',
+    });
+    expect(await state(third)).toMatchObject({ status: 'undeliverable' });
+    const afterDlr = await enqueueMessages(pool, shopId, drafts([502], 'transactional', 'p4'), {
+      now: new Date(later.getTime() + 60_000),
+    });
+    expect(afterDlr.messages.map((m) => [m.status, m.suppressedReason])).toEqual([
+      ['suppressed', 'undeliverable_number'],
+    ]);
   });
 });
