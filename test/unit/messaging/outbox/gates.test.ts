@@ -120,6 +120,28 @@ describe('createGateEvaluator', () => {
     });
   });
 
+  describe('flagged numbers', () => {
+    it("suppresses every kind, tests to the shop's own number too, with the provider's code, and records nothing", () => {
+      const history: SentMessage[] = [];
+      const flagged = facts({ numberFlag: 'invalid_recipient' });
+      for (const subject of [
+        { phone: MIAMI, kind: 'marketing' as const },
+        { phone: MIAMI, kind: 'transactional' as const, sourceType: 'keyword_reply' },
+        { phone: TEST_PHONE, kind: 'marketing' as const, isTest: true },
+      ])
+        expect(evaluate(subject, NOON_ET, { facts: flagged, history })).toEqual({
+          suppress: 'undeliverable_number',
+          code: 'invalid_recipient',
+        });
+      expect(history).toEqual([]);
+      expect(
+        evaluate({ phone: MIAMI, kind: 'marketing' }, NOON_ET, { facts: facts({ numberFlag: null }) }),
+      ).toEqual({
+        ok: true,
+      });
+    });
+  });
+
   describe('test messages', () => {
     it("skips every gate for a test to the shop's own test number, without counting it", () => {
       const history: SentMessage[] = [{ sentAt: before(NOON_ET, 1), kind: 'marketing' }];
