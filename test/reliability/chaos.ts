@@ -32,6 +32,8 @@ import { startWebhookStream } from './webhook-stream.js';
 const RECIPIENTS = intSetting('CHAOS_RECIPIENTS', 100_000);
 const KILLS = intSetting('CHAOS_KILLS', 5);
 const WEBHOOK_RATE = intSetting('CHAOS_WEBHOOK_RATE', 20);
+/** Subscribed customers outside the campaign's segment who place the orders. */
+const BUYERS = 2000;
 /** How long to wait for quiescence after the last fault, in seconds. */
 const SETTLE_S = intSetting('CHAOS_SETTLE_SECONDS', 600);
 const DB_RESTART = process.env.CHAOS_DB_RESTART !== 'false' && !process.argv.includes('--no-db-restart');
@@ -74,14 +76,14 @@ async function main(): Promise<number> {
   let dbRestarts = 0;
   try {
     const web = await procs.spawn('web');
-    const audience = await seedAudience(database.url, RECIPIENTS, pickRegion(new Date(), 2));
+    const audience = await seedAudience(database.url, RECIPIENTS, pickRegion(new Date(), 2), BUYERS);
     await Promise.all([procs.spawn('worker'), procs.spawn('worker')]);
     log(`${RECIPIENTS} subscribers (${audience.region.prefix}…), web ${web.url}, 2 workers; sending`);
     const stream = startWebhookStream({
       url: web.url!,
       secret: WEBHOOK_SECRET,
       ratePerSecond: WEBHOOK_RATE,
-      customers: RECIPIENTS,
+      customerFor: audience.customerFor,
       phoneOf: audience.phoneOf,
     });
     await choosePlan(web.url!);

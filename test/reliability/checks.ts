@@ -5,7 +5,7 @@
 // - no message id was handed to the provider twice (reconciliation asks the simulator, which remembers every
 //   process's hand-offs, so a documented policy resend, an abandoned message the provider could not confirm,
 //   cannot occur here: any second hand-off is a duplicate), and every message recorded as sent was handed off;
-// - every acknowledged webhook is in the inbox once and processed;
+// - every acknowledged webhook is in the inbox once and processed (status done);
 // - every order placed got exactly one confirmation, in a terminal state, handed off at least once;
 // - the report counters equal a recompute from the raw rows (server/reports/counter-repair.ts).
 import { readFileSync } from 'node:fs';
@@ -51,7 +51,8 @@ export async function verify(
   const q = async <T extends pg.QueryResultRow>(text: string, params: unknown[] = []) =>
     (await pool.query<T>(text, params)).rows;
 
-  // The campaign's reachable audience, as its fan-out counted it (consent, country, ...).
+  // The campaign's reachable audience, as counted when it started (consent, country, smart sending...); each of
+  // them must be recorded once as a campaign recipient, with a message or the reason it was skipped.
   const [audience] = await q<{ n: number }>(
     `SELECT COALESCE(sum(audience_count), 0)::int AS n FROM campaigns WHERE shop_id = $1 AND id = ANY($2::uuid[])`,
     [shopId, campaignIds],
@@ -60,6 +61,8 @@ export async function verify(
   const [perRecipient] = await q<{
     none: number;
     reached: number;
+    skipped: number;
+    recorded_twice: number;
     many: number;
     open: number;
     held: number;
@@ -69,7 +72,13 @@ export async function verify(
        SELECT s.id, count(m.id)::int AS n, count(m.id) FILTER (WHERE (m.status = 'sending' OR (m.status = 'queued' AND m.not_before <= now() + interval '1 minute')))::int AS open
          FROM subscribers s LEFT JOIN messages m ON m.shop_id = s.shop_id AND m.subscriber_id = s.id AND m.campaign_id = ANY($2::uuid[])
         WHERE s.shop_id = $1 GROUP BY s.id)
-     SELECT count(*) FILTER (WHERE n = 0)::int AS none, count(*) FILTER (WHERE n > 0)::int AS reached,
+     SELECT count(*) FILTER (WHERE n = 0)::int AS none,
+            (SELECT count(DISTINCT subscriber_id)::int FROM campaign_recipients
+              WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[])) AS reached,
+            (SELECT count(*)::int FROM campaign_recipients
+              WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[]) AND message_id IS NULL) AS skipped,
+            (SELECT count(*)::int FROM (SELECT 1 FROM campaign_recipients WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[])
+              GROUP BY campaign_id, subscriber_id HAVING count(*) > 1) d) AS recorded_twice,
             count(*) FILTER (WHERE n > $3)::int AS many,
             COALESCE(sum(open), 0)::int AS open,
             (SELECT count(*)::int FROM messages WHERE shop_id = $1 AND campaign_id = ANY($2::uuid[])
@@ -109,7 +118,7 @@ export async function verify(
     const s = eventsById.get(id) ?? [];
     if (s.length === 0) webhooksMissing++;
     else if (s.length > 1) webhooksTwice++;
-    else if (s[0] !== 'processed') webhooksUnprocessed++;
+    else if (s[0] !== 'done') webhooksUnprocessed++;
   }
 
   // Orders: one confirmation each (transactional: at least once to the provider).
@@ -129,10 +138,10 @@ export async function verify(
   const drift = await repairShopCounters(pool, shopId);
   const counterDrift = drift.counters + drift.reasons + drift.subscribers;
 
-  // Each reachable recipient once: as many recipients reached as the audience counted (none left out).
+  // Each reachable recipient once: as many recipients recorded as the audience counted (none left out).
   const unreached = Math.max(0, audience!.n - perRecipient!.reached);
   const lost = unreached + perRecipient!.open + sentNeverHandedOff + ordersWithout + confirmationsOpen;
-  const duplicates = perRecipient!.many + handedOffTwice + ordersTwice;
+  const duplicates = perRecipient!.many + perRecipient!.recorded_twice + handedOffTwice + ordersTwice;
   return {
     lost,
     duplicates,
@@ -143,6 +152,9 @@ export async function verify(
       audience: audience!.n,
       subscribersWithoutMessage: perRecipient!.none,
       unreached,
+      recipientsRecorded: perRecipient!.reached,
+      skippedAtFanOut: perRecipient!.skipped,
+      recipientsRecordedTwice: perRecipient!.recorded_twice,
       recipientsWithSeveral: perRecipient!.many,
       campaignMessagesOpen: perRecipient!.open,
       campaignMessagesHeld: perRecipient!.held,

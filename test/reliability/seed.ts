@@ -1,6 +1,8 @@
 // What chaos and soak runs send to: the demo shop (local mode's admin API answers for it), N customers with
 // N subscribed subscribers in bulk SQL, in a region that is inside its quiet-hours sending window for the
-// next hours, and a saved segment holding all of them. Orders are placed for these customers.
+// next hours, and a saved segment holding all of them (customer country). Optionally B more subscribed
+// customers outside the segment (another country) who place the orders, so that their order confirmations
+// do not take anyone out of the campaign's audience (smart sending) between its count and its fan-out.
 import pg from 'pg';
 import { DEMO_SHOP_DOMAIN } from '../../server/local/demo-shop.js';
 import { nextAllowedSendTime, resolveTimeZones } from '../../server/messaging/compliance/index.js';
@@ -33,11 +35,18 @@ export interface Audience {
   segmentId: string;
   region: Region;
   size: number;
-  /** The phone of customer i (1..size). */
+  /** The phone of customer i (1..size + buyers). */
   phoneOf(i: number): string;
+  /** The customer who places order n (a buyer if there are any, else one of the audience). */
+  customerFor(n: number): number;
 }
 
-export async function seedAudience(databaseUrl: string, size: number, region: Region): Promise<Audience> {
+export async function seedAudience(
+  databaseUrl: string,
+  size: number,
+  region: Region,
+  buyers = 0,
+): Promise<Audience> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
     const { rows } = await pool.query<{ id: string }>(
@@ -49,13 +58,14 @@ export async function seedAudience(databaseUrl: string, size: number, region: Re
     const phone = `$3 || lpad(i::text, ${region.digits}, '0')`;
     await pool.query(
       `INSERT INTO customers (shop_id, id, first_name, phone, country_code, province_code)
-       SELECT $1, i, 'Sam', ${phone}, $4, $5 FROM generate_series(1, $2::int) AS i`,
-      [shopId, size, region.prefix, region.country, region.province],
+       SELECT $1, i, 'Sam', ${phone}, CASE WHEN i > $6 THEN 'CA' ELSE $4 END, CASE WHEN i > $6 THEN NULL ELSE $5 END
+         FROM generate_series(1, $2::int) AS i`,
+      [shopId, size + buyers, region.prefix, region.country, region.province, size],
     );
     await pool.query(
       `INSERT INTO subscribers (shop_id, phone, country_code, customer_id, marketing_state, transactional_state, source, subscribed_at)
        SELECT $1, ${phone}, $4, i, 'subscribed', 'subscribed', 'import', now() FROM generate_series(1, $2::int) AS i`,
-      [shopId, size, region.prefix, region.country],
+      [shopId, size + buyers, region.prefix, region.country],
     );
     await pool.query('ANALYZE customers; ANALYZE subscribers');
     const segment = await pool.query<{ id: string }>(
@@ -68,6 +78,7 @@ export async function seedAudience(databaseUrl: string, size: number, region: Re
       region,
       size,
       phoneOf: (i) => `${region.prefix}${String(i).padStart(region.digits, '0')}`,
+      customerFor: (n) => (buyers > 0 ? size + 1 + (n % buyers) : 1 + (n % size)),
     };
   } finally {
     await pool.end();

@@ -112,7 +112,7 @@ async function main(): Promise<number> {
       url: web.url!,
       secret: WEBHOOK_SECRET,
       ratePerSecond: rate,
-      customers: RECIPIENTS,
+      customerFor: audience.customerFor,
       phoneOf: audience.phoneOf,
     });
     const samples = new Map<

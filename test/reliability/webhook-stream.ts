@@ -1,5 +1,5 @@
 // A stream of signed orders/create webhooks at a fixed rate, each a new order (asNewOrder, as
-// `npm run webhook` makes them) placed by one of the audience's customers. A delivery that is not
+// `npm run webhook` makes them) placed by the customer customerFor(n) says. A delivery that is not
 // acknowledged (non-2xx or a network error, e.g. while PostgreSQL restarts) is retried with the same
 // X-Shopify-Webhook-Id, as Shopify does. Acknowledged ids and their order ids are kept for the checks.
 import { randomUUID } from 'node:crypto';
@@ -25,7 +25,7 @@ export interface StreamOptions {
   url: string;
   secret: string;
   ratePerSecond: number;
-  customers: number;
+  customerFor(n: number): number;
   phoneOf(i: number): string;
 }
 
@@ -39,7 +39,7 @@ export function startWebhookStream(opts: StreamOptions): WebhookStream {
   let n = 0;
 
   async function deliver(): Promise<void> {
-    const i = 1 + (n++ % opts.customers);
+    const i = opts.customerFor(n++);
     const order = asNewOrder(
       retarget('orders/create', fixture, { phone: opts.phoneOf(i), customerId: i }),
       new Date(),
