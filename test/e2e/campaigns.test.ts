@@ -4,8 +4,9 @@
 // it, watch the progress reach 100% and see the final counts equal the API's, on the detail page and in the
 // list; then schedule one for later and cancel it from its page.
 // Deterministic whenever it runs: the demo shop has only the test's own customers (no demo seed), US
-// subscribers in New York, and the app clock runs at wall-clock speed from a weekday noon there (in the past,
-// so agenda runs the jobs at once), so no quiet hours or caps decide what the test sees.
+// subscribers in New York, and the app clock at a weekday noon there, so no quiet hours or caps decide what
+// the test sees. (The simulator's delivery reports carry the wall-clock time, so the report's chart spans
+// from the app clock's date to today.)
 import type {
   CampaignDetail,
   CampaignEstimate,
@@ -18,9 +19,13 @@ import { DEMO, insertPeople, insertShop, type Person } from '../integration/camp
 import { launchBrowser, type BrowserSession } from './support/browser.js';
 import { ensureUiBuilt } from './support/ui-build.js';
 
-const NOON_NY = Date.parse('2025-06-10T16:00:00Z'); // a Tuesday
+// A Tuesday noon in New York, in the past (agenda runs jobs by the wall clock, so what the app schedules
+// "now" runs at once); the app clock runs on from there at wall-clock speed.
+const NOON_NY = Date.parse('2025-06-10T16:00:00Z');
 const startedAt = Date.now();
 const clock = { now: () => new Date(NOON_NY + (Date.now() - startedAt)) };
+/** Two months after the app clock's date, in New York (YYYY-MM-DD). */
+const inTwoMonths = '2025-08-10';
 
 const nyPhone = (i: number) => `+1212555${String(1000 + i)}`;
 const people: Person[] = [
@@ -38,10 +43,7 @@ const US_REACHABLE = 12;
 
 const TEMPLATE = 'Summer sale at {{ shop.name }}: 20% off everything this week.';
 
-// Skipped: in its last runs POST /api/campaigns answered 500 under this file's own setup (demo shop inserted
-// without the seed), the message step's encoding badge was not found, and afterAll timed out stopping the app.
-// Open work on issue #12; the campaigns API and fan-out are covered by test/integration/campaigns/.
-describe.skip('Campaigns pages (browser)', () => {
+describe('Campaigns pages (browser)', () => {
   let db: TestDatabase;
   let app: RunningApp;
   let browser: BrowserSession;
@@ -181,7 +183,6 @@ describe.skip('Campaigns pages (browser)', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.waitForURL((url) => url.pathname === `/campaigns/${campaignId}`);
     await page.getByText('Progress', { exact: true }).waitFor();
-    await browser.screenshot('campaigns-detail-sending');
 
     await page
       .getByTestId('campaign-progress-percent')
@@ -232,8 +233,9 @@ describe.skip('Campaigns pages (browser)', () => {
     const item = list.items.find((i) => i.id === campaignId)!;
     expect(item).toMatchObject({ status: 'completed', audience: final.progress.audience });
     const cells = (await row.getByRole('cell').allTextContents()).map((t) => t.trim());
+    // A Polaris badge starts with its tone for screen readers ("Success"), visually hidden.
     expect(cells.slice(1, 7)).toEqual([
-      'Completed',
+      'SuccessCompleted',
       expect.any(String),
       String(item.audience),
       String(item.sent),
@@ -250,13 +252,13 @@ describe.skip('Campaigns pages (browser)', () => {
       body: {
         name: 'Back to school',
         audience: { include: [segment.id], exclude: [] },
-        schedule: { kind: 'at', date: '2025-08-20', time: '10:00' },
+        schedule: { kind: 'at', date: inTwoMonths, time: '10:00' },
       },
     });
     await page.goto(`${baseUrl}/campaigns/${later.id}/edit`);
     await page.getByRole('tab', { name: '4. Review' }).click();
     await page.getByTestId('review-reachable').waitFor();
-    await page.getByText('2025-08-20 at 10:00 (America/New_York)').waitFor();
+    await page.getByText(`${inTwoMonths} at 10:00 (America/New_York)`).waitFor();
     await page.getByRole('button', { name: 'Schedule', exact: true }).click();
     await page.waitForURL((url) => url.pathname === `/campaigns/${later.id}`);
     await page.getByText('Scheduled', { exact: true }).first().waitFor();

@@ -34,6 +34,19 @@ interface TemplateCardProps {
   disabled: boolean;
 }
 
+/** The editor's help, naming fields this message can use (a campaign has no order, a welcome no customer). */
+function mergeFieldHelp(groups: readonly MergeFieldGroup[]): string {
+  const paths = groups.flatMap((g) => g.fields.map((f) => `${g.root}.${f.name}`));
+  const example = ['order.name', 'shop.name'].find((p) => paths.includes(p)) ?? paths[0];
+  const named = ['customer.first_name', 'subscriber.first_name'].find((p) => paths.includes(p));
+  return [
+    example === undefined ? '' : `Merge fields like {{ ${example} }} are filled in for each recipient.`,
+    named === undefined ? '' : `Add a fallback with {{ ${named} | default: "there" }}.`,
+  ]
+    .filter((t) => t !== '')
+    .join(' ');
+}
+
 export function TemplateCard(props: TemplateCardProps) {
   const { locale, value, onChange, errors, analysis, disabled } = props;
   const wrapper = useRef<HTMLDivElement>(null);
@@ -100,10 +113,7 @@ export function TemplateCard(props: TemplateCardProps) {
                 error={errors[locale]}
                 disabled={disabled}
                 monospaced
-                helpText={
-                  'Merge fields like {{ order.name }} are filled in for each recipient. ' +
-                  'Add a fallback with {{ customer.first_name | default: "there" }}.'
-                }
+                helpText={mergeFieldHelp(props.mergeFields)}
               />
               <AnalysisPanel
                 state={analysis.state}

@@ -32,6 +32,17 @@ const ACTION_DONE: Record<CampaignAction, string> = {
   cancel: 'Campaign cancelled',
 };
 
+/** The start in this browser's time, with its zone named (the schedule itself is in the shop's zone). */
+const startTime = (iso: string): string =>
+  new Date(iso).toLocaleString('en-US', {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+
 function statusLine(c: CampaignDetail): string {
   switch (c.status) {
     case 'draft':
@@ -39,7 +50,7 @@ function statusLine(c: CampaignDetail): string {
     case 'scheduled':
       return c.startAt === null
         ? 'Scheduled.'
-        : `Scheduled: ${scheduleSummary(c.schedule)}; starts ${new Date(c.startAt).toLocaleString('en-US')}.`;
+        : `Scheduled: ${scheduleSummary(c.schedule)}; starts ${startTime(c.startAt)}.`;
     case 'sending':
       return 'Sending now. Quiet hours and frequency caps still apply to every recipient.';
     case 'paused':
@@ -47,7 +58,9 @@ function statusLine(c: CampaignDetail): string {
     case 'completed':
       return 'Completed: every recipient has been processed.';
     case 'cancelled':
-      return 'Cancelled: messages not yet handed over were not sent.';
+      return c.startedAt === null
+        ? 'Cancelled before it started: nothing was sent.'
+        : 'Cancelled: messages not yet handed over were not sent.';
   }
 }
 
@@ -128,7 +141,8 @@ export function CampaignDetailPage() {
       : []),
     { content: 'Duplicate', loading: busy === 'duplicate', onAction: duplicate },
   ];
-  const started = c.status !== 'draft' && c.status !== 'scheduled';
+  // A campaign cancelled before its start has no progress to show.
+  const started = c.status !== 'draft' && c.status !== 'scheduled' && c.startedAt !== null;
 
   return (
     <Page
