@@ -1,11 +1,13 @@
 // The flow report over a date range (GET /api/automations/:flow/report, /api/reports/flows/:flow): the same
-// figures as a campaign's, summed from report_counters buckets inside the range, with a daily series.
+// figures as a campaign's, summed from the counters inside the range (whole days from the daily rollup), with a
+// daily series.
 import type pg from 'pg';
 import type { FlowReport } from '../contracts/reports.js';
 import type { DbOrTx } from '../db/transaction.js';
 import { loadAttributionWindows } from '../shops/compliance-settings.js';
 import { loadReasons } from './campaign-report.js';
 import { figuresOf, ratesOf, sumColumns, type CounterSums } from './counter-columns.js';
+import { countersInRange, spanParams } from './counter-range.js';
 import type { DateRange } from './report-range.js';
 import { dailySeries, type BucketRow } from './time-series.js';
 
@@ -16,14 +18,14 @@ export async function flowReport(
   flow: string,
   range: DateRange,
 ): Promise<FlowReport> {
-  const params = [shopId, flow, range.from, range.to];
-  const where = `c.shop_id = $1 AND c.source_kind = 'flow' AND c.source_id = $2 AND c.bucket >= date_trunc('hour', $3::timestamptz, 'UTC') AND c.bucket <= $4`;
+  const params = [shopId, flow, ...spanParams(range)];
+  const counters = countersInRange(`shop_id = $1 AND source_kind = 'flow' AND source_id = $2`, 3);
   const [totals, buckets, reasons, windows, currency] = await Promise.all([
-    pool.query<CounterSums>(`SELECT ${sumColumns('c')} FROM report_counters c WHERE ${where}`, params),
+    pool.query<CounterSums>(`SELECT ${sumColumns('c')} FROM ${counters} c`, params),
     pool.query<BucketRow>(
-      `SELECT date_trunc('day', c.bucket, 'UTC') AS bucket, sum(c.sent) AS sent, sum(c.delivered) AS delivered, sum(c.clicks) AS clicks,
+      `SELECT c.day AS bucket, sum(c.sent) AS sent, sum(c.delivered) AS delivered, sum(c.clicks) AS clicks,
               sum(c.orders) AS orders, sum(c.revenue) AS revenue
-         FROM report_counters c WHERE ${where} GROUP BY 1 ORDER BY 1`,
+         FROM ${counters} c GROUP BY 1 ORDER BY 1`,
       params,
     ),
     loadReasons(pool, shopId, 'flow', flow, range),

@@ -1,15 +1,23 @@
 // GET /api/reports/overview?from=&to=: subscribers over time (opt-ins, opt-outs, net, by source), messages by
-// kind and status per day, attributed revenue per day, spend, top campaigns and flows; all from the counters.
+// kind and status per day, attributed revenue per day, spend, top campaigns and flows; all from the counters
+// (whole days from the daily rollup, the hours at the range's edges from the hourly rows).
 import type pg from 'pg';
 import type { OverviewMessagesDay, Overview, TopSource } from '../contracts/reports.js';
 import { money } from './counter-columns.js';
+import { countersInRange, spanParams } from './counter-range.js';
 import type { DateRange } from './report-range.js';
 
-interface DayRow {
-  day: Date;
-  source_kind: string;
-  source_id: string;
-  message_kind: 'transactional' | 'marketing';
+/**
+ * One row of the counters query: either a (day, message kind) group — by_source false, source columns null — or a
+ * (source kind, source id) group over the whole range — by_source true, day and message_kind null.
+ */
+interface CounterRow {
+  by_source: boolean;
+  day: Date | null;
+  message_kind: 'transactional' | 'marketing' | null;
+  source_kind: string | null;
+  source_id: string | null;
+  name: string | null;
   pending: string;
   suppressed: string;
   cancelled: string;
@@ -25,6 +33,23 @@ interface DayRow {
   revenue: string;
   cost_micros: string;
 }
+
+const METRICS = [
+  'pending',
+  'suppressed',
+  'cancelled',
+  'delivered',
+  'failed',
+  'expired',
+  'undeliverable',
+  'awaiting',
+  'unknown',
+  'sent',
+  'clicks',
+  'orders',
+  'revenue',
+  'cost_micros',
+] as const;
 
 /** Counter column -> the message status it counts (a message is counted once, in its current status). */
 const STATUS_COLUMNS = [
@@ -43,13 +68,16 @@ const dayKey = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function overview(pool: pg.Pool, shopId: string, range: DateRange, topN = 5): Promise<Overview> {
   const [counters, subs, shop] = await Promise.all([
-    pool.query<DayRow>(
-      `SELECT date_trunc('day', bucket, 'UTC') AS day, source_kind, source_id, message_kind,
-              ${['pending', 'suppressed', 'cancelled', 'delivered', 'failed', 'expired', 'undeliverable', 'awaiting', 'unknown', 'sent', 'clicks', 'orders', 'revenue', 'cost_micros'].map((m) => `sum(${m})::text AS ${m}`).join(', ')}
-         FROM report_counters
-        WHERE shop_id = $1 AND bucket >= date_trunc('hour', $2::timestamptz, 'UTC') AND bucket <= $3
-        GROUP BY 1, 2, 3, 4`,
-      [shopId, range.from, range.to],
+    // One pass over the range's counter rows, grouped twice: per day and message kind (the charts, the totals)
+    // and per source (the top lists, with the campaign's name).
+    pool.query<CounterRow>(
+      `SELECT g.*, cp.name
+         FROM (SELECT GROUPING(c.day) = 1 AS by_source, c.day, c.message_kind, c.source_kind, c.source_id,
+                      ${METRICS.map((m) => `sum(c.${m})::text AS ${m}`).join(', ')}
+                 FROM ${countersInRange('shop_id = $1', 2)} c
+                GROUP BY GROUPING SETS ((c.day, c.message_kind), (c.source_kind, c.source_id))) g
+         LEFT JOIN campaigns cp ON g.source_kind = 'campaign' AND cp.shop_id = $1 AND cp.id::text = g.source_id`,
+      [shopId, ...spanParams(range)],
     ),
     pool.query<{ day: Date; source: string; opt_ins: string; opt_outs: string }>(
       `SELECT day, source, opt_ins::text, opt_outs::text FROM subscriber_counters
@@ -74,6 +102,21 @@ export async function overview(pool: pg.Pool, shopId: string, range: DateRange, 
   const sources = new Map<string, TopSource & { rev: number }>();
   const totals = { sent: 0, delivered: 0, clicks: 0, orders: 0, revenue: 0, spend: 0 };
   for (const r of counters.rows) {
+    if (r.by_source) {
+      if (r.source_kind !== 'campaign' && r.source_kind !== 'flow') continue;
+      const sourceId = r.source_id ?? '';
+      sources.set(`${r.source_kind}|${sourceId}`, {
+        sourceKind: r.source_kind,
+        sourceId,
+        name: r.name ?? sourceId,
+        sent: Number(r.sent),
+        orders: Number(r.orders),
+        revenue: money(Number(r.revenue)),
+        rev: Number(r.revenue),
+      });
+      continue;
+    }
+    if (!r.day || !r.message_kind) continue;
     const day = dayKey(r.day);
     for (const [col, status] of STATUS_COLUMNS) {
       const count = Number(r[col]);
@@ -93,22 +136,6 @@ export async function overview(pool: pg.Pool, shopId: string, range: DateRange, 
     totals.orders += Number(r.orders);
     totals.revenue += Number(r.revenue);
     totals.spend += Number(r.cost_micros) / 1_000_000;
-    if (r.source_kind === 'campaign' || r.source_kind === 'flow') {
-      const key = `${r.source_kind}|${r.source_id}`;
-      const s = sources.get(key) ?? {
-        sourceKind: r.source_kind,
-        sourceId: r.source_id,
-        name: r.source_id,
-        sent: 0,
-        orders: 0,
-        revenue: '0.00',
-        rev: 0,
-      };
-      s.sent += Number(r.sent);
-      s.orders += Number(r.orders);
-      s.rev += Number(r.revenue);
-      sources.set(key, s);
-    }
   }
   const top = (kind: 'campaign' | 'flow'): TopSource[] =>
     [...sources.values()]
@@ -116,14 +143,6 @@ export async function overview(pool: pg.Pool, shopId: string, range: DateRange, 
       .sort((a, b) => b.rev - a.rev || b.sent - a.sent || a.sourceId.localeCompare(b.sourceId))
       .slice(0, topN)
       .map(({ rev, ...s }) => ({ ...s, revenue: money(rev) }));
-  const topCampaigns = top('campaign');
-  if (topCampaigns.length > 0) {
-    const names = await pool.query<{ id: string; name: string }>(
-      `SELECT id::text, name FROM campaigns WHERE shop_id = $1 AND id = ANY($2::uuid[])`,
-      [shopId, topCampaigns.map((c) => c.sourceId)],
-    );
-    for (const c of topCampaigns) c.name = names.rows.find((n) => n.id === c.sourceId)?.name ?? c.name;
-  }
   const subscriberDays = [...subDays.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([day, d]) => ({ day, ...d, net: d.optIns - d.optOuts }));
@@ -154,7 +173,7 @@ export async function overview(pool: pg.Pool, shopId: string, range: DateRange, 
       optIns: subscriberDays.reduce((s, d) => s + d.optIns, 0),
       optOuts: subscriberDays.reduce((s, d) => s + d.optOuts, 0),
     },
-    topCampaigns,
+    topCampaigns: top('campaign'),
     topFlows: top('flow'),
   };
 }

@@ -62,6 +62,52 @@ export const reportCounters = pgTable(
   ],
 );
 
+/**
+ * The daily rollup of report_counters (migration 0026): the same metrics per (source, message kind, UTC day), kept
+ * by statement-level triggers on report_counters in the same transaction. Reports over whole days read it.
+ */
+export const reportCountersDaily = pgTable(
+  'report_counters_daily',
+  {
+    shopId: uuid('shop_id')
+      .notNull()
+      .references(() => shops.id, { onDelete: 'cascade' }),
+    sourceKind: text('source_kind').notNull(),
+    sourceId: text('source_id').notNull(),
+    messageKind: text('message_kind').notNull(),
+    day: timestamp('day', { withTimezone: true }).notNull(),
+    produced: metric('produced'),
+    pending: metric('pending'),
+    suppressed: metric('suppressed'),
+    cancelled: metric('cancelled'),
+    sent: metric('sent'),
+    delivered: metric('delivered'),
+    failed: metric('failed'),
+    expired: metric('expired'),
+    undeliverable: metric('undeliverable'),
+    awaiting: metric('awaiting'),
+    unknown: metric('unknown'),
+    clicks: metric('clicks'),
+    uniqueClicks: metric('unique_clicks'),
+    botClicks: metric('bot_clicks'),
+    orders: metric('orders'),
+    revenue: numeric('revenue', { precision: 14, scale: 2 }).notNull().default('0'),
+    discountRedemptions: metric('discount_redemptions'),
+    optOuts: metric('opt_outs'),
+    segments: metric('segments'),
+    costMicros: metric('cost_micros'),
+    audience: metric('audience'),
+    holdout: metric('holdout'),
+  },
+  (t) => [
+    primaryKey({
+      name: 'report_counters_daily_pk',
+      columns: [t.shopId, t.sourceKind, t.sourceId, t.messageKind, t.day],
+    }),
+    index('report_counters_daily_shop_day_idx').on(t.shopId, t.day),
+  ],
+);
+
 /** Suppression reasons and provider error codes per source and day (dimension: suppressed | error). */
 export const reportReasons = pgTable(
   'report_reasons',

@@ -114,6 +114,11 @@ describe('demo history (issue #13)', () => {
     for (const k of ['failed', 'bot_clicks', 'human_clicks', 'attributed', 'opt_outs', 'revenue'])
       expect(r[k]).toBeGreaterThan(0);
     const shopId = (await pool.query<{ id: string }>(`SELECT id FROM shops`)).rows[0]!.id;
-    expect(await repairShopCounters(pool, shopId)).toEqual({ counters: 0, reasons: 0, subscribers: 0 });
+    expect(await repairShopCounters(pool, shopId)).toEqual({
+      counters: 0,
+      daily: 0,
+      reasons: 0,
+      subscribers: 0,
+    });
   });
 });

@@ -31,6 +31,43 @@ async function totals(source = campaignId) {
   return rows[0] as Record<string, number | string | null>;
 }
 
+/** Every source and day whose rollup row differs from the sum of its hourly rows (a missing row counts as zeros). */
+async function dailyMismatches() {
+  const metrics = [
+    'produced',
+    'sent',
+    'delivered',
+    'failed',
+    'clicks',
+    'orders',
+    'revenue',
+    'opt_outs',
+    'audience',
+    'cost_micros',
+  ];
+  const { rows } = await q(
+    `WITH h AS (SELECT source_kind, source_id, message_kind, date_trunc('day', bucket, 'UTC') AS day,
+                       ${metrics.map((m) => `sum(${m}) AS ${m}`).join(', ')}
+                  FROM report_counters WHERE shop_id = $1 GROUP BY 1, 2, 3, 4),
+          d AS (SELECT source_kind, source_id, message_kind, day, ${metrics.join(', ')} FROM report_counters_daily WHERE shop_id = $1)
+     SELECT source_kind, source_id, message_kind, day, ${metrics.map((m) => `COALESCE(h.${m}, 0)::text AS hourly_${m}, COALESCE(d.${m}, 0)::text AS daily_${m}`).join(', ')}
+       FROM h FULL JOIN d USING (source_kind, source_id, message_kind, day)
+      WHERE (${metrics.map((m) => `COALESCE(h.${m}, 0)`).join(', ')}) <> (${metrics.map((m) => `COALESCE(d.${m}, 0)`).join(', ')})`,
+    [shopId],
+  );
+  return rows;
+}
+
+async function dailyTotals() {
+  const { rows } = await q(
+    `SELECT source_id, day, sum(sent)::int AS sent, sum(delivered)::int AS delivered, sum(orders)::int AS orders, sum(revenue)::text AS revenue
+       FROM report_counters_daily WHERE shop_id = $1 GROUP BY 1, 2
+     HAVING (sum(sent), sum(delivered), sum(orders), sum(revenue)) <> (0, 0, 0, 0) ORDER BY 1, 2`,
+    [shopId],
+  );
+  return rows;
+}
+
 async function message(
   phone: string,
   opts: {
@@ -276,27 +313,66 @@ describe('report counters', () => {
     ]);
   });
 
+  it('keep a daily rollup equal to the sum of the hours, through every change above', async () => {
+    expect(await dailyMismatches()).toEqual([]);
+    const days = await q(`SELECT count(*)::int AS n FROM report_counters_daily WHERE shop_id = $1`, [shopId]);
+    expect(days.rows[0].n).toBeGreaterThan(0);
+    // An hourly row moved to another day (the repair's kind of write) moves its figures with it.
+    await q(
+      `UPDATE report_counters SET bucket = bucket + interval '3 days' WHERE shop_id = $1 AND source_id = $2 AND sent > 0`,
+      [shopId, campaignId],
+    );
+    expect(await dailyMismatches()).toEqual([]);
+    await q(
+      `UPDATE report_counters SET bucket = bucket - interval '3 days' WHERE shop_id = $1 AND source_id = $2 AND sent > 0`,
+      [shopId, campaignId],
+    );
+    expect(await dailyMismatches()).toEqual([]);
+  });
+
   it('the nightly repair finds no drift after the triggers, then repairs drift it is shown', async () => {
-    expect(await repairShopCounters(pool, shopId)).toEqual({ counters: 0, reasons: 0, subscribers: 0 });
+    const none = { counters: 0, daily: 0, reasons: 0, subscribers: 0 };
+    expect(await repairShopCounters(pool, shopId)).toEqual(none);
     const good = await totals();
+    const goodDaily = await dailyTotals();
     await q(
       `UPDATE report_counters SET sent = sent + 7, revenue = revenue + 3 WHERE shop_id = $1 AND source_id = $2 AND sent > 0`,
       [shopId, campaignId],
     );
     await q(`DELETE FROM report_reasons WHERE shop_id = $1 AND reason = 'opted_out'`, [shopId]);
     await q(`UPDATE subscriber_counters SET opt_ins = 40 WHERE shop_id = $1`, [shopId]);
+    // Drift of the rollup alone: one day's row loses its deliveries, another day appears from nowhere.
+    await q(
+      `UPDATE report_counters_daily SET delivered = 0 WHERE shop_id = $1 AND source_id = $2 AND delivered > 0`,
+      [shopId, campaignId],
+    );
+    await q(
+      `INSERT INTO report_counters_daily (shop_id, source_kind, source_id, message_kind, day, orders, revenue)
+       VALUES ($1, 'flow', 'welcome', 'marketing', '2026-01-05T00:00:00Z', 4, 99)`,
+      [shopId],
+    );
     expect(await totals()).not.toEqual(good);
+    expect(await dailyTotals()).not.toEqual(goodDaily);
     const repaired = await repairShopCounters(pool, shopId);
     expect(repaired.counters).toBeGreaterThan(0);
+    expect(repaired.daily).toBe(2);
     expect(repaired.reasons).toBe(1);
     expect(repaired.subscribers).toBeGreaterThan(0);
     expect(await totals()).toEqual(good);
-    expect(await repairShopCounters(pool, shopId)).toEqual({ counters: 0, reasons: 0, subscribers: 0 });
+    expect(await dailyTotals()).toEqual(goodDaily);
+    expect(await dailyMismatches()).toEqual([]);
+    expect(await repairShopCounters(pool, shopId)).toEqual(none);
   });
 
   it('leave nothing behind when the shop is deleted', async () => {
     await q(`DELETE FROM shops WHERE id = $1`, [shopId]);
-    for (const t of ['report_counters', 'report_reasons', 'subscriber_counters', 'order_attributions']) {
+    for (const t of [
+      'report_counters',
+      'report_counters_daily',
+      'report_reasons',
+      'subscriber_counters',
+      'order_attributions',
+    ]) {
       expect((await q(`SELECT count(*)::int AS n FROM ${t}`)).rows[0].n).toBe(0);
     }
   });
