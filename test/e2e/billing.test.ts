@@ -1,6 +1,7 @@
 // Plan & usage in a real browser against the real app (local mode: the simulated billing provider, the demo
 // shop, the product's no-plan allowance of 100 segments): with no plan yet, 80 segments used show the
-// allowance warning above every page of the admin (linking to Plan & usage); choosing the Free plan goes through
+// allowance warning above every page of the admin (linking to Plan & usage), and a campaign that would pass what
+// is left is refused with the ways out (choose a plan, send to part of the audience); choosing the Free plan goes through
 // the (simulated) confirmation and comes back active; spend past 75% of the cap shows the warning on the page
 // and above other pages, dismissable for the session, and it shows again at 90%.
 import { start, type RunningApp } from '../../server/main.js';
@@ -9,6 +10,7 @@ import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-
 import { launchBrowser, type BrowserSession } from './support/browser.js';
 import { ensureUiBuilt } from './support/ui-build.js';
 
+// Each case may take a while on a loaded machine (2 cores shared): 120 s each.
 describe('Plan & usage page (browser)', () => {
   let db: TestDatabase;
   let app: RunningApp;
@@ -29,6 +31,12 @@ describe('Plan & usage page (browser)', () => {
       [shopId, key, country, costMicros, count],
     );
   };
+
+  /** The wizard's Send button is enabled (the estimate has loaded). */
+  const sendEnabled = () =>
+    browser.page.waitForFunction(
+      "[...document.querySelectorAll('button')].some((b) => b.textContent === 'Send' && !b.disabled && b.getAttribute('aria-disabled') !== 'true')",
+    );
 
   /** The admin's billing banner above the page (not the Plan & usage page's own). */
   const frameBanner = () => browser.page.locator('.billing-warning-frame');
@@ -86,7 +94,54 @@ describe('Plan & usage page (browser)', () => {
     // Plan & usage shows its own banner, not the frame's.
     expect(await frameBanner().count()).toBe(0);
     expect(await page.getByText('75% of your free allowance used').count()).toBe(1);
-  });
+  }, 120_000);
+
+  it('a campaign that would pass what is left asks to choose a plan or a smaller audience', async () => {
+    const { page } = browser;
+    const created = await fetch(`${baseUrl}/api/campaigns`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Everyone',
+        message: { templates: { en: 'Winter sale at {{ shop.name }}' }, discount: null },
+        options: { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.goto(`${baseUrl}/campaigns/${id}/edit`);
+    await page.getByRole('tab', { name: '4. Review' }).click();
+    const send = page.getByRole('button', { name: 'Send', exact: true });
+    await send.waitFor();
+    await sendEnabled();
+    await send.click();
+    const refusal = page.getByText('Choose a plan to send this campaign');
+    await refusal.waitFor();
+    expect(
+      await page
+        .getByText(/without a plan only 20 of the 100 segments included every 30 days are left this period/)
+        .isVisible(),
+    ).toBe(true);
+    expect(
+      await page.getByText(/send to part of the audience \(about \d+ of \d+ recipients fit\)/).isVisible(),
+    ).toBe(true);
+    await browser.screenshot('billing-campaign-refused');
+    const campaign = (await (await fetch(`${baseUrl}/api/campaigns/${id}`)).json()) as { status: string };
+    expect(campaign.status).toBe('draft');
+
+    await page.getByRole('button', { name: 'Choose a smaller audience' }).click();
+    await page.getByRole('tab', { name: '1. Audience', selected: true }).waitFor();
+    expect(await refusal.count()).toBe(0);
+
+    await page.getByRole('tab', { name: '4. Review' }).click();
+    await sendEnabled();
+    await send.click();
+    await refusal.waitFor();
+    // The refusal's own link (the frame's allowance banner above has one too).
+    await page.locator('a:not(.billing-warning-frame a)', { hasText: 'Choose a plan' }).click();
+    await page.getByText('No plan yet').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/billing');
+  }, 120_000);
 
   it('chooses a plan through the simulated confirmation and shows spend against the cap with the 75% warning', async () => {
     const { page } = browser;
@@ -113,7 +168,7 @@ describe('Plan & usage page (browser)', () => {
     expect(await page.locator('table').getByText('FR', { exact: true }).first().isVisible()).toBe(true);
     const bar = await page.locator('.Polaris-ProgressBar').first().boundingBox();
     expect(bar?.width ?? 0).toBeGreaterThan(100);
-  });
+  }, 120_000);
 
   it('shows the cap warning above other pages, dismissable for the session, and again at 90%', async () => {
     const { page } = browser;
@@ -143,5 +198,5 @@ describe('Plan & usage page (browser)', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
     await frameBanner().getByText('90% of your spending cap used').waitFor();
     await browser.screenshot('billing-warning-cap-90');
-  });
+  }, 120_000);
 });

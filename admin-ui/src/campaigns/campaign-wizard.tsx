@@ -1,10 +1,16 @@
 // The create flow of a campaign (a draft or scheduled campaign): audience → message → schedule and options →
 // review, then "Send" or "Schedule". Moving between steps saves the draft (PUT); the server's field errors
-// are shown inline on their step.
+// are shown inline on their step; a send refused by billing offers raising the cap (or choosing a plan) and
+// changing the audience.
 import { Banner, BlockStack, Button, InlineStack, Page, Tabs } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 import type { CampaignDetail, Segment } from '../../../server/contracts/index.js';
 import { ApiError } from '../api/api-error.js';
+import {
+  BillingRefusalBanner,
+  billingRefusalOf,
+  type BillingRefusal,
+} from '../billing/billing-refusal-banner.js';
 import { navigate } from '../routing/router.js';
 import { AudienceStep } from './audience-step.js';
 import { campaignAction, deleteCampaign, fetchCampaignEstimate, updateCampaign } from './campaign-api.js';
@@ -36,6 +42,7 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
   const [step, setStep] = useState(0);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string>();
+  const [billing, setBilling] = useState<BillingRefusal | null>(null);
   const [busy, setBusy] = useState<'save' | 'send' | 'delete'>();
   const [estimate, setEstimate] = useState<EstimateState>({ status: 'loading' });
   const current = STEPS[step]!.id;
@@ -51,6 +58,11 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
 
   /** Shows a refused save or send: field errors on their step (going there), anything else as a banner. */
   const refused = (error: unknown) => {
+    const billingRefusal = billingRefusalOf(error);
+    if (billingRefusal !== null) {
+      setBilling(billingRefusal);
+      return;
+    }
     if (error instanceof ApiError && Object.keys(error.fields).length > 0) {
       const fields = normalizeFields(error.fields);
       setErrors(fields);
@@ -66,6 +78,7 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
   const save = async (): Promise<boolean> => {
     setBusy('save');
     setProblem(undefined);
+    setBilling(null);
     try {
       await updateCampaign(id, toUpdate(draft));
       setErrors({});
@@ -153,6 +166,16 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
           >
             <p>{problem}</p>
           </Banner>
+        )}
+        {billing !== null && (
+          <BillingRefusalBanner
+            refusal={billing}
+            onChangeAudience={() => {
+              setBilling(null);
+              void goTo(0);
+            }}
+            onDismiss={() => setBilling(null)}
+          />
         )}
         {current === 'audience' && (
           <AudienceStep draft={draft} segments={segments} reach={reach} errors={errors} onChange={change} />
