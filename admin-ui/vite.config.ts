@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { routePreload } from './route-preload.js';
 
 // Absolute, so the build works from any working directory (Vite resolves a relative root against cwd).
 // URL instead of node:url keeps Node types out of the browser tsconfig.
@@ -47,7 +48,7 @@ function precompressAssets(): Plugin {
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react(), precompressAssets()],
+  plugins: [react(), routePreload(), precompressAssets()],
   build: {
     outDir,
     emptyOutDir: true,
