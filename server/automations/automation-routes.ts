@@ -1,6 +1,6 @@
-// /api/automations: the flows with their last-30-days figures, one flow with its template analysis,
-// saving changes (validated: 400 with `fields`), live analysis of an unsaved template, test sends, and
-// the shop-wide "order updates for checkout phone numbers" setting.
+// /api/automations: the flows with their figures over a date range (?from=&to=, default the last 30 days), one
+// flow with its template analysis, saving changes (validated: 400 with `fields`), live analysis of an unsaved
+// template, test sends, and the shop-wide "order updates for checkout phone numbers" setting.
 import { Router } from 'express';
 import type { AppContext } from '../app-context.js';
 import {
@@ -12,6 +12,7 @@ import {
   type AutomationTemplateAnalysisResult,
   type AutomationTestResponse,
 } from '../contracts/automations.js';
+import { reportRangeQuerySchema } from '../contracts/reports.js';
 import { AppError } from '../errors.js';
 import { shopIdOf } from '../http/admin-auth.js';
 import { parseOrThrow } from '../http/validation.js';
@@ -32,8 +33,11 @@ const flowOf = (raw: unknown) => parseOrThrow(automationFlowKeySchema, raw, 'aut
 export function automationRoutes(ctx: AppContext): Router {
   const router = Router();
 
-  router.get('/automations', async (_req, res) => {
-    res.json(await listAutomations(ctx, shopIdOf(res)));
+  // ?from=&to= (dates or ISO date-times; default the last 30 days): a bad date, a reversed or over-long range is a
+  // 400 naming the field.
+  router.get('/automations', async (req, res) => {
+    const range = parseOrThrow(reportRangeQuerySchema, req.query, 'automations query');
+    res.json(await listAutomations(ctx, shopIdOf(res), range));
   });
 
   router.put('/automations/settings', async (req, res) => {

@@ -17,13 +17,16 @@ import {
   type TestAutomation,
   type UpdateAutomation,
 } from '../contracts/automations.js';
+import type { ReportRangeQuery } from '../contracts/reports.js';
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { loadSendingSettings } from '../messaging/outbox/shop-sending-settings.js';
 import { assertTextablePhone, reserveTestSend } from '../messaging/test-phone/test-send-guards.js';
 import { validateTemplate } from '../messaging/templates/index.js';
+import { rangeOf } from '../reports/report-range.js';
+import { loadAttributionWindows } from '../shops/compliance-settings.js';
 import { loadAutomationShop, sendAutomationMessage, type AutomationShop } from './automation-sender.js';
-import { ATTRIBUTION_RULE, emptyStats, loadAutomationStats, statsWindow } from './automation-stats.js';
+import { attributionRule, emptyStats, loadAutomationStats } from './automation-stats.js';
 import { discountGuardIssues } from './discount-guard.js';
 import {
   analyzeFlowTemplate,
@@ -80,20 +83,26 @@ function toFlow(config: FlowConfig, stats: AutomationStats): AutomationFlow {
   };
 }
 
-export async function listAutomations(app: AppContext, shopId: string): Promise<AutomationListResponse> {
+/** The flows with their figures over `query`'s range (default: the last 30 days up to now), from the counters. */
+export async function listAutomations(
+  app: AppContext,
+  shopId: string,
+  query: ReportRangeQuery = {},
+): Promise<AutomationListResponse> {
   const shop = await shopOrThrow(app, shopId);
-  const window = statsWindow(app.clock.now());
-  const [configs, stats, settings] = await Promise.all([
+  const range = rangeOf(query, app.clock.now());
+  const [configs, stats, settings, windows] = await Promise.all([
     loadFlowConfigs(app.database.db, shopId, flowMode(app)),
-    loadAutomationStats(app.database.db, shopId, shop.currency, window),
+    loadAutomationStats(app.database.pool, shopId, shop.currency, range),
     loadAutomationSettings(app.database.db, shopId),
+    loadAttributionWindows(app.database.db, shopId),
   ]);
   return {
     flows: configs.map((c) => toFlow(c, stats.get(c.key) ?? emptyStats(shop.currency))),
     settings,
-    attribution: ATTRIBUTION_RULE,
-    statsFrom: window.from.toISOString(),
-    statsTo: window.to.toISOString(),
+    attribution: attributionRule(windows),
+    statsFrom: range.from.toISOString(),
+    statsTo: range.to.toISOString(),
   };
 }
 
@@ -103,10 +112,9 @@ export async function getAutomationDetail(
   key: AutomationFlowKey,
 ): Promise<AutomationDetailResponse> {
   const shop = await shopOrThrow(app, shopId);
-  const window = statsWindow(app.clock.now());
   const [config, stats, settings] = await Promise.all([
     loadFlowConfig(app.database.db, shopId, key, flowMode(app)),
-    loadAutomationStats(app.database.db, shopId, shop.currency, window),
+    loadAutomationStats(app.database.pool, shopId, shop.currency, rangeOf({}, app.clock.now())),
     loadAutomationSettings(app.database.db, shopId),
   ]);
   const analysis = Object.fromEntries(

@@ -68,7 +68,7 @@ export interface AutomationOptions {
 export const WIN_BACK_DAYS_MIN = 30;
 export const WIN_BACK_DAYS_MAX = 365;
 
-/** Last 30 days. Attribution: see `attribution` in AutomationListResponse. */
+/** Over the list's date range (statsFrom–statsTo), from the report counters. Attribution: see `attribution` in AutomationListResponse. */
 export interface AutomationStats {
   /** Messages handed to the provider (sent + delivered + failed after hand-off are all counted here). */
   sent: number;
@@ -114,7 +114,7 @@ export interface AutomationListResponse {
   settings: AutomationSettings;
   /** Human-readable attribution rule used for orders/revenue, shown under the stats. */
   attribution: string;
-  /** Window of the stats, ISO date-times. */
+  /** Range of the stats (GET /api/automations?from=&to=, default the last 30 days up to now), ISO date-times. */
   statsFrom: string;
   statsTo: string;
 }

@@ -1,5 +1,6 @@
 // The Automations pages in a real browser against the real app (local mode, demo shop, fresh database):
-// the list's on/off switch persists; the abandoned-checkout template gets an emoji, the live analysis switches
+// the list's on/off switch persists; the list shows each flow's figures over the chosen date range, equal to the
+// API's for that range; the abandoned-checkout template gets an emoji, the live analysis switches
 // to UCS-2 with more segments, and the change survives a save and a reload; the discount sentence shows in
 // the preview only while the discount option is on; a test send to a non-subscriber says why it did not go
 // out, and one to the merchant's own test number goes out.
@@ -17,6 +18,7 @@ import { start, type RunningApp } from '../../server/main.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
 import { verifyTestPhone } from '../support/test-phone.js';
 import { launchBrowser, type BrowserSession } from './support/browser.js';
+import { count, figuresOnPage } from './support/report-page.js';
 import { ensureUiBuilt } from './support/ui-build.js';
 
 const FLOW = 'abandoned_checkout';
@@ -96,6 +98,58 @@ describe('Automations pages (browser)', () => {
     expect(await toggle.getAttribute('aria-checked')).toBe('true');
     const after = await api<AutomationListResponse>('/api/automations');
     expect(after.flows.find((f) => f.key === FLOW)?.enabled).toBe(true);
+  });
+
+  it("shows each flow's figures over the chosen date range, equal to the API's", async () => {
+    const { page } = browser;
+    const isList = (response: Response) =>
+      response.request().method() === 'GET' && new URL(response.url()).pathname === '/api/automations';
+    /** The list the page asked for (same query), once the page shows it: its range text and every figure. */
+    const shownList = async (response: Response) => {
+      expect(response.status()).toBe(200);
+      const url = new URL(response.url());
+      const list = await api<AutomationListResponse>(`${url.pathname}${url.search}`);
+      const day = (iso: string) =>
+        new Date(iso).toLocaleDateString('en-US', {
+          month: 'short',
+          day: 'numeric',
+          year: 'numeric',
+          timeZone: 'UTC',
+        });
+      await page
+        .getByTestId('automations-range')
+        .filter({ hasText: `${day(list.statsFrom)} – ${day(list.statsTo)}` })
+        .waitFor();
+      const expected: Record<string, string> = {};
+      for (const flow of list.flows) {
+        const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: flow.stats.currency });
+        expected[`${flow.key}:sent`] = count(flow.stats.sent);
+        expected[`${flow.key}:delivered`] = count(flow.stats.delivered);
+        expected[`${flow.key}:clicks`] = count(flow.stats.clicks);
+        expected[`${flow.key}:orders`] = count(flow.stats.orders);
+        expected[`${flow.key}:revenue`] = money.format(Number(flow.stats.revenue));
+      }
+      expect(await figuresOnPage(page)).toEqual(expected);
+      return { url, list };
+    };
+
+    const [first] = await Promise.all([page.waitForResponse(isList), page.goto(`${baseUrl}/automations`)]);
+    const month = await shownList(first);
+    const sent = (list: AutomationListResponse) => list.flows.reduce((n, f) => n + f.stats.sent, 0);
+    // The demo shop has 90 days of flow history: the default 30 days are not empty.
+    expect(sent(month.list)).toBeGreaterThan(0);
+    expect(Date.parse(month.list.statsTo) - Date.parse(month.list.statsFrom)).toBeLessThan(31 * 86_400_000);
+
+    const [longer] = await Promise.all([
+      page.waitForResponse(isList),
+      page.getByLabel('Date range').selectOption('90'),
+    ]);
+    const quarter = await shownList(longer);
+    expect(Date.parse(quarter.url.searchParams.get('from')!)).toBeLessThan(
+      Date.parse(month.url.searchParams.get('from')!),
+    );
+    expect(sent(quarter.list)).toBeGreaterThan(sent(month.list));
+    await browser.screenshot('automations-list-90-days');
   });
 
   it('opens the abandoned-checkout flow with its analysis', async () => {

@@ -11,6 +11,7 @@ import type {
   UpdateAutomationSettings,
 } from '../../../server/contracts/index.js';
 import { apiGet, apiPut, apiRequest } from '../api/client.js';
+import { rangeQuery, type DateRange } from '../reports/report-api.js';
 import {
   analysisResultSchema,
   automationDetailResponseSchema,
@@ -21,8 +22,9 @@ import {
 
 const flowUrl = (flow: string): string => `/api/automations/${encodeURIComponent(flow)}`;
 
-export const fetchAutomations = (signal?: AbortSignal): Promise<AutomationListResponse> =>
-  apiGet('/api/automations', automationListResponseSchema, signal);
+/** The flows with their figures over a date range (the same range picker and figures as the flow report). */
+export const fetchAutomations = (range: DateRange, signal?: AbortSignal): Promise<AutomationListResponse> =>
+  apiGet(`/api/automations${rangeQuery(range)}`, automationListResponseSchema, signal);
 
 export const fetchAutomation = (flow: string, signal?: AbortSignal): Promise<AutomationDetailResponse> =>
   apiGet(flowUrl(flow), automationDetailResponseSchema, signal);

@@ -1,4 +1,5 @@
-// The automations list: each flow with its kind, on/off switch and last-30-days figures.
+// The automations list: each flow with its kind, on/off switch and its figures over the page's date range
+// (each figure marked data-figure="<flow>:<name>" for the browser tests).
 import { BlockStack, Card, IndexTable, Link, Text } from '@shopify/polaris';
 import type { AutomationFlow, AutomationFlowKey } from '../../../server/contracts/index.js';
 import { flowPath } from './flow-path.js';
@@ -10,6 +11,8 @@ interface FlowsTableProps {
   flows: readonly AutomationFlow[];
   /** Flows whose on/off change is being saved. */
   pending: ReadonlySet<AutomationFlowKey>;
+  /** Figures for another range are on their way. */
+  loading?: boolean;
   onToggle(flow: AutomationFlow, enabled: boolean): void;
 }
 
@@ -24,21 +27,24 @@ const HEADINGS = [
   { title: 'Revenue', alignment: 'end' },
 ] as const;
 
-function Figure({ value }: { value: string }) {
+function Figure({ value, name }: { value: string; name: string }) {
   return (
-    <Text as="span" alignment="end" numeric>
-      {value}
-    </Text>
+    <span data-figure={name}>
+      <Text as="span" alignment="end" numeric>
+        {value}
+      </Text>
+    </span>
   );
 }
 
-export function FlowsTable({ flows, pending, onToggle }: FlowsTableProps) {
+export function FlowsTable({ flows, pending, loading = false, onToggle }: FlowsTableProps) {
   return (
     <Card padding="0">
       <IndexTable
         resourceName={{ singular: 'automation', plural: 'automations' }}
         itemCount={flows.length}
         selectable={false}
+        loading={loading}
         headings={[...HEADINGS]}
       >
         {flows.map((flow, index) => (
@@ -70,19 +76,22 @@ export function FlowsTable({ flows, pending, onToggle }: FlowsTableProps) {
               />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Figure value={formatCount(flow.stats.sent)} />
+              <Figure name={`${flow.key}:sent`} value={formatCount(flow.stats.sent)} />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Figure value={formatCount(flow.stats.delivered)} />
+              <Figure name={`${flow.key}:delivered`} value={formatCount(flow.stats.delivered)} />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Figure value={formatCount(flow.stats.clicks)} />
+              <Figure name={`${flow.key}:clicks`} value={formatCount(flow.stats.clicks)} />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Figure value={formatCount(flow.stats.orders)} />
+              <Figure name={`${flow.key}:orders`} value={formatCount(flow.stats.orders)} />
             </IndexTable.Cell>
             <IndexTable.Cell>
-              <Figure value={formatMoney(flow.stats.revenue, flow.stats.currency)} />
+              <Figure
+                name={`${flow.key}:revenue`}
+                value={formatMoney(flow.stats.revenue, flow.stats.currency)}
+              />
             </IndexTable.Cell>
           </IndexTable.Row>
         ))}

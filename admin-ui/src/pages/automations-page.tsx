@@ -1,9 +1,11 @@
 // Automations (/automations): every flow with an on/off switch (optimistic, rolled back when the save
-// fails) and its last-30-days figures, plus the shop-wide order-updates setting.
+// fails) and its figures over a chosen date range (the same picker and figures as the flow report), plus the
+// shop-wide order-updates setting.
 import {
   Banner,
   BlockStack,
   Card,
+  InlineStack,
   Layout,
   Page,
   SkeletonBodyText,
@@ -24,6 +26,8 @@ import {
 } from '../automations/automation-api.js';
 import { CheckoutPhonesCard } from '../automations/checkout-phones-card.js';
 import { FlowsTable } from '../automations/flows-table.js';
+import { DateRangePicker, lastDays } from '../reports/date-range-picker.js';
+import type { DateRange } from '../reports/report-api.js';
 
 type LoadState =
   | { status: 'loading' }
@@ -32,14 +36,23 @@ type LoadState =
 
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/** "Mar 1, 2026 – Mar 30, 2026": the range the figures cover (UTC days, as the API counts them). */
 const statsWindow = (list: AutomationListResponse): string => {
   const format = (iso: string) =>
-    new Date(iso).toLocaleDateString('en-US', { month: 'short', day: 'numeric' });
+    new Date(iso).toLocaleDateString('en-US', {
+      month: 'short',
+      day: 'numeric',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
   return `${format(list.statsFrom)} – ${format(list.statsTo)}`;
 };
 
 export function AutomationsPage() {
   const [state, setState] = useState<LoadState>({ status: 'loading' });
+  const [range, setRange] = useState<DateRange>(() => lastDays(30));
+  /** A new range is being fetched: the table keeps the previous figures, marked as loading. */
+  const [refreshing, setRefreshing] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [pending, setPending] = useState<ReadonlySet<AutomationFlowKey>>(new Set());
   const [savingSettings, setSavingSettings] = useState(false);
@@ -47,15 +60,21 @@ export function AutomationsPage() {
 
   useEffect(() => {
     const controller = new AbortController();
-    setState({ status: 'loading' });
-    fetchAutomations(controller.signal).then(
-      (list) => setState({ status: 'ready', list }),
+    setState((current) => (current.status === 'ready' ? current : { status: 'loading' }));
+    setRefreshing(true);
+    fetchAutomations(range, controller.signal).then(
+      (list) => {
+        setState({ status: 'ready', list });
+        setRefreshing(false);
+      },
       (error: unknown) => {
-        if (!controller.signal.aborted) setState({ status: 'failed', message: errorMessage(error) });
+        if (controller.signal.aborted) return;
+        setState({ status: 'failed', message: errorMessage(error) });
+        setRefreshing(false);
       },
     );
     return () => controller.abort();
-  }, [attempt]);
+  }, [range, attempt]);
 
   const updateList = (update: (list: AutomationListResponse) => AutomationListResponse) =>
     setState((current) =>
@@ -138,13 +157,27 @@ export function AutomationsPage() {
         <Layout>
           <Layout.Section>
             <BlockStack gap="300">
+              <Card>
+                <InlineStack align="space-between" blockAlign="end" gap="400">
+                  <BlockStack gap="100">
+                    <Text as="h2" variant="headingMd">
+                      Results
+                    </Text>
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      <span data-testid="automations-range">{statsWindow(state.list)}</span>
+                    </Text>
+                  </BlockStack>
+                  <DateRangePicker value={range} onChange={setRange} />
+                </InlineStack>
+              </Card>
               <FlowsTable
                 flows={state.list.flows}
                 pending={pending}
+                loading={refreshing}
                 onToggle={(flow, on) => void toggle(flow, on)}
               />
               <Text as="p" variant="bodySm" tone="subdued">
-                Figures for the last 30 days ({statsWindow(state.list)}). {state.list.attribution}
+                Figures from {statsWindow(state.list)}. {state.list.attribution}
               </Text>
             </BlockStack>
           </Layout.Section>

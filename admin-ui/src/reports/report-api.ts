@@ -49,6 +49,9 @@ const rangeParams = (range: DateRange): Record<string, string> => ({
   to: `${range.to}T23:59:59.999Z`,
 });
 
+/** `?from=…&to=…` for a range, as every ranged report call sends it. */
+export const rangeQuery = (range: DateRange): string => query(rangeParams(range));
+
 export const campaignReportPath = (id: string, extra: Record<string, string> = {}): string =>
   `/api/campaigns/${encodeURIComponent(id)}/report${query(extra)}`;
 

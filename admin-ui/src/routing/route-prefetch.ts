@@ -17,11 +17,15 @@ export function pathParams(pattern: string, pathname: string): Record<string, st
 // As admin-ui/src/reports: a day is the ISO (UTC) date, and a range's end is the end of its last day.
 const isoDay = (date: Date): string => date.toISOString().slice(0, 10);
 
-/** GET /api/reports/overview for the last 30 days (home-page's default range, lastDays(30)). */
-export function overviewLast30Days(now: Date): string {
+/** `from=…&to=…` of the last 30 days (the default range of the pages with a date range picker, lastDays(30)). */
+function last30Days(now: Date): string {
   const from = isoDay(new Date(now.getTime() - 29 * 86_400_000));
-  const search = new URLSearchParams({ from, to: `${isoDay(now)}T23:59:59.999Z` });
-  return `/api/reports/overview?${search.toString()}`;
+  return new URLSearchParams({ from, to: `${isoDay(now)}T23:59:59.999Z` }).toString();
+}
+
+/** GET /api/reports/overview for the last 30 days (home-page's default range). */
+export function overviewLast30Days(now: Date): string {
+  return `/api/reports/overview?${last30Days(now)}`;
 }
 
 /** The paths `page` asks for first (its first render's effects), with the route's parameters. */
@@ -45,7 +49,7 @@ export function firstRequests(page: PageName, params: Record<string, string>, no
     case 'segments-page':
       return ['/api/segments', '/api/segments/templates'];
     case 'automations-page':
-      return ['/api/automations'];
+      return [`/api/automations?${last30Days(now)}`];
     case 'subscribers-page':
       return ['/api/subscribers?limit=50', '/api/subscribers/counts'];
     case 'messages-page':

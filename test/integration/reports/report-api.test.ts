@@ -100,6 +100,52 @@ describe('flow report and overview', () => {
     expect((await get(`/automations/not_a_flow/report`)).status).toBe(404);
   });
 
+  it('the automations list takes the flow report’s range and shows its figures; bad dates are 400s', async () => {
+    const from = new Date(Date.now() - 45 * 86_400_000).toISOString().slice(0, 10);
+    const to = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const list = await get(`/automations?from=${from}&to=${to}T23:59:59.999Z`);
+    expect(list.status).toBe(200);
+    expect(list.body).toMatchObject({ statsFrom: `${from}T00:00:00.000Z`, statsTo: `${to}T23:59:59.999Z` });
+    const flows = list.body.flows as Array<{ key: string; stats: Record<string, number | string> }>;
+    const report = await get(`/automations/abandoned_checkout/report?from=${from}&to=${to}T23:59:59.999Z`);
+    const figures = report.body.figures as Record<string, number | string>;
+    const stats = flows.find((f) => f.key === 'abandoned_checkout')!.stats;
+    expect(stats).toMatchObject({
+      sent: figures.sent,
+      delivered: figures.delivered,
+      clicks: figures.clicks,
+      orders: figures.orders,
+      revenue: figures.revenue,
+    });
+    expect(stats.sent).toBeGreaterThan(0);
+    // The same figures counted from the raw rows of that range.
+    const raw = await one(
+      `SELECT count(*) FILTER (WHERE sent_at >= $1::timestamptz AND sent_at <= $2::timestamptz)::int AS sent,
+              (SELECT count(*)::int FROM order_attributions WHERE source_kind = 'flow' AND source_id = 'abandoned_checkout' AND NOT cancelled
+                  AND ordered_at >= $1::timestamptz AND ordered_at <= $2::timestamptz) AS orders
+         FROM messages WHERE source_type = 'automation' AND source_id = 'abandoned_checkout' AND NOT is_test`,
+      [from, `${to}T23:59:59.999Z`],
+    );
+    expect(stats).toMatchObject(raw);
+    // A shorter range has fewer (or as many) messages; the default is the last 30 days.
+    const week = await get(`/automations?from=${to}&to=${to}T23:59:59.999Z`);
+    const weekSent = (week.body.flows as typeof flows).find((f) => f.key === 'abandoned_checkout')!.stats
+      .sent;
+    expect(weekSent).toBeLessThanOrEqual(stats.sent as number);
+    const fallback = await get(`/automations`);
+    expect(Date.parse(fallback.body.statsTo as string) - Date.parse(fallback.body.statsFrom as string)).toBe(
+      30 * 86_400_000,
+    );
+    const bad = await get(`/automations?from=last-week`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toHaveProperty('fields.from');
+    const reversed = await get(`/automations?from=2026-03-01&to=2026-02-01`);
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error).toHaveProperty('fields.from');
+    expect((await get(`/automations?from=2024-01-01&to=2026-01-01`)).body.error).toHaveProperty('fields.to');
+    expect((await get(`/automations?window=90`)).status).toBe(400);
+  });
+
   it('the overview sums every source; bad ranges are 400s naming the field', async () => {
     const { status, body } = await get(
       `/reports/overview?from=${new Date(Date.now() - 120 * 86_400_000).toISOString()}`,

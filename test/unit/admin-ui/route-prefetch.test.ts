@@ -3,7 +3,7 @@
 // for exactly is fetched twice, so the paths are checked against the builders the pages use; the preload
 // script is run against a stand-in document.
 import { preloadScript } from '../../../admin-ui/route-preload.js';
-import { overviewPath } from '../../../admin-ui/src/reports/report-api.js';
+import { overviewPath, rangeQuery } from '../../../admin-ui/src/reports/report-api.js';
 import { pathParams, routeFirstRequests } from '../../../admin-ui/src/routing/route-prefetch.js';
 import { emptyFilters, filterQuery } from '../../../admin-ui/src/subscribers/subscriber-api.js';
 
@@ -14,6 +14,12 @@ describe('route prefetch', () => {
     expect(routeFirstRequests('/', NOW)).toEqual([
       overviewPath({ from: '2026-11-07', to: '2026-12-06' }),
       '/api/campaigns?limit=100',
+    ]);
+  });
+
+  it("asks for the automations' last 30 days as the automations list does", () => {
+    expect(routeFirstRequests('/automations', NOW)).toEqual([
+      `/api/automations${rangeQuery({ from: '2026-11-07', to: '2026-12-06' })}`,
     ]);
   });
 
