@@ -3,8 +3,8 @@
 // - sent: handed to the provider; delivered; failed: failed, expired or undeliverable after hand-off;
 //   suppressed: not sent (consent, caps, invalid number). Test messages never count.
 // - clicks: clicks by people on the flow's tracked links (preview bots apart).
-// - orders / revenue: orders attributed to the flow by the one attribution model of the reports (last touch:
-//   the message's unique discount code, else a click within the shop's click window, else a delivery within its
+// - orders / revenue: orders attributed to the flow by the one attribution model of the reports (last touch: a
+//   campaign's unique discount code, else a click within the shop's click window, else a delivery within its
 //   delivered window); cancellations and refunds reduce the revenue; revenue counts orders in the shop currency.
 import type pg from 'pg';
 import type { AutomationFlowKey, AutomationStats } from '../contracts/automations.js';
@@ -16,10 +16,11 @@ import type { AttributionWindows } from '../contracts/compliance.js';
 /** The campaigns list's attribution window (server/campaigns/campaign-stats.ts); flows use the shop's windows. */
 export const ATTRIBUTION_WINDOW_DAYS = 5;
 
+/** The attribution sentence under the list (flows have no per-recipient codes: clicks, then deliveries). */
 export const attributionRule = (w: AttributionWindows): string =>
-  `Orders count for a flow when the customer (or phone number) ordered within ${w.clickDays} days after clicking its message, ` +
-  `or within ${w.deliveredHours} hours after it was delivered; a unique discount code from the message counts whenever it is used. ` +
-  'If several messages qualify, the most recent one gets the order. Cancellations and refunds are taken off; revenue counts orders in the shop currency.';
+  `Orders count for a flow when the customer (or phone number) ordered within ${w.clickDays} days after clicking one of its messages, ` +
+  `or within ${w.deliveredHours} hours after one was delivered; a click counts before a delivery, and the latest message gets the order. ` +
+  'Cancellations and refunds are taken off; revenue counts orders in the shop currency.';
 
 export const emptyStats = (currency: string): AutomationStats => ({
   sent: 0,
