@@ -10,6 +10,7 @@ import { messageRoutes } from '../messaging/message-routes.js';
 import { statusWebhookRoutes } from '../messaging/status-webhook.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { jsonBody } from './json-body.js';
+import { rejectNulInQuery } from './nul-guard.js';
 import { healthRoutes } from './health-routes.js';
 import { localApiContentGuard, localHostGuard } from './local-guard.js';
 import { securityHeaders } from './security-headers.js';
@@ -48,6 +49,7 @@ export function createHttpApp(ctx: AppContext, jobsRunning: () => boolean): Expr
 
   const api = express.Router();
   if (ctx.config.mode === 'local') api.use(localApiContentGuard());
+  api.use(rejectNulInQuery());
   api.use(jsonBody(JSON_BODY_LIMIT));
   api.use(compressJson());
   // Shopify-managed install: a new shop's first request exchanges its session token and starts the backfill.

@@ -170,6 +170,18 @@ describe('app foundation (local mode, real database)', () => {
       expect(res.body.error.message).toContain('"programName"');
       expect((await request(app.url!).get('/api/settings')).body).toEqual(before.body);
     });
+    it('answers a NUL character (%00) in a query parameter with 400 naming it (found by npm run fuzz: it was a 500)', async () => {
+      for (const path of [
+        '/api/subscribers?q=%00',
+        '/api/messages/summary?source=a%00',
+        '/api/segments/products?query=%00',
+      ]) {
+        const res = await request(app.url!).get(path);
+        expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'validation_failed']);
+        expect(res.body.error.message).toMatch(/NUL character/);
+      }
+      expect((await request(app.url!).get('/api/subscribers?q=ab')).status).toBe(200);
+    });
     it('answers an oversized body with 413', async () => {
       const res = await request(app.url!)
         .put('/api/settings')

@@ -149,4 +149,15 @@ describe('status webhook', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_status_report');
   });
+
+  it('answers 400 (not 503, which MessageBird would retry) to a signed report with a NUL character, changing nothing (found by npm run fuzz)', async () => {
+    const id = await insertSent(7, 'pm-7');
+    const res = await post(dlr('pm-7\u0000x', 7, 'delivered', { reference: id }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({
+      code: 'invalid_status_report',
+      message: expect.stringMatching(/NUL/),
+    });
+    expect(await state(id)).toEqual({ status: 'sent', delivered: false, events: ['sent'] });
+  });
 });
