@@ -127,6 +127,8 @@ export async function processPage(
     notBefore: d.notBefore,
     topic: `campaign:${campaign.id}`,
     campaignId: campaign.id,
+    // Quiet hours or a frequency cap at the due time: held until allowed, or skipped (the gates decide).
+    whenBlocked: campaign.options.whenBlocked,
   }));
   return inTransaction(app.database.pool, async (tx) => {
     // The campaign row is locked until the page commits: a pause or cancel committed before this point stops
@@ -148,15 +150,6 @@ export async function processPage(
     const byKey = new Map<string, EnqueuedMessage>(
       (result?.messages ?? []).map((m) => [m.idempotencyKey, m]),
     );
-    const skippedForQuietHours =
-      campaign.options.whenBlocked === 'skip' ? quietHoursDeferred(campaign.id, drafts, byKey) : [];
-    if (skippedForQuietHours.length > 0) {
-      await tx.query(
-        `UPDATE messages SET status = 'suppressed', suppressed_reason = 'quiet_hours', cost_micros = 0, updated_at = now()
-          WHERE shop_id = $1 AND id = ANY($2::uuid[]) AND status = 'queued'`,
-        [shop.id, skippedForQuietHours],
-      );
-    }
     await linkMessages(tx, shop.id, campaign.id, drafts, byKey, codesByDraft);
     await recordRecipients(
       tx,
@@ -185,20 +178,6 @@ export async function processPage(
       stopped: false,
     };
   });
-}
-
-/** Messages quiet hours pushed past the time their recipient was due (whenBlocked "skip": they are not sent). */
-function quietHoursDeferred(
-  campaignId: string,
-  drafts: Draft[],
-  byKey: Map<string, EnqueuedMessage>,
-): string[] {
-  const out: string[] = [];
-  for (const d of drafts) {
-    const m = byKey.get(campaignIdempotencyKey(campaignId, d.r.subscriberId));
-    if (m && m.status === 'queued' && m.notBefore.getTime() > d.notBefore.getTime() + 60_000) out.push(m.id);
-  }
-  return out;
 }
 
 async function linkMessages(

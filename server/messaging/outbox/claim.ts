@@ -13,7 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SmsEncoding } from '../encoding.js';
 import { queryIndexed, type Queryable } from './queryable.js';
-import type { MessageKind } from './types.js';
+import type { MessageKind, WhenBlocked } from './types.js';
 
 export interface ClaimedMessage {
   id: string;
@@ -28,6 +28,8 @@ export interface ClaimedMessage {
   isTest: boolean;
   /** Including this one. */
   attempts: number;
+  /** Its campaign's choice for a recipient quiet hours or a cap block; null outside campaigns. */
+  whenBlocked: WhenBlocked | null;
 }
 
 export interface ClaimOptions {
@@ -54,6 +56,7 @@ export async function claimBatch(db: Queryable, opts: ClaimOptions): Promise<Cla
     source_type: string;
     is_test: boolean;
     attempts: number;
+    when_blocked: WhenBlocked | null;
   }>(
     db,
     `UPDATE messages m
@@ -76,7 +79,9 @@ export async function claimBatch(db: Queryable, opts: ClaimOptions): Promise<Cla
              )
              SELECT id FROM t UNION ALL SELECT id FROM k) c
       WHERE m.id = c.id
-      RETURNING m.id, m.shop_id, m.phone, m.kind, m.body, m.encoding, m.topic, m.source_type, m.is_test, m.attempts`,
+      RETURNING m.id, m.shop_id, m.phone, m.kind, m.body, m.encoding, m.topic, m.source_type, m.is_test, m.attempts,
+                CASE WHEN m.campaign_id IS NOT NULL THEN
+                  (SELECT cp.options->>'whenBlocked' FROM campaigns cp WHERE cp.id = m.campaign_id) END AS when_blocked`,
     [opts.now, opts.limit, opts.claimToken, opts.leaseMs],
   );
   return rows.map((r) => ({
@@ -90,5 +95,6 @@ export async function claimBatch(db: Queryable, opts: ClaimOptions): Promise<Cla
     sourceType: r.source_type,
     isTest: r.is_test,
     attempts: r.attempts,
+    whenBlocked: r.when_blocked,
   }));
 }

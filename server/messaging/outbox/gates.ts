@@ -18,17 +18,25 @@
 //   exceed what the capped amount leaves; a shop that never chose a plan, with 'billing_cap' once its segments
 //   would exceed what its allowance leaves. Transactional messages are never blocked by billing.
 // Frequency caps (compliance/frequency-caps.ts): min interval and weekly cap for marketing, Florida's
-//   same-topic cap for any kind. Failing → suppressed with the cap as reason.
+//   same-topic cap for any kind. Failing → suppressed with the cap as reason, unless the message's campaign
+//   chose to hold blocked recipients (whenBlocked 'hold'): then deferred to when the caps allow it (and quiet
+//   hours too); a cap that never allows it (a weekly maximum of 0) still suppresses.
 // Quiet hours (marketing only; a transactional message answers something the shopper did and goes
-//   at once): outside the recipient's window → deferred to the next allowed minute, never dropped;
+//   at once): outside the recipient's window → deferred to the next allowed minute, never dropped, unless
+//   the message's campaign chose to skip blocked recipients (whenBlocked 'skip': suppressed, 'quiet_hours');
 //   only when no window exists at all (unknown zone, no common window) → suppressed with that reason.
 import { assertNever } from '../../errors.js';
 import { normalizePhone } from '../../subscribers/phone.js';
-import { evaluateFrequencyCaps, nextAllowedSendTime, type SentMessage } from '../compliance/index.js';
+import {
+  evaluateFrequencyCaps,
+  nextAllowedSendTime,
+  type FrequencyCapReason,
+  type SentMessage,
+} from '../compliance/index.js';
 import type { RecipientFacts } from './recipient-facts.js';
 import { locateRecipient, type RecipientLocation } from './recipient-location.js';
 import type { ShopSendingSettings } from './shop-sending-settings.js';
-import type { GateDecision, MessageKind, SuppressReason } from './types.js';
+import type { GateDecision, MessageKind, SuppressReason, WhenBlocked } from './types.js';
 import type { BillingBudget } from '../../billing/billing-spend.js';
 import { withMargin } from '../../billing/plans.js';
 
@@ -47,7 +55,12 @@ export interface GateSubject {
   costMicros?: () => number;
   /** The message's SMS segments (a shop without a plan spends its allowance in segments); 1 when absent. */
   segments?: number;
+  /** A campaign's choice for recipients quiet hours or a cap block (types.ts WhenBlocked). */
+  whenBlocked?: WhenBlocked | null;
 }
+
+/** Rounds of "the cap allows it then; are those quiet hours? then does the cap still allow it?" for a hold. */
+const MAX_HOLD_ROUNDS = 8;
 
 export type ConsentVerdict = { ok: true } | { ok: false; reason: SuppressReason };
 
@@ -171,21 +184,34 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
     const consent = keywordReply ? ({ ok: true } as const) : checkConsent(subject.kind, facts);
     if (!consent.ok) return { suppress: consent.reason };
     const location = locate(subject.phone, facts);
+    const whenBlocked = subject.whenBlocked ?? null;
     let sendAt = at;
-    if (subject.kind === 'marketing') {
-      const quiet = quietHours(location, at);
-      if ('suppress' in quiet) return quiet;
-      if ('defer' in quiet) sendAt = quiet.defer;
+    let heldBy: FrequencyCapReason | null = null;
+    // The first time quiet hours and the caps both allow: a cap's retryAt can land in quiet hours, whose end
+    // can fall in another cap's window, so a held message looks again (a few rounds settle any real history).
+    for (let round = 0; ; round++) {
+      if (subject.kind === 'marketing') {
+        const quiet = quietHours(location, sendAt);
+        if ('suppress' in quiet) return quiet;
+        if ('defer' in quiet) {
+          if (whenBlocked === 'skip') return { suppress: 'quiet_hours' };
+          sendAt = quiet.defer;
+        }
+      }
+      const caps = evaluateFrequencyCaps({
+        now: sendAt,
+        kind: subject.kind,
+        topic: subject.topic ?? undefined,
+        regionCode: location.regionCode,
+        history,
+        caps: shop.caps,
+      });
+      if (caps.ok) break;
+      if (whenBlocked !== 'hold' || caps.retryAt === undefined || round >= MAX_HOLD_ROUNDS)
+        return { suppress: caps.reason };
+      sendAt = caps.retryAt;
+      heldBy = caps.reason;
     }
-    const caps = evaluateFrequencyCaps({
-      now: sendAt,
-      kind: subject.kind,
-      topic: subject.topic ?? undefined,
-      regionCode: location.regionCode,
-      history,
-      caps: shop.caps,
-    });
-    if (!caps.ok) return { suppress: caps.reason };
     const billingReason = billingRefusal(subject);
     if (billingReason !== null) return { suppress: billingReason };
     if (!withinCeiling(subject)) return { suppress: 'daily_ceiling' };
@@ -194,7 +220,8 @@ export function createGateEvaluator(shop: ShopSendingSettings, options: GateOpti
         ? { sentAt: sendAt, kind: subject.kind, topic: subject.topic }
         : { sentAt: sendAt, kind: subject.kind },
     );
-    return sendAt === at ? { ok: true } : { defer: sendAt };
+    if (sendAt === at) return { ok: true };
+    return heldBy === null ? { defer: sendAt } : { defer: sendAt, reason: heldBy };
   }
 
   return { evaluate, locate };

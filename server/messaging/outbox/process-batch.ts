@@ -112,7 +112,12 @@ async function gateAndSend(
         ...(decision.code === undefined ? {} : { code: decision.code }),
       });
     else if ('defer' in decision)
-      outcomes.push({ id: msg.id, type: 'deferred', notBefore: decision.defer, reason: 'quiet_hours' });
+      outcomes.push({
+        id: msg.id,
+        type: 'deferred',
+        notBefore: decision.defer,
+        reason: decision.reason ?? 'quiet_hours',
+      });
     else ready.push(msg);
   }
   if (ready.length === 0) return { outcomes, abandoned: 0, uncertain: 0 };

@@ -1,6 +1,6 @@
 // Shared vocabulary of the outbox: drafts going in, gate decisions, message statuses and their order.
 import { messageKindValues, messageStatusValues } from '../../contracts/messages.js';
-import type { MessageKind } from '../compliance/index.js';
+import type { FrequencyCapReason, MessageKind } from '../compliance/index.js';
 
 export type { MessageKind };
 
@@ -23,7 +23,16 @@ export interface MessageDraft {
   topic?: string | null;
   /** The campaign that creates it (messages.campaign_id: progress, pause, cancel). */
   campaignId?: string | null;
+  /** A campaign's choice when quiet hours or a frequency cap block the message (see WhenBlocked). */
+  whenBlocked?: WhenBlocked | null;
 }
+
+/**
+ * What a campaign does with a recipient whom quiet hours or a frequency cap block when the message is due:
+ * 'hold' the message until both allow it, or 'skip' it (suppressed with the reason). Without a choice (flows,
+ * tests), quiet hours hold and caps suppress.
+ */
+export type WhenBlocked = 'hold' | 'skip';
 
 // The vocabularies are the API's (server/contracts/messages.ts): one list, so they cannot drift apart.
 export const MESSAGE_STATUSES = messageStatusValues;
@@ -46,6 +55,8 @@ export type SuppressReason =
   | 'florida_topic_cap'
   | 'no_common_window'
   | 'unknown_time_zone'
+  /** Quiet hours when it was due, for a campaign that chose to skip blocked recipients. */
+  | 'quiet_hours'
   /** A shop installed less than NEW_SHOP_DAYS ago reached its NEW_SHOP_DAILY_CEILING (rolling 24 hours). */
   | 'daily_ceiling'
   /** Marketing that would take the period's charges past the capped amount the merchant approved (billing). */
@@ -62,7 +73,8 @@ export type GateDecision =
   | { ok: true }
   /** `code`: the provider's code behind an 'undeliverable_number' suppression. */
   | { suppress: SuppressReason; code?: string }
-  | { defer: Date };
+  /** `reason`: what holds it until then (quiet hours when absent). */
+  | { defer: Date; reason?: FrequencyCapReason };
 
 /**
  * Delivery progress order for status reports: a report only ever moves a message up this order,

@@ -419,6 +419,54 @@ describe('createGateEvaluator', () => {
     });
   });
 
+  describe("a campaign's choice for recipients quiet hours or caps block (whenBlocked)", () => {
+    const marketing = (whenBlocked: 'hold' | 'skip') => ({
+      phone: NEW_YORK,
+      kind: 'marketing' as const,
+      whenBlocked,
+    });
+
+    it('"hold": over a cap, deferred to when the cap allows it, with the cap as reason', () => {
+      const history: SentMessage[] = [{ sentAt: before(NOON_ET, 10), kind: 'marketing' }];
+      const at = new Date(NOON_ET.getTime() + 6 * HOUR); // 18:00 EST, 16 h after the last text
+      expect(evaluate(marketing('hold'), NOON_ET, { history })).toEqual({
+        defer: at,
+        reason: 'min_interval',
+      });
+      expect(history).toEqual([
+        { sentAt: before(NOON_ET, 10), kind: 'marketing' },
+        { sentAt: at, kind: 'marketing' },
+      ]);
+    });
+
+    it('"hold": a cap ending in quiet hours holds it until they end too', () => {
+      const history: SentMessage[] = [{ sentAt: before(NOON_ET, 2), kind: 'marketing' }];
+      // Allowed by the cap at 02:00 EST, by quiet hours at 08:00 EST.
+      expect(evaluate(marketing('hold'), NOON_ET, { history })).toEqual({
+        defer: new Date('2024-01-17T13:00:00Z'),
+        reason: 'min_interval',
+      });
+    });
+
+    it('"hold": a cap that never allows it still suppresses', () => {
+      const shop = { caps: { maxPer7Days: 0 } };
+      expect(evaluate(marketing('hold'), NOON_ET, { shop })).toEqual({ suppress: 'weekly_cap' });
+    });
+
+    it('"skip": over a cap, suppressed with the cap as reason', () => {
+      const history: SentMessage[] = [{ sentAt: before(NOON_ET, 10), kind: 'marketing' }];
+      expect(evaluate(marketing('skip'), NOON_ET, { history })).toEqual({ suppress: 'min_interval' });
+    });
+
+    it('"skip": in quiet hours, suppressed (quiet_hours) instead of deferred', () => {
+      const threeAm = new Date('2024-01-16T08:00:00Z');
+      const history: SentMessage[] = [];
+      expect(evaluate(marketing('skip'), threeAm, { history })).toEqual({ suppress: 'quiet_hours' });
+      expect(history).toEqual([]);
+      expect(evaluate(marketing('hold'), threeAm)).toEqual({ defer: new Date('2024-01-16T13:00:00Z') });
+    });
+  });
+
   describe('test messages: STOP and the number are always checked (issue #10)', () => {
     const stopped = facts({ marketingState: 'unsubscribed', transactionalState: 'unsubscribed' });
 
