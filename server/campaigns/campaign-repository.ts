@@ -166,31 +166,13 @@ export async function listCampaigns(
   return rows.map(toRecord);
 }
 
-/** Writable columns (snake_case) → values; jsonb values are serialised here. */
-export type CampaignPatch = Partial<{
-  name: string;
-  slug: string;
-  status: CampaignStatus;
-  status_reason: string | null;
-  audience: CampaignAudience;
-  message: CampaignMessage;
-  schedule: CampaignSchedule;
-  options: CampaignOptions;
-  ab: CampaignAb | null;
-  ab_winner: string | null;
-  ab_decided_at: Date | null;
-  ab_result: CampaignAbResult | null;
-  shared_discount_code: string | null;
-  discount_id: string | null;
-  start_at: Date | null;
-  started_at: Date | null;
-  paused_at: Date | null;
-  completed_at: Date | null;
-  cancelled_at: Date | null;
-  fanout_phase: string;
-  fanout_cursor: string | null;
-  audience_count: number | null;
-}>;
+/**
+ * Writable columns (snake_case) → values, jsonb values serialised by updateCampaign: the row's own columns but
+ * its keys and timestamps (updated_at is set by every update), and paused_at (written, never read back).
+ */
+export type CampaignPatch = Partial<
+  Omit<Row, 'id' | 'shop_id' | 'created_at' | 'updated_at'> & { paused_at: Date | null }
+>;
 
 const JSON_COLUMNS = new Set(['audience', 'message', 'schedule', 'options', 'ab', 'ab_result']);
 
