@@ -3,13 +3,14 @@
 // tables are `c.id IN (subquery)` whose subquery never yields NULL (hashed sub-plans or semi-joins).
 // All-time order metrics read the customer's maintained aggregates; windowed ones aggregate the orders
 // in the window (cancelled orders excluded everywhere).
-import type { SegmentCondition } from '../contracts/segments.js';
+import type { NumberComparison, SegmentCondition } from '../contracts/segments.js';
 import { assertNever } from '../errors.js';
 import { rfmGroupsSql } from './rfm-groups.js';
 import {
   dateSql,
   numberHolds,
   numberSql,
+  resolveDate,
   SqlParams,
   textSql,
   windowSql,
@@ -74,8 +75,50 @@ function matchesWithoutOrders(cond: OrderMetric): boolean {
   }
 }
 
+/**
+ * Whether a windowed order count only asks if the window holds an order: 'some' when the comparison fails
+ * for 0 and holds for every count from 1 up (>= 1, > 0), 'none' when it holds for 0 and for no count from 1
+ * up (< 1, <= 0, = 0); null otherwise.
+ */
+function presenceAsked(c: NumberComparison): 'some' | 'none' | null {
+  const at0 = numberHolds(0, c);
+  const at1 = numberHolds(1, c);
+  switch (c.op) {
+    case 'gt':
+    case 'gte':
+      return at1 && !at0 ? 'some' : null;
+    case 'lt':
+    case 'lte':
+      return at0 && !at1 ? 'none' : null;
+    case 'eq':
+      return c.value === 0 ? 'none' : null;
+    default:
+      return null;
+  }
+}
+
+/**
+ * "Ordered since X" / "ordered by Y" from the maintained aggregates, without reading orders: the customer has
+ * an order on or after X exactly when their last order is on or after X (on or before Y: the first order).
+ * Null when the condition is not that question over a one-sided window.
+ */
+function orderPresenceSql(cond: OrderMetric, p: SqlParams, now: Date): string | null {
+  if (cond.kind !== 'order_count' || !cond.window) return null;
+  const { from, to } = cond.window;
+  if ((from === undefined) === (to === undefined)) return null;
+  const asked = presenceAsked(cond.compare);
+  if (!asked) return null;
+  const some =
+    from !== undefined
+      ? `(c.last_order_at IS NOT NULL AND c.last_order_at >= ${p.add(resolveDate(from, now).toISOString(), 'timestamptz')})`
+      : `(c.first_order_at IS NOT NULL AND c.first_order_at <= ${p.add(resolveDate(to!, now).toISOString(), 'timestamptz')})`;
+  return asked === 'some' ? some : `(NOT ${some})`;
+}
+
 function orderMetricSql(cond: OrderMetric, p: SqlParams, now: Date): string {
   if (!cond.window) return metricSql(cond, ALL_TIME[cond.kind], p, now);
+  const presence = orderPresenceSql(cond, p, now);
+  if (presence) return presence;
   const window = windowSql('o.shopify_created_at', cond.window, p, now);
   const test = metricSql(cond, IN_WINDOW[cond.kind], p, now);
   // Customers with orders in the window are decided by HAVING; the others by what "no orders" means.
@@ -204,11 +247,13 @@ export function conditionSql(cond: SegmentCondition, p: SqlParams, now: Date): s
 
 /** Tags as a set, compared case-insensitively: eq = has the tag, in = has any of them, is_set = has a tag. */
 function tagsSql(c: Extract<SegmentCondition, { kind: 'customer_tags' }>['compare'], p: SqlParams): string {
+  // Lower-casing the array's text form lower-cases each tag (quoting and escapes have no letters), so
+  // overlap (&&) is "has any of them" without a sub-plan per customer; most customers have no tag at all.
   const has = (values: string[]) =>
-    `EXISTS (SELECT 1 FROM unnest(c.tags) t WHERE lower(t) = ANY(${p.add(
+    `(cardinality(c.tags) > 0 AND lower(c.tags::text)::text[] && ${p.add(
       values.map((v) => v.toLowerCase()),
       'text[]',
-    )}))`;
+    )})`;
   switch (c.op) {
     case 'eq':
       return has([c.value]);

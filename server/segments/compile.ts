@@ -51,7 +51,8 @@ export function compileMembers(
 /**
  * A subscriber that a marketing text may reach: confirmed marketing consent, no STOP on any channel, an
  * E.164 number, and not suppressed (no message to that number was reported undeliverable: the network
- * said it can never receive SMS).
+ * said it can never receive SMS). Migration 0024 keeps each customer's count of these in
+ * `customers.reachable_phones` (the same rule, in SQL, kept by triggers); campaign audiences use this text.
  */
 export const REACHABLE_SQL =
   `s.marketing_state = 'subscribed' AND s.transactional_state <> 'unsubscribed' AND s.phone ~ '${E164_SQL_PATTERN}' ` +
@@ -60,14 +61,12 @@ export const REACHABLE_SQL =
 /**
  * One row: customers (matching) and reachable (distinct reachable phones among them), in one pass over the
  * members. A phone is one subscriber ((shop_id, phone) is unique) and a subscriber links to one customer,
- * so summing each member's reachable subscribers counts distinct phones without sorting them.
+ * so summing each member's maintained count of reachable subscribers counts distinct phones.
  */
 export function compileCountQuery(definition: SegmentNode, opts: CompileOptions): CompiledQuery {
   const { where, params } = compileMembers(definition, opts);
   const text =
-    `SELECT count(*)::int AS customers, COALESCE(sum(r.n), 0)::int AS reachable FROM customers c ` +
-    `LEFT JOIN (SELECT s.customer_id, count(*) AS n FROM subscribers s ` +
-    `WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND ${REACHABLE_SQL} GROUP BY s.customer_id) r ON r.customer_id = c.id ` +
+    `SELECT count(*)::int AS customers, COALESCE(sum(c.reachable_phones), 0)::int AS reachable FROM customers c ` +
     `WHERE ${where}`;
   return { text, values: params.values };
 }

@@ -2,9 +2,10 @@
 // seeded (setseed for the orders per customer): C customers, about O orders with realistic skew (orders per customer follow a
 // Pareto law: most customers have 1-2 orders, ~8% none, a long tail of heavy buyers), 1-3 line items per
 // order (1.5 on average) over 5,000 products (popular products much more frequent), 30% of customers SMS subscribers, and
-// recent abandoned checkouts. Customer aggregates and purchased products are written the way the app keeps
-// them; RFM groups by the app's own recompute.
+// recent abandoned checkouts. Customer aggregates, reachable phones and purchased products are written the way
+// the app keeps them; RFM groups by the app's own recompute.
 import type pg from 'pg';
+import { REACHABLE_SQL } from '../../server/segments/compile.js';
 import { recomputeRfm } from '../../server/segments/rfm.js';
 
 export const PRODUCTS = 5_000;
@@ -138,6 +139,17 @@ async function load(pool: Db, shopId: string, size: DataSetSize, now: Date): Pro
             CASE WHEN i % 10 < 8 THEN 'subscribed' ELSE 'unsubscribed' END, 'subscribed', 'checkout', $3::timestamptz - (i % 365) * ${day}
        FROM generate_series(1, $2::int) AS i WHERE i % 10 < 3`,
     [shopId, size.customers, now],
+  );
+  // The triggers that keep customers.reachable_phones are off during the load (replica role): set it the way
+  // migration 0024 fills it, from the subscribers just written.
+  await step(
+    pool,
+    'reachable phones',
+    `UPDATE customers c SET reachable_phones = r.n
+       FROM (SELECT s.customer_id, count(*)::int AS n FROM subscribers s
+              WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND ${REACHABLE_SQL} GROUP BY s.customer_id) r
+      WHERE c.shop_id = $1 AND c.id = r.customer_id`,
+    [shopId],
   );
   await step(
     pool,

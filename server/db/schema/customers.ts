@@ -37,6 +37,12 @@ export const customers = pgTable(
     firstOrderAt: timestamp('first_order_at', { withTimezone: true }),
     lastOrderAt: timestamp('last_order_at', { withTimezone: true }),
     lastOrderId: bigint('last_order_id', { mode: 'bigint' }),
+    /**
+     * How many of the customer's linked subscribers are reachable (segments' REACHABLE_SQL), so segment counts
+     * read it with the members. Kept exact by triggers on customers, subscribers and messages (migration 0024);
+     * the app never writes it.
+     */
+    reachablePhones: integer('reachable_phones').notNull().default(0),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
     /** X-Shopify-Triggered-At of the webhook that wrote this version (null: backfill, seed or no header); breaks updated_at ties. */
@@ -49,8 +55,8 @@ export const customers = pgTable(
   (t) => [
     primaryKey({ columns: [t.shopId, t.id] }),
     index('customers_shop_phone_idx').on(t.shopId, t.phone),
-    // Segment counts (migration 0017): index-only scans of the live customers' aggregates; INCLUDE (id,
-    // first_order_at, country_code, province_code, shopify_created_at, tags) is in the SQL only.
+    // Segment counts (migrations 0017, 0024): index-only scans of the live customers' aggregates; INCLUDE (id,
+    // first_order_at, country_code, province_code, shopify_created_at, tags, reachable_phones) is in the SQL only.
     index('customers_segment_idx')
       .on(t.shopId, t.ordersCount, t.totalSpent, t.lastOrderAt)
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),

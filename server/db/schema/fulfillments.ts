@@ -45,6 +45,8 @@ export const purchasedProducts = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.shopId, t.customerId, t.productId] }),
-    index('purchased_products_product_idx').on(t.shopId, t.productId),
+    // Migration 0024: (shop_id, product_id, customer_id) INCLUDE (first/last purchased at): index-only
+    // "bought product X" in segment counts; the INCLUDE is in the SQL only.
+    index('purchased_products_product_idx').on(t.shopId, t.productId, t.customerId),
   ],
 );

@@ -36,7 +36,8 @@ export const NOW = new Date('2025-06-30T12:00:00Z');
 const dayTime = (rng: Rng, maxDays = 400) =>
   NOW.getTime() - int(rng, 0, maxDays) * DAY - int(rng, 0, 3) * 6 * 3_600_000;
 
-const TAGS = ['VIP', 'vip', 'Wholesale', 'new'];
+// Tags whose array text form is quoted or escaped ("Big Spender", a quote, NULL) check that tags compare as values.
+const TAGS = ['VIP', 'vip', 'Wholesale', 'new', 'Big Spender', 'Say "Hi"', 'NULL'];
 const COUNTRIES = ['US', 'CA', 'FR'];
 const PROVINCES = ['ON', 'on', 'CA', 'QC'];
 const VENDORS = ['Acme', 'ACME', 'Zed', 'Nord'];
