@@ -46,14 +46,15 @@ describeOnServer("agenda: another process's job events", () => {
       ran++;
     });
     // Listeners added after the app's own: reached only if the app's listeners did not throw first.
-    const remote = (event: 'start' | 'complete') =>
+    type Listener = (payload: unknown, isRemote?: boolean) => void;
+    const remote = (subscribe: (listener: Listener) => void) =>
       new Promise<unknown>((resolve) =>
-        other.agenda.on(event, (payload: unknown, isRemote?: boolean) => {
+        subscribe((payload, isRemote) => {
           if (isRemote === true) resolve(payload);
         }),
       );
-    const started = remote('start');
-    const completed = remote('complete');
+    const started = remote((l) => other.agenda.on('start', l));
+    const completed = remote((l) => other.agenda.on('complete', l));
     await other.agenda.start();
     await runner.agenda.start();
     await runner.agenda.now('remote-events-test', {});
