@@ -80,7 +80,7 @@ export function clampOccurredAt(occurredAt: Date, now: Date): Date {
   return occurredAt.getTime() > now.getTime() ? now : occurredAt;
 }
 
-function evidenceOf(e: ConsentEventInput, now: Date): Record<string, unknown> {
+export function evidenceOf(e: ConsentEventInput, now: Date): Record<string, unknown> {
   return {
     ...(e.evidence ?? {}),
     ...(e.awaitingConfirmation ? { awaitingConfirmation: true } : {}),
@@ -185,6 +185,36 @@ export async function appendConsentEvents(
   return { before, after, events: inserted };
 }
 
+/** The Shopify write-back a change calls for (consent_sync row), or null: pure, shared with the batch import. */
+export function writeBackRow(
+  shopId: string,
+  subscriberId: string,
+  customerId: bigint | null,
+  before: DerivedState,
+  after: DerivedState,
+  inserted: readonly Pick<ConsentEventRow, 'id' | 'channel' | 'source' | 'occurredAt'>[],
+  now: Date,
+): typeof consentSync.$inferInsert | null {
+  const changed = before.marketingState !== after.marketingState || before.optInLevel !== after.optInLevel;
+  if (!changed) return null;
+  if (after.marketingState !== 'subscribed' && after.marketingState !== 'unsubscribed') return null;
+  const cause = [...inserted].reverse().find((e) => e.channel === 'marketing');
+  if (!cause || FROM_SHOPIFY.has(asSource(cause.source))) return null;
+  return {
+    shopId,
+    subscriberId,
+    consentEventId: cause.id,
+    customerId,
+    marketingState: after.marketingState === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED',
+    optInLevel:
+      (after.optInLevel ?? before.optInLevel) === 'confirmed_opt_in' ? 'CONFIRMED_OPT_IN' : 'SINGLE_OPT_IN',
+    consentUpdatedAt: cause.occurredAt,
+    nextAttemptAt: now,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 async function queueShopifyWriteBack(
   tx: Tx,
   shopId: string,
@@ -194,11 +224,7 @@ async function queueShopifyWriteBack(
   inserted: ConsentEventRow[],
   now: Date,
 ): Promise<void> {
-  const changed = before.marketingState !== after.marketingState || before.optInLevel !== after.optInLevel;
-  if (!changed) return;
-  if (after.marketingState !== 'subscribed' && after.marketingState !== 'unsubscribed') return;
-  const cause = [...inserted].reverse().find((e) => e.channel === 'marketing');
-  if (!cause || FROM_SHOPIFY.has(asSource(cause.source))) return;
+  if (!writeBackRow(shopId, subscriberId, null, before, after, inserted, now)) return;
   // A newer change replaces any write-back still waiting: Shopify only needs the latest state.
   await tx
     .update(consentSync)
@@ -214,17 +240,6 @@ async function queueShopifyWriteBack(
     .select({ customerId: subscribers.customerId })
     .from(subscribers)
     .where(eq(subscribers.id, subscriberId));
-  await tx.insert(consentSync).values({
-    shopId,
-    subscriberId,
-    consentEventId: cause.id,
-    customerId: sub?.customerId ?? null,
-    marketingState: after.marketingState === 'subscribed' ? 'SUBSCRIBED' : 'UNSUBSCRIBED',
-    optInLevel:
-      (after.optInLevel ?? before.optInLevel) === 'confirmed_opt_in' ? 'CONFIRMED_OPT_IN' : 'SINGLE_OPT_IN',
-    consentUpdatedAt: cause.occurredAt,
-    nextAttemptAt: now,
-    createdAt: now,
-    updatedAt: now,
-  });
+  const row = writeBackRow(shopId, subscriberId, sub?.customerId ?? null, before, after, inserted, now);
+  if (row) await tx.insert(consentSync).values(row);
 }

@@ -1,33 +1,60 @@
 // The background part of a CSV import: a job works through the pending rows in batches (each batch in one
 // transaction with its progress), so a restarted worker resumes where the last batch ended. A row whose
 // number appeared on an earlier imported line is a duplicate; a number already subscribed is "unchanged",
-// so importing the same file again creates nothing. At the end only the rejected rows are kept.
+// so importing the same file again creates nothing. At the end only the rejected rows are kept. A batch that
+// fails with an outage (lost connection, server restarting) rolls back and the job is scheduled again with
+// the shared backoff; it resumes at the first pending row.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { AppContext } from '../app-context.js';
 import type { ImportMapping } from '../contracts/subscriber-imports.js';
 import { importMappingSchema } from '../contracts/subscriber-imports.js';
 import { subscriberImportRows, subscriberImports } from '../db/schema/index.js';
 import { logger } from '../logger.js';
-import { loadShop, recordOptIn } from './consent-actions.js';
+import { isAppError } from '../errors.js';
+import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
+import { loadShop } from './consent-actions.js';
+import { writeImportBatch, type ImportRowUpdate } from './import-batch.js';
 import { checkImportRow } from './import-row-check.js';
 
 export const SUBSCRIBER_IMPORT_JOB = 'subscribers.import';
 export interface SubscriberImportJobData {
   shopId: string;
   importId: string;
+  /** Tries in a row that failed with an outage and made no progress (the job is scheduled again after each). */
+  attempt?: number;
 }
 
 const BATCH = 500;
+/** Waits between tries after an outage; the job gives up after MAX_ATTEMPTS tries that made no progress. */
+const IMPORT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
+const MAX_ATTEMPTS = 10;
 
-type RowUpdate = {
-  line: number;
-  status: 'imported' | 'unchanged' | 'rejected';
-  phone: string | null;
-  reason: string | null;
-  message: string | null;
-};
+/** PostgreSQL error classes that mean "try again later" (connection lost, server restarting, overload, conflicts). */
+const RETRYABLE_SQLSTATE = /^(08|53|57P|40001$|40P01$|55P03$)/;
+const RETRYABLE_NODE = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
 
-/** Processes one batch; false when there was nothing left. */
+/** An outage rather than a bug: walks the cause chain (drizzle wraps the driver's error). */
+export function isRetryableFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
+    if (isAppError(e)) return e.retryable;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
+    const message = e instanceof Error ? e.message : '';
+    if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(message))
+      return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/** Processes one batch in one transaction with its progress; false when there was nothing left. */
 async function processBatch(
   ctx: AppContext,
   shopId: string,
@@ -72,70 +99,12 @@ async function processBatch(
         .groupBy(subscriberImportRows.phone);
       for (const s of seen) if (s.phone) earlier.set(s.phone, Number(s.line));
     }
-    const updates: RowUpdate[] = [];
-    for (const { line, check } of checks) {
-      if (!check.ok) {
-        updates.push({ line, status: 'rejected', phone: null, reason: check.reason, message: check.message });
-        continue;
-      }
-      const first = earlier.get(check.row.phone);
-      if (first !== undefined) {
-        updates.push({
-          line,
-          status: 'rejected',
-          phone: null,
-          reason: 'duplicate',
-          message: `same number as line ${first}`,
-        });
-        continue;
-      }
-      const r = check.row;
-      const outcome = await recordOptIn(
-        tx,
-        shopId,
-        {
-          phone: r.phone,
-          countryCode: r.country,
-          source: 'import',
-          occurredAt: r.occurredAt,
-          disclosureText: r.disclosureText,
-          evidence: {
-            importId,
-            importLine: line,
-            consentSource: r.consentSource,
-            ...(r.firstName ? { firstName: r.firstName } : {}),
-            ...(r.lastName ? { lastName: r.lastName } : {}),
-            ...(r.email ? { email: r.email } : {}),
-          },
-          confirmed: true,
-          welcome: false,
-        },
-        now,
-      );
-      if (!outcome.ok) {
-        updates.push({
-          line,
-          status: 'rejected',
-          phone: null,
-          reason: outcome.reason === 'not_mobile' ? 'landline' : 'invalid_phone',
-          message: outcome.message,
-        });
-        continue;
-      }
-      earlier.set(r.phone, line);
-      updates.push({
-        line,
-        status: outcome.before === outcome.state ? 'unchanged' : 'imported',
-        phone: r.phone,
-        reason: null,
-        message: null,
-      });
-    }
+    const updates = await writeImportBatch(tx, shop, importId, checks, earlier, now);
     await tx.execute(sql`
       UPDATE subscriber_import_rows AS r SET status = u.status, phone = u.phone, reason = u.reason, message = u.message
       FROM jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) AS u(line int, status text, phone text, reason text, message text)
       WHERE r.import_id = ${importId} AND r.line = u.line`);
-    const count = (s: RowUpdate['status']) => updates.filter((u) => u.status === s).length;
+    const count = (s: ImportRowUpdate['status']) => updates.filter((u) => u.status === s).length;
     await tx
       .update(subscriberImports)
       .set({
@@ -162,10 +131,31 @@ export async function runImportJob(ctx: AppContext, data: SubscriberImportJobDat
     .update(subscriberImports)
     .set({ status: 'running', startedAt: imp.startedAt ?? ctx.clock.now() })
     .where(eq(subscriberImports.id, importId));
+  let committed = 0;
   try {
-    while (await processBatch(ctx, shopId, importId, mapping, imp.columns as string[]));
+    while (await processBatch(ctx, shopId, importId, mapping, imp.columns as string[])) committed++;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
+    // An outage: the batch rolled back; the next run resumes after the last committed batch.
+    const attempt = committed > 0 ? 1 : (data.attempt ?? 0) + 1;
+    if (isRetryableFailure(err) && attempt < MAX_ATTEMPTS) {
+      const delayMs = retryDelayMs(attempt, IMPORT_BACKOFF);
+      logger.warn({ err, shopId, importId, attempt, delayMs }, 'subscriber import batch failed; retrying');
+      await ctx.agenda.schedule<SubscriberImportJobData>(
+        new Date(Date.now() + delayMs),
+        SUBSCRIBER_IMPORT_JOB,
+        {
+          shopId,
+          importId,
+          attempt,
+        },
+      );
+      await db
+        .update(subscriberImports)
+        .set({ error: `retrying after: ${message}` })
+        .where(and(eq(subscriberImports.id, importId), eq(subscriberImports.shopId, shopId)));
+      return;
+    }
     logger.error({ err, shopId, importId }, 'subscriber import failed');
     await db
       .update(subscriberImports)
@@ -186,7 +176,7 @@ export async function runImportJob(ctx: AppContext, data: SubscriberImportJobDat
       );
     await tx
       .update(subscriberImports)
-      .set({ status: 'completed', finishedAt: ctx.clock.now() })
+      .set({ status: 'completed', error: null, finishedAt: ctx.clock.now() })
       .where(eq(subscriberImports.id, importId));
   });
   logger.info({ shopId, importId }, 'subscriber import completed');
