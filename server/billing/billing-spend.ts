@@ -1,9 +1,11 @@
 // What the shop has spent against its capped amount this period, and what marketing may still spend:
 //   recorded     usage records of the period (pending or billed; a rejected one charged nothing),
 //   delivered    delivered messages of the period no usage record covers yet (the next run records them),
-//   in flight    queued / sending / sent / unknown messages of the period (they may still be delivered).
+//   in flight    queued / sending / sent / unknown messages of the period (they may still be delivered),
+//   rejected     delivered messages whose usage record Shopify refused (over the cap): sent, never charged.
 // Each message is priced at its stored cost (segments × the country's price) plus the margin. The cap check
-// counts all three (and ignores the plan's included segments), so the charges never exceed the cap.
+// counts all four (and ignores the plan's included segments), so the charges never exceed the cap and a refused
+// charge does not free room for more texts; the merchant's "spent" is recorded + delivered (what is charged).
 import type { Queryable } from '../messaging/outbox/queryable.js';
 import type { Micros } from '../messaging/pricing.js';
 import { getBillingRow, isActive, periodOf, type BillingRow, type Period } from './billing-repository.js';
@@ -14,6 +16,7 @@ export interface Spend {
   recordedMicros: Micros;
   deliveredMicros: Micros;
   inFlightMicros: Micros;
+  rejectedMicros: Micros;
 }
 
 export async function loadSpend(
@@ -22,10 +25,19 @@ export async function loadSpend(
   period: Period,
   marginPercent: number,
 ): Promise<Spend> {
-  const { rows } = await db.query<{ recorded: string; delivered: string; in_flight: string }>(
+  const { rows } = await db.query<{
+    recorded: string;
+    rejected: string;
+    delivered: string;
+    in_flight: string;
+  }>(
     `SELECT
        (SELECT COALESCE(sum(amount_micros), 0) FROM usage_records
          WHERE shop_id = $1 AND created_at >= $2 AND created_at < $3 AND status <> 'rejected')::text AS recorded,
+       (SELECT COALESCE(sum(rm.cost_micros), 0) FROM usage_records r
+          JOIN usage_record_messages u ON u.usage_record_id = r.id AND u.shop_id = $1
+          JOIN messages rm ON rm.id = u.message_id AND rm.shop_id = $1
+         WHERE r.shop_id = $1 AND r.created_at >= $2 AND r.created_at < $3 AND r.status = 'rejected')::text AS rejected,
        COALESCE(sum(m.cost_micros) FILTER (WHERE m.status = 'delivered'), 0)::text AS delivered,
        COALESCE(sum(m.cost_micros) FILTER (WHERE m.status <> 'delivered'), 0)::text AS in_flight
        FROM messages m
@@ -39,15 +51,16 @@ export async function loadSpend(
     recordedMicros: Number(r.recorded),
     deliveredMicros: withMargin(Number(r.delivered), marginPercent),
     inFlightMicros: withMargin(Number(r.in_flight), marginPercent),
+    rejectedMicros: withMargin(Number(r.rejected), marginPercent),
   };
 }
 
 /** Spent this period as the merchant sees it: recorded charges and delivered messages not yet recorded. */
 export const spentMicros = (s: Spend): Micros => s.recordedMicros + s.deliveredMicros;
 
-/** What marketing may still commit: the cap minus everything recorded, delivered and in flight. */
+/** What marketing may still commit: the cap minus everything recorded, delivered, in flight or refused. */
 export const remainingMicros = (cap: Micros, s: Spend): Micros =>
-  Math.max(0, cap - s.recordedMicros - s.deliveredMicros - s.inFlightMicros);
+  Math.max(0, cap - s.recordedMicros - s.deliveredMicros - s.inFlightMicros - s.rejectedMicros);
 
 /**
  * The marketing budget the gates spend: a subscription's money left under its capped amount ('plan'), or, for a

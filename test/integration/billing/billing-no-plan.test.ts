@@ -109,7 +109,7 @@ beforeAll(async () => {
     );
     shopIds.set(shop, rows[0]!.id);
   }
-});
+}, 180_000); // migrations and app start on a loaded machine (2 cores shared)
 afterAll(async () => {
   await app?.stop();
   await db?.drop();

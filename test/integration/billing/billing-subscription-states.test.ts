@@ -2,7 +2,8 @@
 // bills are unpaid) stops marketing, queued and new, and ACTIVE again resumes it; DECLINED for the pending
 // subscription leaves the shop declined with marketing stopped. Transactional texts go out in every state. And
 // a usage charge whose response was lost leaves its record pending without holding back any text, and is charged
-// once on the next run. Shopify's Billing API is faked at the HTTP layer (shopify-billing-fake.ts), the webhooks
+// once on the next run; one Shopify refuses (over the cap) charges nothing and frees no room under the cap.
+// Shopify's Billing API is faked at the HTTP layer (shopify-billing-fake.ts), the webhooks
 // are signed as Shopify signs them, with the documented payload (test/fixtures/shopify).
 import nock from 'nock';
 import type { BillingRedirect, BillingSummary } from '../../../server/contracts/billing.js';
@@ -27,6 +28,7 @@ import { fakeBilling, type BillingFake } from './shopify-billing-fake.js';
 const FROZEN = 'frozen-store.myshopify.com';
 const DECLINED = 'declined-hook-store.myshopify.com';
 const FAILING = 'failing-usage-store.myshopify.com';
+const REFUSED = 'refused-usage-store.myshopify.com';
 
 let db: TestDatabase;
 let app: RunningApp;
@@ -105,8 +107,12 @@ async function subscriptionWebhook(shop: string, subscriptionGid: string, remote
   expect(res.status).toBe(200);
 }
 
-async function subscribe(shop: string, approve: boolean): Promise<string> {
-  await api<BillingRedirect>(shop, 'POST', '/billing/subscribe', { plan: 'growth' });
+async function subscribe(
+  shop: string,
+  approve: boolean,
+  body: { plan: string; cap?: string } = { plan: 'growth' },
+): Promise<string> {
+  await api<BillingRedirect>(shop, 'POST', '/billing/subscribe', body);
   const fake = fakes.get(shop)!;
   if (approve) {
     fake.approve();
@@ -119,7 +125,7 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   let first = 1029288950;
-  for (const shop of [FROZEN, DECLINED, FAILING]) {
+  for (const shop of [FROZEN, DECLINED, FAILING, REFUSED]) {
     fakes.set(shop, fakeBilling(shop, first));
     first += 1000;
     fakeShop({ domain: shop, name: shop.split('.')[0]!, accessToken: `shpat_${shop.split('-')[0]}` });
@@ -129,7 +135,7 @@ beforeAll(async () => {
     port: 0,
     env: testEnv(db, productionEnv({ BILLING_USAGE_INTERVAL_MS: '86400000' })),
   });
-  for (const shop of [FROZEN, DECLINED, FAILING]) {
+  for (const shop of [FROZEN, DECLINED, FAILING, REFUSED]) {
     expect(await status(shop)).toBe('none');
     const { rows } = await pool().query<{ id: string }>(
       'SELECT id::text AS id FROM shops WHERE domain = $1',
@@ -137,7 +143,7 @@ beforeAll(async () => {
     );
     shopIds.set(shop, rows[0]!.id);
   }
-});
+}, 180_000); // migrations and app start on a loaded machine (2 cores shared)
 afterAll(async () => {
   await app?.stop();
   await db?.drop();
@@ -241,5 +247,29 @@ describe('a failed usage record', () => {
     expect(fake.usage.size).toBe(1);
     // 200 × 0.0083 × 1.25 = 2.075, charged in whole cents.
     expect([...fake.usage.values()][0]!.amount).toBe('2.08');
+  });
+
+  it('refused by Shopify (over the cap): nothing charged, and the refused texts still count against the cap', async () => {
+    await subscribe(REFUSED, true, { plan: 'free', cap: '0.10' });
+    const shopId = shopIds.get(REFUSED)!;
+    // 120 delivered one-segment US texts (written past the gates): 20 beyond Free's 100 included, 0.21 > 0.10.
+    await pool().query(
+      `INSERT INTO messages (shop_id, phone, kind, source_type, body, encoding, segments, cost_micros, idempotency_key, status,
+                             country_code, delivered_at)
+       SELECT $1, '+1212556' || lpad(i::text, 4, '0'), 'marketing', 'campaign', 'Sale', 'gsm7', 1, 8300, 'refused:' || i, 'delivered', 'US', now()
+         FROM generate_series(1, 120) i`,
+      [shopId],
+    );
+    expect(await recordShopUsage(app.context, shopId)).toMatchObject({ created: 1, rejected: 1, billed: 0 });
+    expect(fakes.get(REFUSED)!.usage.size).toBe(0);
+    expect(await api<BillingSummary>(REFUSED, 'GET', '/billing')).toMatchObject({
+      spent: '0.00',
+      cap: '0.10',
+    });
+    // The refused charge frees no room: marketing stays over the cap, transactional goes.
+    expect(await sendBoth(REFUSED, 'after-refusal')).toEqual([
+      ['suppressed', 'billing_cap'],
+      ['queued', null],
+    ]);
   });
 });
