@@ -1,32 +1,32 @@
 // The admin UI starts a page's first API requests before the page's code loads (route-prefetch.ts), and the
 // built index.html preloads the page's chunks (route-preload.ts). A prefetched path the page does not ask
-// for exactly is fetched twice, so the paths are checked against the builders the pages use; the preload
+// for exactly is fetched twice, so the paths are checked against those the pages ask for (as the browser
+// shows them: the API modules that build them need the DOM, which this test's compilation lacks); the preload
 // script is run against a stand-in document.
 import { preloadScript } from '../../../admin-ui/route-preload.js';
-import { overviewPath, rangeQuery } from '../../../admin-ui/src/reports/report-api.js';
 import { pathParams, routeFirstRequests } from '../../../admin-ui/src/routing/route-prefetch.js';
-import { emptyFilters, filterQuery } from '../../../admin-ui/src/subscribers/subscriber-api.js';
 
 const NOW = new Date('2026-12-06T09:30:00Z');
 
 describe('route prefetch', () => {
   it("asks for home's last 30 days as the dashboard does", () => {
     expect(routeFirstRequests('/', NOW)).toEqual([
-      overviewPath({ from: '2026-11-07', to: '2026-12-06' }),
+      '/api/reports/overview?from=2026-11-07&to=2026-12-06T23%3A59%3A59.999Z',
       '/api/campaigns?limit=100',
     ]);
   });
 
   it("asks for the automations' last 30 days as the automations list does", () => {
     expect(routeFirstRequests('/automations', NOW)).toEqual([
-      `/api/automations${rangeQuery({ from: '2026-11-07', to: '2026-12-06' })}`,
+      '/api/automations?from=2026-11-07&to=2026-12-06T23%3A59%3A59.999Z',
     ]);
   });
 
   it("asks for the subscribers' first page as the subscribers page does", () => {
-    expect(routeFirstRequests('/subscribers', NOW)[0]).toBe(
-      `/api/subscribers${filterQuery(emptyFilters, { limit: '50' })}`,
-    );
+    expect(routeFirstRequests('/subscribers', NOW)).toEqual([
+      '/api/subscribers?limit=50',
+      '/api/subscribers/counts',
+    ]);
   });
 
   it("fills in a detail page's parameters, encoded", () => {
