@@ -101,3 +101,9 @@ export function periodOf(
 
 /** Marketing may be sent (and charged) only under an active subscription. */
 export const isActive = (row: Pick<BillingRow, 'status'>): boolean => row.status === 'active';
+
+/**
+ * The merchant chose a plan but has not approved it on Shopify yet: the shop is treated as having no plan (its
+ * no-plan allowance applies) until Shopify says ACTIVE or DECLINED.
+ */
+export const isPending = (row: Pick<BillingRow, 'status'>): boolean => row.status === 'pending';

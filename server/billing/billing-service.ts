@@ -6,7 +6,7 @@ import type { BillingRedirect, CapInput, SubscribeInput } from '../contracts/bil
 import { AppError } from '../errors.js';
 import { logger } from '../logger.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
-import { getBillingRow, isActive, saveBillingRow, type BillingRow } from './billing-repository.js';
+import { getBillingRow, isActive, isPending, saveBillingRow, type BillingRow } from './billing-repository.js';
 import { budgetOf } from './billing-spend.js';
 import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { PLANS, decimalToMicros, planIds, usageTerms, withMargin, type PlanId } from './plans.js';
@@ -139,9 +139,11 @@ export async function requestCapIncrease(
 
 /**
  * Before a campaign is sent: its largest estimated charge must fit in what the cap leaves this period. Otherwise
- * 409 naming the options: raise the cap, or send to part of the audience (how many recipients fit). A shop
- * that never chose a plan: its largest estimated segments must fit in what its allowance leaves (409 naming
- * the options: choose a plan, or send to part of the audience); not gated when BILLING_NO_PLAN_SEGMENTS=off.
+ * 409 naming the options: raise the cap, or send to part of the audience (fields.audienceThatFits: the most
+ * recipients whose largest charge fits, which options.audienceLimit can be set to). A shop that never chose a
+ * plan, or whose chosen plan is still pending the merchant's approval: its largest estimated segments must fit
+ * in what the no-plan allowance leaves (409 naming the options: choose a plan, or send to part of the audience);
+ * not gated when BILLING_NO_PLAN_SEGMENTS=off.
  */
 export async function assertCampaignWithinCap(
   app: AppContext,
@@ -149,7 +151,7 @@ export async function assertCampaignWithinCap(
   estimateOf: () => Promise<CampaignEstimate>,
 ): Promise<void> {
   const row = await getBillingRow(app.database.pool, shopId);
-  if (!row) {
+  if (!row || isPending(row)) {
     const segments = app.config.billing.noPlanSegments;
     if (segments !== null) await assertWithinNoPlanAllowance(app, shopId, segments, estimateOf);
     return;
@@ -165,8 +167,14 @@ export async function assertCampaignWithinCap(
   const estimate = await estimateOf();
   const needed = withMargin(decimalToMicros(estimate.cost.max), budget.marginPercent);
   if (needed <= budget.remainingMicros) return;
-  const perRecipient = estimate.reachable > 0 ? needed / estimate.reachable : needed;
-  const fit = perRecipient > 0 ? Math.floor(budget.remainingMicros / perRecipient) : 0;
+  // The estimate prices every recipient alike: cost.max is exactly reachable × the largest cost of one text.
+  const perRecipient = estimate.reachable > 0 ? decimalToMicros(estimate.cost.max) / estimate.reachable : 0;
+  const fit = recipientsThatFit(
+    perRecipient,
+    budget.marginPercent,
+    budget.remainingMicros,
+    estimate.reachable,
+  );
   const money = (m: number) => `${formatMicrosAsUsd(m)} ${row.currency}`;
   throw new AppError({
     code: 'billing_cap',
@@ -174,9 +182,24 @@ export async function assertCampaignWithinCap(
     message:
       `This campaign could be charged up to ${money(needed)}, but only ${money(budget.remainingMicros)} of your ` +
       `${money(row.cappedMicros)} spending cap is left this period. Raise the cap on the Plan & usage page, ` +
-      `or send to part of the audience (about ${fit} of ${estimate.reachable} recipients fit).`,
+      `or send to part of the audience (${fit} of ${estimate.reachable} recipients fit).`,
     fields: { raiseCap: 'POST /api/billing/cap', audienceThatFits: String(fit) },
   });
+}
+
+/** The most recipients n (at most `reachable`) whose charge, withMargin(n × perRecipient), fits in `remaining`. */
+export function recipientsThatFit(
+  perRecipient: number,
+  marginPercent: number,
+  remaining: number,
+  reachable: number,
+): number {
+  if (perRecipient <= 0) return reachable;
+  const charge = (n: number) => withMargin(n * perRecipient, marginPercent);
+  let n = Math.min(reachable, Math.floor((remaining * 100) / (perRecipient * (100 + marginPercent))));
+  while (n > 0 && charge(n) > remaining) n--;
+  while (n < reachable && charge(n + 1) <= remaining) n++;
+  return n;
 }
 
 async function assertWithinNoPlanAllowance(
@@ -196,7 +219,7 @@ async function assertWithinNoPlanAllowance(
     message:
       `This campaign could send up to ${needed} SMS segments, but without a plan only ${allowance.remainingSegments} ` +
       `of the ${allowance.segments} segments included every 30 days are left this period. Choose a plan on the ` +
-      `Plan & usage page, or send to part of the audience (about ${fit} of ${estimate.reachable} recipients fit).`,
+      `Plan & usage page, or send to part of the audience (${fit} of ${estimate.reachable} recipients fit).`,
     fields: { choosePlan: 'POST /api/billing/subscribe', audienceThatFits: String(fit) },
   });
 }

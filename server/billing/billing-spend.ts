@@ -8,7 +8,14 @@
 // charge does not free room for more texts; the merchant's "spent" is recorded + delivered (what is charged).
 import type { Queryable } from '../messaging/outbox/queryable.js';
 import type { Micros } from '../messaging/pricing.js';
-import { getBillingRow, isActive, periodOf, type BillingRow, type Period } from './billing-repository.js';
+import {
+  getBillingRow,
+  isActive,
+  isPending,
+  periodOf,
+  type BillingRow,
+  type Period,
+} from './billing-repository.js';
 import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { withMargin } from './plans.js';
 
@@ -64,7 +71,8 @@ export const remainingMicros = (cap: Micros, s: Spend): Micros =>
 
 /**
  * The marketing budget the gates spend: a subscription's money left under its capped amount ('plan'), or, for a
- * shop that never chose a plan, the segments left of its allowance ('no_plan', no-plan-allowance.ts). null: billing
+ * shop that never chose a plan (or whose plan is pending approval), the segments left of its allowance
+ * ('no_plan', no-plan-allowance.ts). null: billing
  * does not gate the shop (no plan and no allowance configured).
  */
 export type BillingBudget =
@@ -78,7 +86,8 @@ export async function loadBillingBudget(
   noPlanSegments: number | null,
 ): Promise<BillingBudget | null> {
   const row = await getBillingRow(db, shopId);
-  if (row) return budgetOf(db, row, now);
+  // A plan still pending approval spends the no-plan allowance, as before the merchant chose it.
+  if (row && !isPending(row)) return budgetOf(db, row, now);
   if (noPlanSegments === null) return null;
   const allowance = await loadNoPlanAllowance(db, shopId, now, noPlanSegments);
   return { kind: 'no_plan', remainingSegments: allowance.remainingSegments };

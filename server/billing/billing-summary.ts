@@ -1,10 +1,11 @@
 // GET /api/billing: plan, status, the current 30-day period, spent against the cap (with the 75% / 90% / 100%
 // warning), and this period's usage by day and by destination country (delivered messages, priced with the margin).
-// A shop that never chose a plan: its no-plan allowance (segments used of those it may send) drives the warning.
+// A shop that never chose a plan, or whose plan awaits approval: its no-plan allowance (segments used of those it
+// may send) drives the warning.
 import type { AppContext } from '../app-context.js';
 import type { BillingSummary } from '../contracts/billing.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
-import { getBillingRow, periodOf, type Period } from './billing-repository.js';
+import { getBillingRow, isPending, periodOf, type Period } from './billing-repository.js';
 import { loadSpend, spentMicros } from './billing-spend.js';
 import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { PLANS, planIds } from './plans.js';
@@ -67,8 +68,9 @@ async function usageBreakdown(app: AppContext, shopId: string, period: Period, m
 export async function billingSummary(app: AppContext, shopId: string): Promise<BillingSummary> {
   const row = await getBillingRow(app.database.pool, shopId);
   const provider = app.billing.kind;
-  if (!row) {
-    // Never chose a plan: nothing is charged; its allowance (if limited) is what it may send this period.
+  if (!row || isPending(row)) {
+    // Never chose a plan, or the chosen one awaits approval: nothing is charged; its allowance (if limited) is
+    // what it may send this period.
     const segments = app.config.billing.noPlanSegments;
     const allowance =
       segments === null
@@ -81,8 +83,8 @@ export async function billingSummary(app: AppContext, shopId: string): Promise<B
           ? Math.min(100, Math.floor((allowance.usedSegments * 100) / allowance.segments))
           : 100;
     return {
-      plan: null,
-      status: 'none',
+      plan: row?.plan ?? null,
+      status: row?.status ?? 'none',
       period:
         allowance === null
           ? null

@@ -1,6 +1,7 @@
 // GET /api/campaigns/:id/estimate: reachable now (the audience query's count, under the segments' statement
 // timeout), SMS segments per message over every template (with prefix, footer and tracked link lengths),
-// and the cost for all reachable recipients at the shop country's price, in USD as the price table is.
+// and the cost for all reachable recipients at the shop country's price, in USD as the price table is. A campaign
+// with an audience limit (options.audienceLimit) reaches at most that many.
 import type { AppContext } from '../app-context.js';
 import type { CampaignEstimate } from '../contracts/campaigns.js';
 import { AppError } from '../errors.js';
@@ -32,7 +33,7 @@ export async function estimateCampaign(
     });
   }
   const q = campaignAudienceCountQuery(shopId, resolved.input, app.clock.now());
-  const reachable = await withSegmentTimeout(
+  const counted = await withSegmentTimeout(
     app.database.pool,
     app.config.segments.queryTimeoutMs,
     async (client) => {
@@ -40,6 +41,8 @@ export async function estimateCampaign(
       return rows[0]?.reachable ?? 0;
     },
   );
+  const limit = campaign.options.audienceLimit ?? null;
+  const reachable = limit === null ? counted : Math.min(counted, limit);
   let min = Number.POSITIVE_INFINITY;
   let max = 0;
   const base = linkBaseUrl(app);

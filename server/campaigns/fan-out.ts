@@ -4,7 +4,9 @@
 // pending → rest → done, or with an A/B test pending → test → waiting (the winner job after the wait) →
 // winner (the recorded rest get the winning variant) → done. It checks the campaign's status between
 // pages: a pause or cancel stops it (resume queues it again). One fan-out per campaign at a time (advisory
-// lock held on its own connection).
+// lock held on its own connection). An audience limit (options.audienceLimit): the first N recipients in
+// subscriber order who would get a message are sent to, the rest recorded with the skip 'audience_limit'
+// (counted from the committed pages, so a resumed fan-out keeps the limit exactly).
 import type pg from 'pg';
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
@@ -134,6 +136,16 @@ async function stillSending(pool: pg.Pool, shopId: string, campaignId: string): 
   return rows[0]?.status === 'sending';
 }
 
+/** Recipients the committed pages chose to message (or to wait for the A/B winner): not held out, not skipped. */
+async function selectedRecipients(pool: pg.Pool, shopId: string, campaignId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM campaign_recipients
+      WHERE shop_id = $1 AND campaign_id = $2 AND "group" <> 'holdout' AND suppressed_reason IS NULL`,
+    [shopId, campaignId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
 /** The audience after the cursor, read once through the fan-out's own connection (fan-out-cursor.ts). */
 async function fanOutAudience(
   app: AppContext,
@@ -162,6 +174,8 @@ async function fanOutAudience(
     new Date(campaign.startedAt ?? app.clock.now()),
   );
   const bodies = createCampaignBodyCache();
+  const limit = campaign.options.audienceLimit ?? null;
+  let selected = limit === null ? 0 : await selectedRecipients(pool, shop.id, campaign.id);
   const stream = await openPageStream<AudienceRow>(
     client,
     audiencePage(query, campaign.fanoutCursor, ALL_ROWS),
@@ -179,6 +193,11 @@ async function fanOutAudience(
           campaign.options.holdoutPercent,
           campaign.ab,
         );
+        let skip = a.group !== 'holdout' && row.recently_messaged ? 'smart_sending' : null;
+        if (limit !== null && a.group !== 'holdout' && skip === null) {
+          if (selected >= limit) skip = 'audience_limit';
+          else selected++;
+        }
         return {
           subscriberId: row.subscriber_id,
           phone: row.phone,
@@ -188,7 +207,7 @@ async function fanOutAudience(
           lastName: row.last_name,
           group: a.group,
           variant: a.variant,
-          skip: a.group !== 'holdout' && row.recently_messaged ? 'smart_sending' : null,
+          skip,
           deferToWinner: campaign.ab !== null && a.group === 'rest',
         };
       });

@@ -93,6 +93,12 @@ export const campaignOptionsSchema = z.strictObject({
   utm: z.boolean().default(true),
   /** Share of the audience (percent) that receives nothing, for incremental orders and revenue in reports. */
   holdoutPercent: z.int().min(0).max(50).default(0),
+  /**
+   * Send to at most this many recipients (those the fan-out would message, in subscriber order; the rest are
+   * recorded as suppressed 'audience_limit'); null sends to the whole audience. The billing refusal's
+   * "send to the N that fit" sets it. Absent: null.
+   */
+  audienceLimit: z.int().min(1).max(10_000_000).nullable().optional(),
 });
 export type CampaignOptions = z.infer<typeof campaignOptionsSchema>;
 
@@ -287,6 +293,7 @@ export interface CampaignList {
 
 /** GET /api/campaigns/:id/estimate: reachable now, SMS segments per message and the cost for all of them. */
 export interface CampaignEstimate {
+  /** Reachable now, at most the campaign's audience limit. */
   reachable: number;
   segments: { min: number; max: number };
   /** Total for every reachable recipient, decimal strings. */

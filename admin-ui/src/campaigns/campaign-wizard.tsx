@@ -1,7 +1,7 @@
 // The create flow of a campaign (a draft or scheduled campaign): audience → message → schedule and options →
 // review, then "Send" or "Schedule". Moving between steps saves the draft (PUT); the server's field errors
-// are shown inline on their step; a send refused by billing offers raising the cap (or choosing a plan) and
-// changing the audience.
+// are shown inline on their step; a send refused by billing offers raising the cap (or choosing a plan),
+// sending to the recipients that fit (the audience limit, saved at once) and changing the audience.
 import { Banner, BlockStack, Button, InlineStack, Page, Tabs } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 import type { CampaignDetail, Segment } from '../../../server/contracts/index.js';
@@ -45,6 +45,8 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
   const [billing, setBilling] = useState<BillingRefusal | null>(null);
   const [busy, setBusy] = useState<'save' | 'send' | 'delete'>();
   const [estimate, setEstimate] = useState<EstimateState>({ status: 'loading' });
+  /** Bumped when a change saved on the Review step (the audience limit) changes the estimate. */
+  const [estimateVersion, setEstimateVersion] = useState(0);
   const current = STEPS[step]!.id;
   const reach = useLiveReach(id, draft.audience, current === 'audience');
 
@@ -108,7 +110,24 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
       },
     );
     return () => controller.abort();
-  }, [id, current]);
+  }, [id, current, estimateVersion]);
+
+  /** Saves the draft with this audience limit (null: the whole audience) and estimates it again. */
+  const limitAudience = async (audienceLimit: number | null) => {
+    const limited = { ...draft, options: { ...draft.options, audienceLimit } };
+    setDraft(limited);
+    setBusy('save');
+    setProblem(undefined);
+    setBilling(null);
+    try {
+      await updateCampaign(id, toUpdate(limited));
+      setEstimateVersion((v) => v + 1);
+    } catch (error) {
+      refused(error);
+    } finally {
+      setBusy(undefined);
+    }
+  };
 
   const send = async () => {
     if (!(await save())) return;
@@ -174,6 +193,7 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
               setBilling(null);
               void goTo(0);
             }}
+            onSendToFit={(fit) => void limitAudience(fit)}
             onDismiss={() => setBilling(null)}
           />
         )}
@@ -198,7 +218,13 @@ export function CampaignWizard({ initial, segments, sender, timezone }: Campaign
           />
         )}
         {current === 'review' && (
-          <ReviewStep draft={draft} segments={segments} timezone={timezone} estimate={estimate} />
+          <ReviewStep
+            draft={draft}
+            segments={segments}
+            timezone={timezone}
+            estimate={estimate}
+            onRemoveLimit={() => void limitAudience(null)}
+          />
         )}
         <InlineStack align="space-between">
           {step > 0 ? (

@@ -1,9 +1,10 @@
 // Step 4: everything the campaign will do, with the reachable count and the estimated cost counted now,
-// then "Send" (send now) or "Schedule".
+// then "Send" (send now) or "Schedule". An audience limit (set from a billing refusal) is shown and can be dropped.
 import {
   Banner,
   BlockStack,
   Box,
+  Button,
   Card,
   Divider,
   InlineGrid,
@@ -26,6 +27,8 @@ interface ReviewStepProps {
   segments: readonly Segment[];
   timezone: string;
   estimate: EstimateState;
+  /** Drops the audience limit (the campaign goes to the whole audience again). */
+  onRemoveLimit: () => void;
 }
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
@@ -60,8 +63,9 @@ function discountText(draft: CampaignDraft): string {
     : `A unique ${d.percentage}% code per recipient, valid ${d.validDays} days`;
 }
 
-export function ReviewStep({ draft, segments, timezone, estimate }: ReviewStepProps) {
+export function ReviewStep({ draft, segments, timezone, estimate, onRemoveLimit }: ReviewStepProps) {
   const { options } = draft;
+  const limit = options.audienceLimit ?? null;
   return (
     <BlockStack gap="400">
       <Card>
@@ -127,6 +131,20 @@ export function ReviewStep({ draft, segments, timezone, estimate }: ReviewStepPr
           <BlockStack gap="300">
             <Row label="Name">{draft.name}</Row>
             <Row label="Audience">{audienceSummary(draft.audience, segments)}</Row>
+            <Row label="Recipients">
+              {limit === null ? (
+                'Everyone in the audience who can be texted'
+              ) : (
+                <InlineStack gap="200" blockAlign="center">
+                  <span data-testid="review-audience-limit">
+                    {`At most ${formatCount(limit)}; the rest of the audience is left out (“over the limit”)`}
+                  </span>
+                  <Button variant="plain" onClick={onRemoveLimit}>
+                    Send to the whole audience
+                  </Button>
+                </InlineStack>
+              )}
+            </Row>
             <Row label="Message">
               <BlockStack gap="100">
                 <Text as="p" breakWord>

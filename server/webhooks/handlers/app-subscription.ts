@@ -66,7 +66,8 @@ export const handleAppSubscriptionUpdate: WebhookHandler<'app_subscriptions/upda
     return;
   }
   let suppressed = 0;
-  if (status !== 'active') {
+  // Pending (chosen, not approved yet) sends on the no-plan allowance, so its queued marketing stays.
+  if (status !== 'active' && status !== 'pending') {
     suppressed = await execute(
       ctx.tx,
       sql`WITH held AS (

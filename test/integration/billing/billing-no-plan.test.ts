@@ -208,7 +208,7 @@ describe('a shop that never chose a plan', () => {
       `up to ${120 * perText} SMS segments, but without a plan only 70 of the 100 segments included every 30 days are left this period`,
     );
     expect(res.body.error.message).toMatch(/Choose a plan/);
-    expect(res.body.error.message).toContain(`about ${fit} of 120 recipients fit`);
+    expect(res.body.error.message).toContain(`(${fit} of 120 recipients fit)`);
     expect(res.body.error.fields.audienceThatFits).toBe(String(fit));
     expect((await api<CampaignDetail>(BIG, 'GET', `/campaigns/${created.body.id}`)).body.status).toBe(
       'draft',

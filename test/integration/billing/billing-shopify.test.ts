@@ -249,7 +249,7 @@ describe('the spending cap', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('billing_cap');
     expect(res.body.error.message).toMatch(/Raise the cap/);
-    expect(res.body.error.message).toMatch(/part of the audience \(about \d+ of 30 recipients fit\)/);
+    expect(res.body.error.message).toMatch(/part of the audience \((\d+) of 30 recipients fit\)/);
     expect((await api<CampaignDetail>(CAPPED, 'GET', `/campaigns/${created.body.id}`)).body.status).toBe(
       'draft',
     );
