@@ -1,8 +1,9 @@
 // A shop that never chose a plan is held to its no-plan allowance (BILLING_NO_PLAN_SEGMENTS, by default the
 // Free plan's 100 included segments per 30 days from its install): GET /api/billing shows the allowance and the
 // 75% / 90% / 100% warnings, marketing beyond it is suppressed 'billing_cap' while transactional texts always go,
-// and a campaign that would pass it is refused before it is sent (409 naming the options). Choosing a plan
-// replaces the allowance with the plan's cap. Shopify's Billing API is faked at the HTTP layer
+// and a campaign that would pass it is refused before it is sent (409 naming the options; limited to the N
+// that fit it is sent to exactly N). A plan chosen but not yet approved keeps the allowance until Shopify
+// declines it; an approved plan replaces the allowance with the plan's cap. Shopify's Billing API is faked at the HTTP layer
 // (shopify-billing-fake.ts).
 import nock from 'nock';
 import type { BillingRedirect, BillingSummary } from '../../../server/contracts/billing.js';
@@ -18,6 +19,7 @@ import { fakeBilling, type BillingFake } from './shopify-billing-fake.js';
 
 const SENDER = 'no-plan-sender.myshopify.com';
 const BIG = 'no-plan-big.myshopify.com';
+const PENDING = 'no-plan-pending.myshopify.com';
 const DAY_MS = 86_400_000;
 
 let db: TestDatabase;
@@ -87,7 +89,7 @@ beforeAll(async () => {
   nock.disableNetConnect();
   nock.enableNetConnect(/127\.0\.0\.1|localhost/);
   let first = 1029277950;
-  for (const shop of [SENDER, BIG]) {
+  for (const shop of [SENDER, BIG, PENDING]) {
     fakes.set(shop, fakeBilling(shop, first));
     first += 1000;
     fakeShop({ domain: shop, name: shop.split('.')[0]!, accessToken: `shpat_${shop.split('.')[0]}` });
@@ -101,7 +103,7 @@ beforeAll(async () => {
       BILLING_NO_PLAN_SEGMENTS: undefined,
     }),
   });
-  for (const shop of [SENDER, BIG]) {
+  for (const shop of [SENDER, BIG, PENDING]) {
     expect((await api<BillingSummary>(shop, 'GET', '/billing')).status).toBe(200);
     const { rows } = await pool().query<{ id: string }>(
       'SELECT id::text AS id FROM shops WHERE domain = $1',
@@ -213,6 +215,81 @@ describe('a shop that never chose a plan', () => {
     expect((await api<CampaignDetail>(BIG, 'GET', `/campaigns/${created.body.id}`)).body.status).toBe(
       'draft',
     );
+  });
+
+  it('sends to the N that fit: N + 1 is refused, N is accepted and exactly N are texted', async () => {
+    const { rows } = await pool().query<{ id: string }>(
+      `SELECT id::text AS id FROM campaigns WHERE shop_id = $1 AND name = 'Everyone'`,
+      [shopIds.get(BIG)],
+    );
+    const id = rows[0]!.id;
+    const refusal = await api<{ error: { code: string; fields: Record<string, string> } }>(
+      BIG,
+      'POST',
+      `/campaigns/${id}/schedule`,
+      {},
+    );
+    const fit = Number(refusal.body.error.fields.audienceThatFits);
+    expect(fit).toBeGreaterThan(0);
+    const options = { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 };
+    const limitTo = async (audienceLimit: number) =>
+      expect(
+        (await api(BIG, 'PUT', `/campaigns/${id}`, { options: { ...options, audienceLimit } })).status,
+      ).toBe(200);
+
+    await limitTo(fit + 1);
+    const over = await api<{ error: { code: string; fields: Record<string, string> } }>(
+      BIG,
+      'POST',
+      `/campaigns/${id}/schedule`,
+      {},
+    );
+    expect(over.status).toBe(409);
+    expect(over.body.error).toMatchObject({ code: 'billing_cap', fields: { audienceThatFits: String(fit) } });
+
+    await limitTo(fit);
+    expect((await api(BIG, 'POST', `/campaigns/${id}/schedule`, {})).status).toBe(200);
+    const deadline = Date.now() + 120_000;
+    let detail = (await api<CampaignDetail>(BIG, 'GET', `/campaigns/${id}`)).body;
+    while (detail.status !== 'completed') {
+      if (Date.now() > deadline) throw new Error(`campaign not completed: ${detail.status}`);
+      await new Promise((r) => setTimeout(r, 200));
+      detail = (await api<CampaignDetail>(BIG, 'GET', `/campaigns/${id}`)).body;
+    }
+    // Exactly the N that fit got a message, none over the allowance; the other recipients are over the limit.
+    const texts = await pool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM messages WHERE shop_id = $1 AND campaign_id = $2 AND suppressed_reason IS NULL`,
+      [shopIds.get(BIG), id],
+    );
+    expect(texts.rows[0]!.n).toBe(fit);
+    expect(detail.progress.suppressed).toEqual({ audience_limit: 120 - fit });
+  });
+
+  it('keeps the allowance while a chosen plan awaits approval, until Shopify declines it', async () => {
+    const shopId = shopIds.get(PENDING)!;
+    const phones = await addSubscribers(shopId, 8000000, 5);
+    const sub = await api<BillingRedirect>(PENDING, 'POST', '/billing/subscribe', { plan: 'growth' });
+    expect(sub.status).toBe(200);
+    expect(await summary(PENDING)).toMatchObject({
+      plan: 'growth',
+      status: 'pending',
+      noPlanAllowance: { segments: 100, used: 0 },
+    });
+    // Marketing goes on the no-plan allowance (it was suppressed billing_inactive while pending).
+    const queued = await enqueue(shopId, [draft(phones[0]!, 'marketing', 'pending:m')]);
+    expect(queued.messages[0]).toMatchObject({ status: 'queued', suppressedReason: null });
+    const created = await api<CampaignDetail>(PENDING, 'POST', '/campaigns', {
+      name: 'While pending',
+      message: { templates: { en: 'Sale at {{ shop.name }}' }, discount: null },
+      options: { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 },
+    });
+    expect(created.status).toBe(201);
+    expect((await api(PENDING, 'POST', `/campaigns/${created.body.id}/schedule`, {})).status).toBe(200);
+
+    fakes.get(PENDING)!.decline();
+    expect((await api<BillingSummary>(PENDING, 'POST', '/billing/confirm', {})).body.status).toBe('declined');
+    const after = await enqueue(shopId, [draft(phones[1]!, 'marketing', 'declined:m')]);
+    expect(after.messages[0]).toMatchObject({ status: 'suppressed', suppressedReason: 'billing_inactive' });
   });
 
   it('leaves the allowance for the plan’s cap once a plan is approved', async () => {

@@ -5,7 +5,8 @@
 // idempotency key (charged once), and app_subscriptions/update to CANCELLED stopping queued marketing.
 import nock from 'nock';
 import type { BillingRedirect, BillingSummary } from '../../../server/contracts/billing.js';
-import type { CampaignDetail } from '../../../server/contracts/campaigns.js';
+import type { CampaignDetail, CampaignEstimate } from '../../../server/contracts/campaigns.js';
+import { decimalToMicros, withMargin } from '../../../server/billing/plans.js';
 import { recordShopUsage } from '../../../server/billing/usage-recorder.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { enqueueMessages } from '../../../server/messaging/outbox/enqueue.js';
@@ -240,7 +241,7 @@ describe('the spending cap', () => {
       options: { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 },
     });
     expect(created.status).toBe(201);
-    const res = await api<{ error: { code: string; message: string } }>(
+    const res = await api<{ error: { code: string; message: string; fields: Record<string, string> } }>(
       CAPPED,
       'POST',
       `/campaigns/${created.body.id}/schedule`,
@@ -253,6 +254,34 @@ describe('the spending cap', () => {
     expect((await api<CampaignDetail>(CAPPED, 'GET', `/campaigns/${created.body.id}`)).body.status).toBe(
       'draft',
     );
+    // "The N that fit" is what the cap allows: N texts at the estimate's largest segments, priced as charged
+    // (US price + 25%), fit in the 0.10 cap; N + 1 do not, and limited to N + 1 the campaign is still refused.
+    const estimate = await api<CampaignEstimate>(CAPPED, 'GET', `/campaigns/${created.body.id}/estimate`);
+    const perText = withMargin(8300 * estimate.body.segments.max, 25);
+    const fit = Math.floor(100_000 / perText);
+    expect(res.body.error.fields.audienceThatFits).toBe(String(fit));
+    expect(res.body.error.message).toContain(`(${fit} of 30 recipients fit)`);
+    const options = { smartSendingHours: 0, whenBlocked: 'hold', utm: true, holdoutPercent: 0 };
+    const limited = async (audienceLimit: number) => {
+      await api(CAPPED, 'PUT', `/campaigns/${created.body.id}`, { options: { ...options, audienceLimit } });
+      return (await api<CampaignEstimate>(CAPPED, 'GET', `/campaigns/${created.body.id}/estimate`)).body;
+    };
+    const atFit = await limited(fit);
+    expect(atFit.reachable).toBe(fit);
+    expect(withMargin(decimalToMicros(atFit.cost.max), 25)).toBeLessThanOrEqual(100_000);
+    const overFit = await limited(fit + 1);
+    expect(withMargin(decimalToMicros(overFit.cost.max), 25)).toBeGreaterThan(100_000);
+    const refused = await api<{ error: { code: string; fields: Record<string, string> } }>(
+      CAPPED,
+      'POST',
+      `/campaigns/${created.body.id}/schedule`,
+      {},
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'billing_cap',
+      fields: { audienceThatFits: String(fit) },
+    });
   });
 
   it('suppresses marketing over the cap mid-campaign with billing_cap; transactional is never blocked', async () => {

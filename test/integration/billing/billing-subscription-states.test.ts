@@ -1,6 +1,6 @@
 // The subscription states Shopify reports through app_subscriptions/update besides CANCELLED: FROZEN (the store's
 // bills are unpaid) stops marketing, queued and new, and ACTIVE again resumes it; DECLINED for the pending
-// subscription leaves the shop declined with marketing stopped. Transactional texts go out in every state. And
+// subscription leaves the shop declined with marketing stopped (while pending, marketing goes as without a plan). Transactional texts go out in every state. And
 // a usage charge whose response was lost leaves its record pending without holding back any text, and is charged
 // once on the next run; one Shopify refuses (over the cap) charges nothing and frees no room under the cap.
 // Shopify's Billing API is faked at the HTTP layer (shopify-billing-fake.ts), the webhooks
@@ -189,25 +189,43 @@ describe('app_subscriptions/update', () => {
     ]);
   });
 
-  it('DECLINED for the pending subscription: declined, marketing stopped, transactional goes', async () => {
+  it('PENDING sends as without a plan (its queued marketing stays); DECLINED then stops marketing, transactional goes', async () => {
     const gid = await subscribe(DECLINED, false);
     expect(await status(DECLINED)).toBe('pending');
+    // Awaiting approval: as without a plan (not limited in this environment), marketing is queued.
+    expect(await sendBoth(DECLINED, 'pending')).toEqual([
+      ['queued', null],
+      ['queued', null],
+    ]);
+    const handled = (n: number) => async () => {
+      const { rows } = await pool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM webhook_events
+          WHERE shop_domain = $1 AND topic = 'app_subscriptions/update' AND processed_at IS NOT NULL`,
+        [DECLINED],
+      );
+      return rows[0]!.n === n;
+    };
+    await subscriptionWebhook(DECLINED, gid, 'PENDING');
+    await waitFor('the PENDING handled', handled(1));
+    const pendingMarketing = async () =>
+      (
+        await pool().query<{ status: string; reason: string | null }>(
+          `SELECT status, suppressed_reason AS reason FROM messages WHERE shop_id = $1 AND idempotency_key = 'pending:m'`,
+          [shopIds.get(DECLINED)],
+        )
+      ).rows[0];
+    expect(await pendingMarketing()).toEqual({ status: 'queued', reason: null });
+
     await subscriptionWebhook(DECLINED, gid, 'DECLINED');
     await waitFor('the subscription declined', async () => (await status(DECLINED)) === 'declined');
+    expect(await pendingMarketing()).toEqual({ status: 'suppressed', reason: 'billing_inactive' });
     expect(await sendBoth(DECLINED, 'declined')).toEqual([
       ['suppressed', 'billing_inactive'],
       ['queued', null],
     ]);
     // A late PENDING for the same subscription does not undo the decline.
     await subscriptionWebhook(DECLINED, gid, 'PENDING');
-    await waitFor('the late PENDING handled', async () => {
-      const { rows } = await pool().query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM webhook_events
-          WHERE shop_domain = $1 AND topic = 'app_subscriptions/update' AND processed_at IS NOT NULL`,
-        [DECLINED],
-      );
-      return rows[0]!.n === 2;
-    });
+    await waitFor('the late PENDING handled', handled(3));
     expect(await status(DECLINED)).toBe('declined');
   });
 });
