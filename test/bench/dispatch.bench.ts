@@ -317,6 +317,13 @@ async function main(): Promise<void> {
     await (await start({ port: 0, role: 'web', env })).stop();
     const shopId = await createAudience(setup, N, region);
     const segmentId = await createSegment(setup, shopId, region.country);
+    // The merchant has an approved plan whose cap covers the send (as before any big campaign): a shop without
+    // a plan may send only its small no-plan allowance, and the campaign would be refused (409 billing_cap).
+    await setup.query(
+      `INSERT INTO billing_subscriptions (shop_id, plan, status, capped_micros, activated_at, period_end)
+       VALUES ($1, 'scale', 'active', $2, now(), now() + interval '30 days')`,
+      [shopId, String(10n ** 13n)],
+    );
     const baselineShop = await createAudience(setup, BASELINE, region, 5 * 10 ** (region.digits - 1));
     await setup.end();
 
