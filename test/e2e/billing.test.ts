@@ -1,7 +1,7 @@
 // Plan & usage in a real browser against the real app (local mode: the simulated billing provider, the demo
 // shop, the product's no-plan allowance of 100 segments): with no plan yet, 80 segments used show the
 // allowance warning above every page of the admin (linking to Plan & usage), and a campaign that would pass what
-// is left is refused with the ways out (choose a plan, send to part of the audience); choosing the Free plan goes through
+// is left is refused with the ways out (choose a plan, send to the N that fit, a smaller audience); choosing the Free plan goes through
 // the (simulated) confirmation and comes back active; spend past 75% of the cap shows the warning on the page
 // and above other pages, dismissable for the session, and it shows again at 90%.
 import { start, type RunningApp } from '../../server/main.js';
@@ -133,7 +133,31 @@ describe('Plan & usage page (browser)', () => {
     await page.getByRole('tab', { name: '1. Audience', selected: true }).waitFor();
     expect(await refusal.count()).toBe(0);
 
+    // Send to the N that fit: the refusal's number becomes the campaign's audience limit, shown on Review.
     await page.getByRole('tab', { name: '4. Review' }).click();
+    await sendEnabled();
+    await send.click();
+    await refusal.waitFor();
+    const fitText = (await page.getByText(/recipients fit\)/).textContent()) ?? '';
+    const fit = Number(/\((\d+) of \d+ recipients fit\)/.exec(fitText)?.[1]);
+    expect(fit).toBeGreaterThan(0);
+    await page.getByRole('button', { name: `Send to the ${fit.toLocaleString('en-US')} that fit` }).click();
+    await page.getByTestId('review-audience-limit').waitFor();
+    expect(await refusal.count()).toBe(0);
+    expect(await page.getByTestId('review-audience-limit').textContent()).toContain(`At most ${fit}`);
+    await page.waitForFunction(
+      `document.querySelector('[data-testid="review-reachable"]')?.textContent === '${fit}'`,
+    );
+    const limited = (await (await fetch(`${baseUrl}/api/campaigns/${id}`)).json()) as {
+      status: string;
+      options: { audienceLimit?: number | null };
+    };
+    expect(limited).toMatchObject({ status: 'draft', options: { audienceLimit: fit } });
+    await browser.screenshot('billing-campaign-send-to-fit');
+
+    // Back to the whole audience: refused again, and the refusal's "Choose a plan" leads to Plan & usage.
+    await page.getByRole('button', { name: 'Send to the whole audience' }).click();
+    await page.getByText('Everyone in the audience who can be texted').waitFor();
     await sendEnabled();
     await send.click();
     await refusal.waitFor();

@@ -51,19 +51,19 @@ export function BillingRefusalBanner({
           ? 'Choose a plan to send this campaign'
           : 'This campaign could pass your spending cap'
       }
-      action={{ content: refusal.needsPlan ? 'Choose a plan' : 'Raise the cap', url: '/billing' }}
-      secondaryAction={{ content: 'Choose a smaller audience', onAction: onChangeAudience }}
       onDismiss={onDismiss}
     >
       <BlockStack gap="200">
         <p>{refusal.message}</p>
-        {refusal.fit !== null && refusal.fit > 0 && (
-          <InlineStack>
+        <InlineStack gap="200">
+          {refusal.fit !== null && refusal.fit > 0 && (
             <Button onClick={() => onSendToFit(refusal.fit!)}>
               {`Send to the ${refusal.fit.toLocaleString('en-US')} that fit`}
             </Button>
-          </InlineStack>
-        )}
+          )}
+          <Button url="/billing">{refusal.needsPlan ? 'Choose a plan' : 'Raise the cap'}</Button>
+          <Button onClick={onChangeAudience}>Choose a smaller audience</Button>
+        </InlineStack>
       </BlockStack>
     </Banner>
   );

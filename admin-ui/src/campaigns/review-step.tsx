@@ -90,7 +90,11 @@ export function ReviewStep({ draft, segments, timezone, estimate, onRemoveLimit 
             <>
               <InlineGrid columns={3} gap="400">
                 <Figure
-                  label="Subscribers who can be texted"
+                  label={
+                    options.audienceLimit == null
+                      ? 'Subscribers who can be texted'
+                      : 'Recipients within the audience limit'
+                  }
                   value={formatCount(estimate.estimate.reachable)}
                   testId="review-reachable"
                 />
