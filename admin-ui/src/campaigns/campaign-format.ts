@@ -59,8 +59,9 @@ export function progressPercent(p: CampaignProgress, status: CampaignStatus): nu
   return Math.min(100, Math.round((processedCount(p) / p.audience) * 100));
 }
 
-/** "quiet_hours" → "Quiet hours". */
+/** "quiet_hours" → "Quiet hours"; recipients beyond the campaign's audience limit: "Over the audience limit". */
 export const reasonLabel = (reason: string): string => {
+  if (reason === 'audience_limit') return 'Over the audience limit';
   const words = reason.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };

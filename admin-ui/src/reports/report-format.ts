@@ -31,6 +31,7 @@ const REASON_LABELS: Record<string, string> = {
   invalid_phone: 'Invalid number',
   pending_double_opt_in: 'Awaiting double opt-in',
   daily_ceiling: 'Daily ceiling',
+  audience_limit: 'Over the audience limit',
 };
 
 /** "Abandoned checkout" for a key such as "abandoned_checkout"; other names as they are. */

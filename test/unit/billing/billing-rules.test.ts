@@ -2,6 +2,7 @@
 // allowance (transactional never blocked),
 // money conversions, the 30-day period, the 75/90/100% warnings and the app_subscriptions/update schema.
 import { periodOf, PERIOD_MS } from '../../../server/billing/billing-repository.js';
+import { recipientsThatFit } from '../../../server/billing/billing-service.js';
 import { warningOf } from '../../../server/billing/billing-summary.js';
 import { decimalToMicros, moneyInput, withMargin } from '../../../server/billing/plans.js';
 import { createGateEvaluator, type GateSubject } from '../../../server/messaging/outbox/gates.js';
@@ -107,6 +108,22 @@ describe('money and periods', () => {
     expect(withMargin(8_300, 25)).toBe(10_375);
     expect(withMargin(8_300, 0)).toBe(8_300);
     expect(moneyInput(520_000, 'USD')).toEqual({ amount: '0.52', currencyCode: 'USD' });
+  });
+
+  it('counts the recipients that fit the cap exactly: N charged with the margin fit, N + 1 do not', () => {
+    // The 10-cent cap of the Shopify tests: 9 one-segment US texts (0.0083 + 25%) fit, not 10.
+    expect(recipientsThatFit(8_300, 25, 100_000, 30)).toBe(9);
+    expect(recipientsThatFit(16_600, 25, 100_000, 30)).toBe(4);
+    expect(recipientsThatFit(8_300, 25, 100_000, 5)).toBe(5);
+    expect(recipientsThatFit(0, 25, 0, 7)).toBe(7);
+    for (const perRecipient of [1, 3, 8_300, 16_600, 80_000, 333_333])
+      for (const margin of [0, 25, 33])
+        for (const remaining of [0, 1, 10_374, 10_375, 99_999, 100_000, 7_777_777]) {
+          const n = recipientsThatFit(perRecipient, margin, remaining, 1_000);
+          const charge = (k: number) => withMargin(k * perRecipient, margin);
+          expect(charge(n)).toBeLessThanOrEqual(remaining);
+          if (n < 1_000) expect(charge(n + 1)).toBeGreaterThan(remaining);
+        }
   });
 
   it('places now in the 30-day period ending at Shopify currentPeriodEnd, or counted from activation', () => {
