@@ -110,7 +110,11 @@ export async function resumeCampaign(
   id: string,
   actor: string,
 ): Promise<CampaignRecord> {
-  const resumed = await act(app, shopId, id, actor, 'resume', () => ({ paused_at: null }));
+  // A reason the fan-out gave when it paused itself (fan_out_failed) no longer holds once resumed.
+  const resumed = await act(app, shopId, id, actor, 'resume', () => ({
+    paused_at: null,
+    status_reason: null,
+  }));
   await applyCampaignStatusToMessages(app.database.pool, shopId, id);
   if (resumed.fanoutPhase !== 'done' && resumed.fanoutPhase !== 'waiting')
     await requestCampaignFanOut(app, shopId, id);
@@ -187,6 +191,34 @@ export async function cancelCampaignFor(
     );
   } catch (err) {
     log.info({ shopId, campaignId: id, err }, 'campaign not cancelled (its status changed meanwhile)');
+    return;
+  }
+  await applyCampaignStatusToMessages(app.database.pool, shopId, id);
+}
+
+/**
+ * The fan-out's own pause when it cannot go on (an error that is not an outage, or an outage that outlasted its
+ * retries), with the reason shown on the detail page. Nothing is lost: queued messages wait, and resuming
+ * continues after the last committed page.
+ */
+export async function pauseCampaignFor(
+  app: AppContext,
+  shopId: string,
+  id: string,
+  reason: string,
+): Promise<void> {
+  try {
+    await act(
+      app,
+      shopId,
+      id,
+      SYSTEM_ACTOR,
+      'pause',
+      () => ({ paused_at: app.clock.now(), status_reason: reason }),
+      () => ({ reason }),
+    );
+  } catch (err) {
+    log.info({ shopId, campaignId: id, err }, 'campaign not paused (its status changed meanwhile)');
     return;
   }
   await applyCampaignStatusToMessages(app.database.pool, shopId, id);

@@ -32,21 +32,33 @@ export const FAN_OUT_PAGE_SIZE = 1000;
 /** LIMIT of the audience query when it is read through a cursor (all of it). */
 const ALL_ROWS = 2_147_483_647;
 
-export async function runCampaignFanOut(app: AppContext, shopId: string, campaignId: string): Promise<void> {
+/** Runs the fan-out under the campaign's lock; `onPage` is told of each page it commits. */
+export async function runCampaignFanOut(
+  app: AppContext,
+  shopId: string,
+  campaignId: string,
+  onPage: () => void = () => undefined,
+): Promise<void> {
   const lockClient = await app.database.pool.connect();
+  let failure: Error | undefined;
   try {
     await lockClient.query(`SELECT pg_advisory_lock(hashtext('campaign-fan-out'), hashtext($1))`, [
       campaignId,
     ]);
     try {
-      await fanOut(app, shopId, campaignId, lockClient);
+      await fanOut(app, shopId, campaignId, lockClient, onPage);
     } finally {
       await lockClient.query(`SELECT pg_advisory_unlock(hashtext('campaign-fan-out'), hashtext($1))`, [
         campaignId,
       ]);
     }
+  } catch (err) {
+    failure = err instanceof Error ? err : new Error(String(err));
+    throw err;
   } finally {
-    lockClient.release();
+    // After a failure the connection is closed, not returned to the pool: an unlock or CLOSE that failed on a
+    // connection still alive would otherwise leave the campaign's lock (or the cursor) held in the pool.
+    lockClient.release(failure);
   }
 }
 
@@ -55,6 +67,7 @@ async function fanOut(
   shopId: string,
   campaignId: string,
   client: pg.PoolClient,
+  onPage: () => void,
 ): Promise<void> {
   let campaign = await getCampaign(app.database.pool, shopId, campaignId);
   if (!campaign || campaign.status !== 'sending') return;
@@ -67,9 +80,9 @@ async function fanOut(
   switch (campaign.fanoutPhase) {
     case 'test':
     case 'rest':
-      return fanOutAudience(app, shop, campaign, client);
+      return fanOutAudience(app, shop, campaign, client, onPage);
     case 'winner':
-      return fanOutWinner(app, shop, campaign);
+      return fanOutWinner(app, shop, campaign, onPage);
     default:
       return; // waiting for the winner, or done
   }
@@ -152,6 +165,7 @@ async function fanOutAudience(
   shop: CampaignShop,
   campaign: CampaignRecord,
   client: pg.PoolClient,
+  onPage: () => void,
 ): Promise<void> {
   const pool = app.database.pool;
   const resolved = await resolveAudience(pool, shop.id, {
@@ -221,6 +235,7 @@ async function fanOutAudience(
         bodies,
       );
       if (done.stopped) return;
+      onPage();
       if (rows.length < FAN_OUT_PAGE_SIZE) break;
     }
   } finally {
@@ -245,7 +260,12 @@ async function fanOutAudience(
 }
 
 /** After the winner is chosen: the recorded rest (no message yet, not skipped) get the winning variant. */
-async function fanOutWinner(app: AppContext, shop: CampaignShop, campaign: CampaignRecord): Promise<void> {
+async function fanOutWinner(
+  app: AppContext,
+  shop: CampaignShop,
+  campaign: CampaignRecord,
+  onPage: () => void,
+): Promise<void> {
   const pool = app.database.pool;
   const bodies = createCampaignBodyCache();
   let cursor = campaign.fanoutCursor;
@@ -277,6 +297,7 @@ async function fanOutWinner(app: AppContext, shop: CampaignShop, campaign: Campa
     }));
     cursor = rows[rows.length - 1]!.subscriber_id;
     if ((await processPage(app, shop, campaign, page, 'fanout_cursor', cursor, bodies)).stopped) return;
+    onPage();
     if (rows.length < FAN_OUT_PAGE_SIZE) break;
   }
   await completeCampaign(app, shop.id, campaign.id, null);

@@ -8,6 +8,7 @@ import { defineAutomationJobs, scheduleAutomationJobs } from '../automations/aut
 import { defineRfmJobs, scheduleRfmJobs } from '../segments/rfm-job.js';
 import { defineSubscriberImportJobs } from '../subscribers/import-jobs.js';
 import { defineCampaignJobs } from '../campaigns/campaign-jobs.js';
+import { defineCampaignWatchdog, scheduleCampaignWatchdog } from '../campaigns/campaign-watchdog.js';
 import { defineReportJobs, scheduleReportJobs } from '../reports/report-jobs.js';
 import { defineBillingJobs, scheduleBillingJobs } from '../billing/usage-job.js';
 import { defineCheckoutDisclosureJobs } from '../shops/checkout-disclosure-metafield.js';
@@ -21,6 +22,7 @@ export function defineJobs(ctx: AppContext): void {
   defineRfmJobs(ctx);
   defineSubscriberImportJobs(ctx);
   defineCampaignJobs(ctx);
+  defineCampaignWatchdog(ctx);
   defineReportJobs(ctx.agenda, ctx.database.pool);
   defineBillingJobs(ctx);
   defineCheckoutDisclosureJobs(ctx);
@@ -34,4 +36,5 @@ export async function scheduleRecurringJobs(ctx: AppContext): Promise<void> {
   await scheduleRfmJobs(ctx.agenda);
   await scheduleReportJobs(ctx.agenda);
   await scheduleBillingJobs(ctx);
+  await scheduleCampaignWatchdog(ctx);
 }

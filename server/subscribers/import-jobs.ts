@@ -10,8 +10,8 @@ import type { ImportMapping } from '../contracts/subscriber-imports.js';
 import { importMappingSchema } from '../contracts/subscriber-imports.js';
 import { subscriberImportRows, subscriberImports } from '../db/schema/index.js';
 import { logger } from '../logger.js';
-import { isAppError } from '../errors.js';
 import { retryDelayMs, type BackoffPolicy } from '../jobs/backoff.js';
+import { isRetryableFailure } from '../jobs/retryable-failure.js';
 import { loadShop } from './consent-actions.js';
 import { writeImportBatch, type ImportRowUpdate } from './import-batch.js';
 import { checkImportRow } from './import-row-check.js';
@@ -28,31 +28,6 @@ const BATCH = 500;
 /** Waits between tries after an outage; the job gives up after MAX_ATTEMPTS tries that made no progress. */
 const IMPORT_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const MAX_ATTEMPTS = 10;
-
-/** PostgreSQL error classes that mean "try again later" (connection lost, server restarting, overload, conflicts). */
-const RETRYABLE_SQLSTATE = /^(08|53|57P|40001$|40P01$|55P03$)/;
-const RETRYABLE_NODE = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-]);
-
-/** An outage rather than a bug: walks the cause chain (drizzle wraps the driver's error). */
-export function isRetryableFailure(err: unknown): boolean {
-  for (let e: unknown = err, depth = 0; e && depth < 5; depth++) {
-    if (isAppError(e)) return e.retryable;
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (RETRYABLE_SQLSTATE.test(code) || RETRYABLE_NODE.has(code))) return true;
-    const message = e instanceof Error ? e.message : '';
-    if (/Connection terminated|connection timeout|Client has encountered a connection error/i.test(message))
-      return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
 
 /** Processes one batch in one transaction with its progress; false when there was nothing left. */
 async function processBatch(
