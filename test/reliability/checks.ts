@@ -10,6 +10,7 @@
 // - the report counters equal a recompute from the raw rows (server/reports/counter-repair.ts).
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { parseHandoffs } from '../../server/messaging/providers/simulator/handoff-log.js';
 import { repairShopCounters } from '../../server/reports/counter-repair.js';
 
 export interface Verdict {
@@ -30,10 +31,8 @@ export function handoffCounts(path: string): Map<string, number> {
   } catch {
     return counts;
   }
-  for (const line of text.split('\n')) {
-    const id = line.split(' ')[0];
-    if (id) counts.set(id, (counts.get(id) ?? 0) + 1);
-  }
+  // Torn lines (a worker killed mid-write) are skipped, as the simulator's own readers skip them.
+  for (const { messageId } of parseHandoffs(text)) counts.set(messageId, (counts.get(messageId) ?? 0) + 1);
   return counts;
 }
 

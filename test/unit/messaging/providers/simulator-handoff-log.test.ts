@@ -1,10 +1,11 @@
 // SIMULATOR_HANDOFF_LOG: the simulator's record of accepted messages outlives the process that sent them, so
 // a worker reconciling a dead worker's claim learns that the message went out (instead of "not found", which
 // requeues it and sends it twice).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSimulatorProvider } from '../../../../server/messaging/providers/simulator/index.js';
+import { parseHandoffs } from '../../../../server/messaging/providers/simulator/handoff-log.js';
 import type { OutboundSms } from '../../../../server/messaging/providers/types.js';
 import '../../../support/silence-logs.js';
 
@@ -52,8 +53,20 @@ describe('simulator hand-off log', () => {
     await expect(b.lookup!({ messageId: 'm-3' })).resolves.toBe('not_found');
     await a.send([sms('m-3')]);
     await expect(b.lookup!({ messageId: 'm-3' })).resolves.toMatchObject({ reference: 'm-3' });
-    const lines = readFileSync(path, 'utf8').trim().split('\n');
-    expect(lines.map((l) => l.split(' ')[0])).toEqual(['m-1', 'm-3']);
+    expect(parseHandoffs(readFileSync(path, 'utf8')).map((e) => e.messageId)).toEqual(['m-1', 'm-3']);
     await expect(b.lookup!({ messageId: 'm-bad' })).resolves.toBe('not_found');
+  });
+
+  it("a line torn by a writer killed mid-write does not swallow the next writer's hand-off", async () => {
+    const a = createSimulatorProvider({ signingKey: SIGNING_KEY, handoffLog: path });
+    await a.send([sms('m-1')]);
+    // What a SIGKILLed worker leaves when its write stops between pages: a line cut in its provider id.
+    appendFileSync(path, 'm-dead sim-0123abc');
+    const [outcome] = await a.send([sms('m-2')]);
+    const providerMessageId = outcome!.status === 'accepted' ? outcome!.providerMessageId : '';
+    const reconciler = createSimulatorProvider({ signingKey: SIGNING_KEY, handoffLog: path });
+    await expect(reconciler.lookup!({ messageId: 'm-2' })).resolves.toMatchObject({ providerMessageId });
+    await expect(reconciler.lookup!({ messageId: 'm-dead' })).resolves.toBe('not_found');
+    expect(parseHandoffs(readFileSync(path, 'utf8')).map((e) => e.messageId)).toEqual(['m-1', 'm-2']);
   });
 });
