@@ -16,6 +16,7 @@ import pg from 'pg';
 import { start, type RunningApp } from '../../server/main.js';
 import { scheduleCampaign } from '../../server/campaigns/campaign-actions.js';
 import { createCampaign } from '../../server/campaigns/campaign-service.js';
+import { subscribe, syncSubscription } from '../../server/billing/billing-service.js';
 import { createCampaignSchema } from '../../server/contracts/campaigns.js';
 import { nextAllowedSendTime, resolveTimeZones } from '../../server/messaging/compliance/index.js';
 import { enqueueMessages } from '../../server/messaging/outbox/enqueue.js';
@@ -23,6 +24,9 @@ import { createProviderRegistry } from '../../server/messaging/providers/registr
 import type { SmsProvider } from '../../server/messaging/providers/types.js';
 import { compileTemplate, renderTemplate } from '../../server/messaging/templates/index.js';
 import { freshServerDatabase } from './bench-database.js';
+
+/** The highest capped amount a merchant may approve (USD per 30 days): covers 1,000,000 texts to any region. */
+const BENCH_CAP = '100000';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -214,8 +218,16 @@ async function runCampaign(
     [shopId, campaign.id],
   );
   const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-  if (counts.sent !== N || rows.length !== 1)
-    throw new Error(`expected ${N} sent messages and nothing else, found ${JSON.stringify(counts)}`);
+  if (counts.sent !== N || rows.length !== 1) {
+    const { rows: why } = await pool.query<{ reason: string | null; n: number }>(
+      `SELECT suppressed_reason AS reason, count(*)::int AS n FROM messages
+        WHERE shop_id = $1 AND campaign_id = $2 AND status <> 'sent' GROUP BY 1`,
+      [shopId, campaign.id],
+    );
+    throw new Error(
+      `expected ${N} sent messages and nothing else, found ${JSON.stringify(counts)}; not sent by reason: ${JSON.stringify(why)}`,
+    );
+  }
   if (state.audience_count !== N)
     throw new Error(`expected an audience of ${N}, the campaign says ${state.audience_count}`);
   return seconds;
@@ -317,13 +329,6 @@ async function main(): Promise<void> {
     await (await start({ port: 0, role: 'web', env })).stop();
     const shopId = await createAudience(setup, N, region);
     const segmentId = await createSegment(setup, shopId, region.country);
-    // The merchant has an approved plan whose cap covers the send (as before any big campaign): a shop without
-    // a plan may send only its small no-plan allowance, and the campaign would be refused (409 billing_cap).
-    await setup.query(
-      `INSERT INTO billing_subscriptions (shop_id, plan, status, capped_micros, activated_at, period_end)
-       VALUES ($1, 'scale', 'active', $2, now(), now() + interval '30 days')`,
-      [shopId, String(10n ** 13n)],
-    );
     const baselineShop = await createAudience(setup, BASELINE, region, 5 * 10 ** (region.digits - 1));
     await setup.end();
 
@@ -331,6 +336,10 @@ async function main(): Promise<void> {
     const app = await start({ port: 0, role: 'all', env });
     let seconds: number;
     try {
+      // The merchant approves a plan whose cap covers the send, as before any big campaign (a shop without a
+      // plan may send only its small no-plan allowance: the campaign would be refused with 409 billing_cap).
+      await subscribe(app.context, shopId, { plan: 'scale', cap: BENCH_CAP }, `${app.url}/billing`);
+      await syncSubscription(app.context, shopId);
       console.error(
         `audience: ${N} recipients (${region.prefix}…, ${region.country}); rss before send ${mb(process.memoryUsage().rss)} MB; sending`,
       );
