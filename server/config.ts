@@ -57,8 +57,8 @@ const envSchema = z.object({
 
   /** PostgreSQL server. Unset: an embedded PGlite server is started (local mode and quick tests). */
   DATABASE_URL: postgresUrl,
-  /** Max connections in this process's pool. */
-  DATABASE_POOL_MAX: int(20, 1, 200),
+  /** Max connections in this process's pool (at least 2: agenda creates its schema on one while another holds the schema lock). */
+  DATABASE_POOL_MAX: int(20, 2, 200),
   /** Where the embedded database keeps its files when DATABASE_URL is unset; memory:// keeps nothing. */
   EMBEDDED_DB_DIR: z.preprocess(emptyToUndefined, z.string().default('.data/pglite')),
 

@@ -23,8 +23,31 @@ export interface AppAgenda {
   stop(timeoutMs: number): Promise<void>;
 }
 
+/** Advisory lock key (any constant bigint) under which a process creates agenda's schema. */
+const AGENDA_SCHEMA_LOCK = 7_355_608_001;
+
+/**
+ * The backend creates its schema whenever it connects (CREATE OR REPLACE FUNCTION, DROP and CREATE TRIGGER on
+ * agenda_jobs). Two processes starting at once (two workers after a deploy) then fail with "tuple concurrently
+ * updated" (found by npm run chaos); under a session advisory lock they take turns.
+ */
+function serializeSchemaCreation(backend: PostgresBackend, pool: pg.Pool): void {
+  const connect = backend.connect.bind(backend);
+  backend.connect = async () => {
+    const lock = await pool.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock($1)', [AGENDA_SCHEMA_LOCK]);
+      await connect();
+    } finally {
+      await lock.query('SELECT pg_advisory_unlock($1)', [AGENDA_SCHEMA_LOCK]).catch(() => undefined);
+      lock.release();
+    }
+  };
+}
+
 export function createAgenda({ config, pool, embedded, name }: JobsOptions): AppAgenda {
   const backend = new PostgresBackend({ pool, disableNotifications: embedded });
+  serializeSchemaCreation(backend, pool);
   // The LISTEN connection emits 'error' when the server ends it (restart, failover, a dropped database).
   // Without a listener that event would crash the process; the channel reconnects by itself and agenda
   // keeps polling every processEvery meanwhile, so a lost connection is a warning.
