@@ -125,9 +125,26 @@ export function defineCampaignJobs(app: AppContext): void {
       const data = job.attrs.data;
       if (!data?.shopId || !data.campaignId) return;
       const progress: RunProgress = { inFanOut: false, pages: 0 };
+      // A long fan-out (a million recipients) outlasts AGENDA_LOCK_LIFETIME_MS, after which agenda cancels a job
+      // that has not touched its lock: the job touches it every quarter lifetime, between pages.
+      const touchEveryMs = Math.max(1_000, app.config.agenda.lockLifetimeMs / 4);
+      let touchedAt = Date.now();
+      const onPage = () => {
+        progress.pages++;
+        if (Date.now() - touchedAt < touchEveryMs) return;
+        touchedAt = Date.now();
+        job
+          .touch()
+          .catch((err: unknown) =>
+            log.warn(
+              { err, shopId: data.shopId, campaignId: data.campaignId },
+              'could not extend the job lock',
+            ),
+          );
+      };
       const fanOut = () => {
         progress.inFanOut = true;
-        return runCampaignFanOut(app, data.shopId, data.campaignId, () => progress.pages++);
+        return runCampaignFanOut(app, data.shopId, data.campaignId, onPage);
       };
       try {
         await work(data, fanOut);
