@@ -172,54 +172,43 @@ export async function completeCampaign(
   }
 }
 
-/** The fan-out's own cancel (e.g. a segment of the audience was deleted after scheduling), with the reason. */
-export async function cancelCampaignFor(
+/** A system action with its reason (cancel or pause by the fan-out); nothing when the status changed meanwhile. */
+async function actForReason(
   app: AppContext,
   shopId: string,
   id: string,
+  action: 'cancel' | 'pause',
   reason: string,
 ): Promise<void> {
+  const at = action === 'cancel' ? 'cancelled_at' : 'paused_at';
   try {
     await act(
       app,
       shopId,
       id,
       SYSTEM_ACTOR,
-      'cancel',
-      () => ({ cancelled_at: app.clock.now(), status_reason: reason }),
+      action,
+      () => ({ [at]: app.clock.now(), status_reason: reason }),
       () => ({ reason }),
     );
   } catch (err) {
-    log.info({ shopId, campaignId: id, err }, 'campaign not cancelled (its status changed meanwhile)');
+    log.info(
+      { shopId, campaignId: id, err, action },
+      'campaign action not applied (its status changed meanwhile)',
+    );
     return;
   }
   await applyCampaignStatusToMessages(app.database.pool, shopId, id);
 }
+
+/** The fan-out's own cancel (e.g. a segment of the audience was deleted after scheduling), with the reason. */
+export const cancelCampaignFor = (app: AppContext, shopId: string, id: string, reason: string) =>
+  actForReason(app, shopId, id, 'cancel', reason);
 
 /**
  * The fan-out's own pause when it cannot go on (an error that is not an outage, or an outage that outlasted its
  * retries), with the reason shown on the detail page. Nothing is lost: queued messages wait, and resuming
  * continues after the last committed page.
  */
-export async function pauseCampaignFor(
-  app: AppContext,
-  shopId: string,
-  id: string,
-  reason: string,
-): Promise<void> {
-  try {
-    await act(
-      app,
-      shopId,
-      id,
-      SYSTEM_ACTOR,
-      'pause',
-      () => ({ paused_at: app.clock.now(), status_reason: reason }),
-      () => ({ reason }),
-    );
-  } catch (err) {
-    log.info({ shopId, campaignId: id, err }, 'campaign not paused (its status changed meanwhile)');
-    return;
-  }
-  await applyCampaignStatusToMessages(app.database.pool, shopId, id);
-}
+export const pauseCampaignFor = (app: AppContext, shopId: string, id: string, reason: string) =>
+  actForReason(app, shopId, id, 'pause', reason);
