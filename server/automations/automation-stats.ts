@@ -13,9 +13,6 @@ import { countersInRange, spanParams } from '../reports/counter-range.js';
 import type { DateRange } from '../reports/report-range.js';
 import type { AttributionWindows } from '../contracts/compliance.js';
 
-/** The campaigns list's attribution window (server/campaigns/campaign-stats.ts); flows use the shop's windows. */
-export const ATTRIBUTION_WINDOW_DAYS = 5;
-
 /** The attribution sentence under the list (flows have no per-recipient codes: clicks, then deliveries). */
 export const attributionRule = (w: AttributionWindows): string =>
   `Orders count for a flow when the customer (or phone number) ordered within ${w.clickDays} days after clicking one of its messages, ` +

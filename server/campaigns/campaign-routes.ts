@@ -87,7 +87,6 @@ export function campaignRoutes(ctx: AppContext): Router {
       pool,
       shopId,
       records.map((r) => r.id),
-      shop.currency,
     );
     const body: CampaignList = {
       items: records.map((r) => ({
