@@ -90,50 +90,57 @@ export function PlanCard({
   );
 }
 
-export function UsageCards({ summary }: { summary: BillingSummary }) {
-  const empty = (
-    <Text as="p" tone="subdued">
-      No delivered messages this period yet.
-    </Text>
+/** One half of the usage row: a card with a table of segments and amount per key (day or country). */
+function UsageTable({
+  title,
+  keyHeading,
+  rows,
+  currency,
+}: {
+  title: string;
+  keyHeading: string;
+  rows: Array<{ key: string; segments: number; amount: string }>;
+  currency: string;
+}) {
+  return (
+    <div style={{ flex: 1 }}>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
+          {rows.length === 0 ? (
+            <Text as="p" tone="subdued">
+              No delivered messages this period yet.
+            </Text>
+          ) : (
+            <DataTable
+              columnContentTypes={['text', 'numeric', 'numeric']}
+              headings={[keyHeading, 'Segments', `Amount (${currency})`]}
+              rows={rows.map((r) => [r.key, r.segments.toLocaleString('en-US'), r.amount])}
+            />
+          )}
+        </BlockStack>
+      </Card>
+    </div>
   );
+}
+
+export function UsageCards({ summary }: { summary: BillingSummary }) {
   return (
     <InlineStack gap="400" wrap={false} align="start">
-      <div style={{ flex: 1 }}>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Usage by day
-            </Text>
-            {summary.byDay.length === 0 ? (
-              empty
-            ) : (
-              <DataTable
-                columnContentTypes={['text', 'numeric', 'numeric']}
-                headings={['Day', 'Segments', `Amount (${summary.currency})`]}
-                rows={summary.byDay.map((d) => [d.day, d.segments.toLocaleString('en-US'), d.amount])}
-              />
-            )}
-          </BlockStack>
-        </Card>
-      </div>
-      <div style={{ flex: 1 }}>
-        <Card>
-          <BlockStack gap="200">
-            <Text as="h2" variant="headingMd">
-              Usage by country
-            </Text>
-            {summary.byCountry.length === 0 ? (
-              empty
-            ) : (
-              <DataTable
-                columnContentTypes={['text', 'numeric', 'numeric']}
-                headings={['Country', 'Segments', `Amount (${summary.currency})`]}
-                rows={summary.byCountry.map((c) => [c.country, c.segments.toLocaleString('en-US'), c.amount])}
-              />
-            )}
-          </BlockStack>
-        </Card>
-      </div>
+      <UsageTable
+        title="Usage by day"
+        keyHeading="Day"
+        rows={summary.byDay.map((d) => ({ key: d.day, segments: d.segments, amount: d.amount }))}
+        currency={summary.currency}
+      />
+      <UsageTable
+        title="Usage by country"
+        keyHeading="Country"
+        rows={summary.byCountry.map((c) => ({ key: c.country, segments: c.segments, amount: c.amount }))}
+        currency={summary.currency}
+      />
     </InlineStack>
   );
 }
