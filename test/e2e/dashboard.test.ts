@@ -1,7 +1,6 @@
 // Home dashboard, a campaign report and a flow report in a real browser against the real app (local mode:
 // the demo shop with its seeded history). Charts render (SVG, the expected series) and every number on the
 // page equals the API's.
-import { start, type RunningApp } from '../../server/main.js';
 import type {
   CampaignList,
   CampaignReport,
@@ -9,14 +8,12 @@ import type {
   Overview,
   RecipientList,
 } from '../../server/contracts/index.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import type { BrowserSession } from './support/browser.js';
+import { startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 import { count, figuresOnPage, renderedChart, usd } from './support/report-page.js';
-import { ensureUiBuilt } from './support/ui-build.js';
 
 describe('Reports (browser)', () => {
-  let db: TestDatabase;
-  let app: RunningApp;
+  let admin: LocalAdmin | undefined;
   let browser: BrowserSession;
   let baseUrl: string;
 
@@ -27,18 +24,12 @@ describe('Reports (browser)', () => {
   };
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser({ viewport: { width: 1280, height: 1000 } });
+    admin = await startLocalAdmin();
+    ({ browser, baseUrl } = admin);
   }, 240_000); // building the UI and seeding the demo history take a while on a loaded machine
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('shows the dashboard at / with charts and the overview figures', async () => {

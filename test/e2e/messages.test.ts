@@ -1,15 +1,12 @@
 // The Messages log in a real browser against the real app (local mode: the demo shop's seeded history):
 // the summary and the rows equal the API's, filters narrow both, and a message opens with its history.
-import { start, type RunningApp } from '../../server/main.js';
 import type { MessageDetail, MessageList, MessageLogSummary } from '../../server/contracts/index.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import type { BrowserSession } from './support/browser.js';
+import { startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 import { count, figuresOnPage } from './support/report-page.js';
-import { ensureUiBuilt } from './support/ui-build.js';
 
 describe('Messages log (browser)', () => {
-  let db: TestDatabase;
-  let app: RunningApp;
+  let admin: LocalAdmin | undefined;
   let browser: BrowserSession;
   let baseUrl: string;
 
@@ -44,18 +41,12 @@ describe('Messages log (browser)', () => {
   };
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser({ viewport: { width: 1280, height: 1000 } });
+    admin = await startLocalAdmin();
+    ({ browser, baseUrl } = admin);
   }, 240_000); // building the UI and seeding the demo history take a while on a loaded machine
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('lists the messages with the summary at the top, both equal to the API', async () => {
