@@ -19,7 +19,15 @@ async function ensureAdminUiBuilt(): Promise<void> {
   if (existsSync(join(adminUiDist, 'index.html'))) return;
   logger.info('admin UI not built yet: building it once (npm run build:ui)');
   const { build } = await import('vite');
-  await build({ configFile: join(repoRoot, 'admin-ui', 'vite.config.ts'), logLevel: 'warn' });
+  // Vite's build sets NODE_ENV=production in this process when it is unset, which would then start the app in
+  // production mode (and refuse the local defaults): the variable is put back as it was.
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    await build({ configFile: join(repoRoot, 'admin-ui', 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
 
 async function main(): Promise<void> {
