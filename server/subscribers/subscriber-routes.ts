@@ -23,14 +23,8 @@ import { getSubscriber } from './subscriber-repository.js';
 import { subscriberGrowth } from './subscriber-growth.js';
 import { importSubscribersCsv } from './subscriber-import.js';
 import { importRoutes } from './import-routes.js';
-import {
-  countSubscribersByState,
-  exportSubscribers,
-  getConsentProof,
-  getSubscriberDetail,
-  listSubscriberMessages,
-  listSubscribers,
-} from './subscriber-queries.js';
+import { countSubscribersByState, exportSubscribers, listSubscribers } from './subscriber-queries.js';
+import { getConsentProof, getSubscriberDetail, listSubscriberMessages } from './subscriber-detail-queries.js';
 
 export const IMPORT_BODY_LIMIT = '5mb';
 
