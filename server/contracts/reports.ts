@@ -1,8 +1,8 @@
-// Reports API shapes (issue #13): campaign and flow reports, overview, drill-down, "why not", order
-// attribution, message-log summary, CSV exports. Shared by the server and the admin UI: zod + types only.
+// Reports API shapes (issue #13): date ranges, campaign and flow reports, overview, CSV exports (the drill-down,
+// "why not", order attribution and message-log summary: report-drill-down.ts). Shared by the server and the
+// admin UI: zod + types only.
 // Money is a decimal string in the shop currency ("12.50"); instants are ISO 8601 strings.
 import { z } from 'zod';
-import { automationFlowKeySchema } from './automations.js';
 import { messageKindValues, messageStatusValues } from './messages.js';
 
 /** Longest date range a report accepts. */
@@ -14,9 +14,10 @@ const instant = z
   })
   .transform((v) => new Date(v));
 
-const rangeShape = { from: instant.optional(), to: instant.optional() };
+/** ?from=&to= as schema fields; rangeChecks adds the order and length checks. */
+export const rangeShape = { from: instant.optional(), to: instant.optional() };
 type RangeIn = { from?: Date | undefined; to?: Date | undefined };
-const rangeChecks = <T extends z.ZodType<RangeIn>>(s: T) =>
+export const rangeChecks = <T extends z.ZodType<RangeIn>>(s: T) =>
   s
     .refine((q) => !q.from || !q.to || q.from <= q.to, {
       message: 'from must not be after to',
@@ -243,128 +244,3 @@ export interface Overview {
   topCampaigns: TopSource[];
   topFlows: TopSource[];
 }
-
-/** Drill-down: the recipients behind one figure. */
-export const recipientFigureValues = [
-  'suppressed',
-  'sent',
-  'delivered',
-  'failed',
-  'expired',
-  'undeliverable',
-  'awaiting',
-  'clicked',
-  'ordered',
-  'opted_out',
-] as const;
-export type RecipientFigure = (typeof recipientFigureValues)[number];
-export const recipientsQuerySchema = rangeChecks(
-  z.strictObject({
-    campaign: z.uuid('must be a campaign id').optional(),
-    flow: automationFlowKeySchema.optional(),
-    figure: z.enum(recipientFigureValues, { error: `must be one of: ${recipientFigureValues.join(', ')}` }),
-    /** A suppression reason or error code to narrow suppressed / failed. */
-    reason: z.string().trim().min(1).max(100).optional(),
-    ...rangeShape,
-    cursor: z
-      .string()
-      .regex(/^\d{1,16}\.[0-9a-f-]{36}$/i, 'is not a cursor returned by this API')
-      .optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    format: z.enum(['json', 'csv']).default('json'),
-  }),
-).refine((q) => (q.campaign ? 1 : 0) + (q.flow ? 1 : 0) === 1, {
-  message: 'give exactly one of campaign or flow',
-  path: ['campaign'],
-});
-export type RecipientsQuery = z.infer<typeof recipientsQuerySchema>;
-
-export interface RecipientRow {
-  messageId: string | null;
-  subscriberId: string | null;
-  phone: string;
-  status: string;
-  reason: string | null;
-  at: string;
-}
-
-export interface RecipientList {
-  items: RecipientRow[];
-  nextCursor: string | null;
-}
-
-/** GET /api/reports/why-not?campaign=&subscriber= (or &phone=): why this person did not get it. */
-export const whyNotQuerySchema = z
-  .strictObject({
-    campaign: z.uuid('must be a campaign id').optional(),
-    flow: automationFlowKeySchema.optional(),
-    subscriber: z.uuid('must be a subscriber id').optional(),
-    phone: z
-      .string()
-      .trim()
-      .regex(/^\+[1-9]\d{6,14}$/, 'must be a phone number in E.164 format')
-      .optional(),
-  })
-  .refine((q) => (q.campaign ? 1 : 0) + (q.flow ? 1 : 0) === 1, {
-    message: 'give exactly one of campaign or flow',
-    path: ['campaign'],
-  })
-  .refine((q) => q.subscriber || q.phone, { message: 'give subscriber or phone', path: ['subscriber'] });
-export type WhyNotQuery = z.infer<typeof whyNotQuerySchema>;
-
-export interface WhyNotAnswer {
-  /** received: it was sent (see status); suppressed: reason and time; not_in_audience / holdout: never selected / held out. */
-  outcome: 'received' | 'suppressed' | 'failed' | 'pending' | 'holdout' | 'not_in_audience';
-  reason: string | null;
-  at: string | null;
-  messageId: string | null;
-  status: string | null;
-}
-
-/** GET /api/orders/:id/attribution (the id is the Shopify order id). */
-export interface OrderAttribution {
-  orderId: string;
-  orderName: string | null;
-  attributed: boolean;
-  messageId: string | null;
-  sourceKind: 'campaign' | 'flow' | null;
-  sourceId: string | null;
-  /** click: clicked within the click window; delivery: delivered within the delivered window; discount_code: used the message's unique code. */
-  channel: 'click' | 'delivery' | 'discount_code' | null;
-  /** customer | phone | discount_code */
-  matchedBy: 'customer' | 'phone' | 'discount_code' | null;
-  /** The rule in words, with the window that applied. */
-  rule: string | null;
-  touchedAt: string | null;
-  revenue: string;
-  refunded: string;
-  cancelled: boolean;
-  currency: string;
-}
-
-export interface AttributedOrderRow extends OrderAttribution {
-  orderedAt: string;
-}
-
-export interface AttributedOrderList {
-  items: AttributedOrderRow[];
-}
-
-/** Top of the message log: "produced / production errors / remaining, delivered / delivery errors, confirmed or not". */
-export interface MessageLogSummary {
-  produced: number;
-  /** Suppressed or cancelled when created or at dispatch. */
-  productionErrors: number;
-  /** Queued or sending. */
-  remaining: number;
-  delivered: number;
-  /** failed, expired, undeliverable. */
-  deliveryErrors: number;
-  /** Sent with a final delivery report (delivered or failed). */
-  confirmed: number;
-  /** Sent without a final report yet, or unknown. */
-  unconfirmed: number;
-}
-
-/** GET /api/messages/summary takes the message list's filters (without cursor/limit). */
-export const messageSourceValues = ['flow', 'campaign', 'keyword', 'test'] as const;

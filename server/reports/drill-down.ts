@@ -1,7 +1,12 @@
 // Drill-down (GET /api/reports/recipients): the recipients behind one figure of a campaign or a flow, newest
 // first in keyset pages. For a campaign, "suppressed" also lists recipients skipped at fan-out (no message).
 import type pg from 'pg';
-import type { RecipientFigure, RecipientList, RecipientRow, RecipientsQuery } from '../contracts/reports.js';
+import type {
+  RecipientFigure,
+  RecipientList,
+  RecipientRow,
+  RecipientsQuery,
+} from '../contracts/report-drill-down.js';
 import { assertNever } from '../errors.js';
 import { rangeOf } from './report-range.js';
 

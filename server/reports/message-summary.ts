@@ -1,6 +1,6 @@
 // The message log's summary line: produced / production errors / remaining, delivered / delivery errors,
 // confirmed or not, over the same filters as the list (GET /api/messages/summary).
-import type { MessageLogSummary } from '../contracts/reports.js';
+import type { MessageLogSummary } from '../contracts/report-drill-down.js';
 import { messageFilterWhere, type MessageFilters } from '../messaging/outbox/message-queries.js';
 import type { Queryable } from '../messaging/outbox/queryable.js';
 

@@ -1,7 +1,7 @@
 // Why an order is attributed (GET /api/orders/:id/attribution) and the attributed orders of a campaign or flow
 // (GET /api/reports/orders). Rows are written by the orders trigger of migration 0022.
 import type pg from 'pg';
-import type { AttributedOrderRow, OrderAttribution } from '../contracts/reports.js';
+import type { AttributedOrderRow, OrderAttribution } from '../contracts/report-drill-down.js';
 import { money } from './counter-columns.js';
 
 interface Row {

@@ -6,13 +6,15 @@ import type { AppContext } from '../app-context.js';
 import { automationFlowKeys } from '../contracts/automations.js';
 import { campaignIdSchema } from '../contracts/campaigns.js';
 import {
+  recipientsQuerySchema,
+  whyNotQuerySchema,
+  type AttributedOrderRow,
+} from '../contracts/report-drill-down.js';
+import {
   campaignReportQuerySchema,
   flowReportQuerySchema,
   overviewQuerySchema,
-  recipientsQuerySchema,
   reportRangeQuerySchema,
-  whyNotQuerySchema,
-  type AttributedOrderRow,
   type CampaignReport,
   type FlowReport,
   type ReportTable,

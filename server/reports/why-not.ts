@@ -2,7 +2,7 @@
 // happened (the suppression reason with its time, held out, never in the audience, failed with the provider's
 // error, still pending, or received).
 import type pg from 'pg';
-import type { WhyNotAnswer, WhyNotQuery } from '../contracts/reports.js';
+import type { WhyNotAnswer, WhyNotQuery } from '../contracts/report-drill-down.js';
 
 interface MessageRow {
   id: string;
