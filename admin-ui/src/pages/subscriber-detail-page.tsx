@@ -6,14 +6,11 @@ import {
   Badge,
   Banner,
   BlockStack,
-  Box,
   Button,
   Card,
   DataTable,
-  Divider,
   InlineStack,
   Layout,
-  Link,
   Modal,
   Page,
   SkeletonBodyText,
@@ -24,7 +21,6 @@ import {
 import { useEffect, useState } from 'react';
 import {
   shopSettingsSchema,
-  type ConsentEventView,
   type SubscriberDetail,
   type SubscriberMessageView,
 } from '../../../server/contracts/index.js';
@@ -32,71 +28,22 @@ import { ApiError } from '../api/api-error.js';
 import { apiGet } from '../api/client.js';
 import { downloadFile } from '../api/download.js';
 import { usePathname } from '../routing/router.js';
+import { ConsentTimelineCard } from '../subscribers/consent-timeline-card.js';
 import {
   errorMessage,
   formatDateTime,
   messageStatusTone,
-  SOURCE_LABELS,
   STATE_LABELS,
   stateTone,
   SUPPRESSED_REASONS,
 } from '../subscribers/format.js';
+import { AttributedOrdersCard, PersonCard } from '../subscribers/subscriber-side-cards.js';
 import { fetchSubscriber, fetchSubscriberMessages, unsubscribe } from '../subscribers/subscriber-api.js';
 
 type LoadState =
   | { status: 'loading' }
   | { status: 'failed'; message: string; notFound: boolean }
   | { status: 'ready'; detail: SubscriberDetail };
-
-const CHANNEL_LABELS: Record<string, string> = {
-  click: 'click',
-  delivery: 'delivery',
-  discount_code: 'discount code',
-};
-
-const ACTION_LABELS: Record<string, string> = {
-  subscribed: 'Subscribed',
-  confirmed: 'Confirmed (replied Y)',
-  unsubscribed: 'Unsubscribed',
-  resubscribed: 'Resubscribed',
-};
-
-function TimelineEvent({ event }: { event: ConsentEventView }) {
-  const evidence = event.evidence;
-  const note = typeof evidence.consentSource === 'string' ? evidence.consentSource : null;
-  return (
-    <BlockStack gap="100">
-      <InlineStack gap="200" blockAlign="center">
-        <Text as="span" fontWeight="semibold">
-          {ACTION_LABELS[event.action] ?? event.action}
-        </Text>
-        <Badge>{event.channel === 'marketing' ? 'Marketing' : 'Order updates'}</Badge>
-        <Text as="span" tone="subdued">
-          {SOURCE_LABELS[event.source] ?? event.source} · {formatDateTime(event.occurredAt)}
-        </Text>
-      </InlineStack>
-      {note !== null && <Text as="p">Source: {note}</Text>}
-      {event.disclosureText !== null && (
-        <Box background="bg-surface-secondary" padding="200" borderRadius="200">
-          <Text as="p" variant="bodySm">
-            “{event.disclosureText}”
-          </Text>
-        </Box>
-      )}
-      <Text as="p" variant="bodySm" tone="subdued">
-        {[
-          event.ipAddress ? `IP ${event.ipAddress}` : null,
-          event.userAgent ? `Browser ${event.userAgent}` : null,
-          event.orderId ? `Order ${event.orderId}` : null,
-          event.checkoutToken ? `Checkout ${event.checkoutToken}` : null,
-          `Recorded ${formatDateTime(event.recordedAt)}`,
-        ]
-          .filter(Boolean)
-          .join(' · ')}
-      </Text>
-    </BlockStack>
-  );
-}
 
 function messageRows(messages: SubscriberMessageView[]) {
   return messages.map((m) => [
@@ -223,25 +170,7 @@ export function SubscriberDetailPage() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Consent timeline
-                </Text>
-                {s.consentHistory.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No consent recorded.
-                  </Text>
-                ) : (
-                  s.consentHistory.map((event, i) => (
-                    <BlockStack gap="300" key={event.id}>
-                      {i > 0 && <Divider />}
-                      <TimelineEvent event={event} />
-                    </BlockStack>
-                  ))
-                )}
-              </BlockStack>
-            </Card>
+            <ConsentTimelineCard events={s.consentHistory} />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
@@ -270,76 +199,8 @@ export function SubscriberDetailPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Person
-                </Text>
-                <Text as="p">{s.name ?? 'No name on file'}</Text>
-                <Text as="p">
-                  {s.phone}
-                  {s.country ? ` (${s.country})` : ''}
-                </Text>
-                {s.customerId !== null && storeHandle && (
-                  <Link
-                    url={`https://admin.shopify.com/store/${storeHandle}/customers/${s.customerId}`}
-                    target="_blank"
-                  >
-                    Open customer in Shopify
-                  </Link>
-                )}
-                <Divider />
-                <Text as="h3" variant="headingSm">
-                  Consent now
-                </Text>
-                <InlineStack gap="200">
-                  <Text as="span">Marketing:</Text>
-                  <Badge tone={stateTone(s.state)}>{STATE_LABELS[s.state] ?? s.state}</Badge>
-                </InlineStack>
-                <InlineStack gap="200">
-                  <Text as="span">Order updates:</Text>
-                  <Badge tone={stateTone(s.transactionalState)}>
-                    {STATE_LABELS[s.transactionalState] ?? s.transactionalState}
-                  </Badge>
-                </InlineStack>
-                <Text as="p" variant="bodySm" tone="subdued">
-                  Source {SOURCE_LABELS[s.source] ?? s.source} · language {s.locale ?? 'from the country'}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Attributed orders
-                </Text>
-                {s.attributedOrders.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No orders attributed to your texts yet.
-                  </Text>
-                ) : (
-                  s.attributedOrders.map((o) => (
-                    <BlockStack gap="050" key={o.orderId}>
-                      <InlineStack align="space-between">
-                        <Text as="span" fontWeight="semibold">
-                          {o.name ?? `Order ${o.orderId}`}
-                        </Text>
-                        <Text as="span">
-                          {Number(o.total).toLocaleString('en-US', {
-                            style: 'currency',
-                            currency: o.currency,
-                          })}
-                          {o.cancelled ? ' (cancelled)' : ''}
-                        </Text>
-                      </InlineStack>
-                      <Text as="p" variant="bodySm" tone="subdued">
-                        {formatDateTime(o.orderedAt)} · after a {CHANNEL_LABELS[o.channel] ?? o.channel}
-                        {o.messageBody ? ` of “${o.messageBody.slice(0, 60)}”` : ''}
-                      </Text>
-                    </BlockStack>
-                  ))
-                )}
-              </BlockStack>
-            </Card>
+            <PersonCard s={s} storeHandle={storeHandle} />
+            <AttributedOrdersCard orders={s.attributedOrders} />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -8,7 +8,6 @@ import {
   Button,
   Card,
   Checkbox,
-  DataTable,
   FormLayout,
   InlineStack,
   Text,
@@ -20,105 +19,11 @@ import {
   settingsAuditListSchema,
   type ComplianceSettings,
   type SettingsAuditEntry,
-  type UpdateComplianceSettings,
 } from '../../../server/contracts/index.js';
 import { ApiError } from '../api/api-error.js';
 import { apiGet, apiPut } from '../api/client.js';
-
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const clock = (m: number) =>
-  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-const minutes = (hhmm: string) => {
-  const [h, m] = hhmm.split(':').map(Number);
-  return (h ?? 0) * 60 + (m ?? 0);
-};
-const days = (weekdays: number[]) =>
-  weekdays.length === 7 ? 'Every day' : weekdays.map((d) => DAYS[d]).join(', ');
-
-interface Draft {
-  doubleOptInCountries: string;
-  programName: string;
-  supportContact: string;
-  helpEn: string;
-  helpFr: string;
-  consentDisclosure: string;
-  ownWindow: boolean;
-  windowStart: string;
-  windowEnd: string;
-  minHoursBetween: string;
-  maxPer7Days: string;
-  clickDays: string;
-  deliveredHours: string;
-}
-
-function draftOf(s: ComplianceSettings): Draft {
-  return {
-    doubleOptInCountries: s.doubleOptInCountries.join(', '),
-    programName: s.programName,
-    supportContact: s.supportContact ?? '',
-    helpEn: s.helpText.en ?? '',
-    helpFr: s.helpText.fr ?? '',
-    consentDisclosure: s.consentDisclosure ?? '',
-    ownWindow: s.quietHours !== null,
-    windowStart: clock(s.quietHours?.startMinute ?? 600),
-    windowEnd: clock(s.quietHours?.endMinute ?? 1200),
-    minHoursBetween: String(s.frequencyCaps.minHoursBetween),
-    maxPer7Days: String(s.frequencyCaps.maxPer7Days),
-    clickDays: String(s.attributionWindows.clickDays),
-    deliveredHours: String(s.attributionWindows.deliveredHours),
-  };
-}
-
-/** The whole form as a PUT body: the server records only what changed. */
-function bodyOf(d: Draft): UpdateComplianceSettings {
-  const num = (v: string) => (v.trim() === '' ? Number.NaN : Number(v));
-  return {
-    doubleOptInCountries: d.doubleOptInCountries.split(/[\s,]+/).filter(Boolean),
-    programName: d.programName,
-    supportContact: d.supportContact,
-    helpText: { en: d.helpEn, fr: d.helpFr },
-    consentDisclosure: d.consentDisclosure,
-    quietHours: d.ownWindow ? { startMinute: minutes(d.windowStart), endMinute: minutes(d.windowEnd) } : null,
-    frequencyCaps: { minHoursBetween: num(d.minHoursBetween), maxPer7Days: num(d.maxPer7Days) },
-    attributionWindows: { clickDays: num(d.clickDays), deliveredHours: num(d.deliveredHours) },
-  };
-}
-
-/** A stored value in words: lists comma-separated, objects as "key value" pairs, minutes as clock times. */
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return 'none';
-  if (Array.isArray(v)) return v.length === 0 ? 'none' : v.map(show).join(', ');
-  if (typeof v === 'object')
-    return Object.entries(v as Record<string, unknown>)
-      .map(([k, x]) => `${k} ${/Minute$/.test(k) && typeof x === 'number' ? clock(x) : show(x)}`)
-      .join(', ');
-  return String(v);
-}
-
-function AuditList({ entries }: { entries: SettingsAuditEntry[] }) {
-  if (entries.length === 0)
-    return (
-      <Text as="p" tone="subdued">
-        No changes yet.
-      </Text>
-    );
-  const rows = entries.flatMap((e) =>
-    Object.entries(e.changes).map(([field, change]) => [
-      new Date(e.createdAt).toLocaleString('en-US'),
-      e.actor ?? '',
-      field,
-      show(change.from),
-      show(change.to),
-    ]),
-  );
-  return (
-    <DataTable
-      columnContentTypes={['text', 'text', 'text', 'text', 'text']}
-      headings={['When', 'Who', 'Setting', 'From', 'To']}
-      rows={rows}
-    />
-  );
-}
+import { AuditList, LegalHoursCard } from './compliance-read-only.js';
+import { bodyOf, draftOf, type Draft } from './compliance-draft.js';
 
 export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) {
   const [settings, setSettings] = useState<ComplianceSettings | null>(null);
@@ -326,27 +231,7 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
           </InlineStack>
         </BlockStack>
       </Card>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Legal sending hours (always enforced)
-          </Text>
-          <Text as="p" tone="subdued">
-            Texts wait until the recipient's local time is inside these hours; your own window can only narrow
-            them.
-          </Text>
-          <DataTable
-            columnContentTypes={['text', 'text', 'text', 'text']}
-            headings={['Where', 'Hours', 'Days', 'Public holidays']}
-            rows={settings.legalQuietHours.map((r) => [
-              r.label,
-              `${clock(r.startMinute)}–${clock(r.endMinute)}`,
-              days(r.weekdays),
-              r.holidays ? 'No texts' : '—',
-            ])}
-          />
-        </BlockStack>
-      </Card>
+      <LegalHoursCard hours={settings.legalQuietHours} />
       <Card>
         <BlockStack gap="300">
           <Text as="h2" variant="headingMd">
