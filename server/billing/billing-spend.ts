@@ -6,17 +6,11 @@
 // Each message is priced at its stored cost (segments × the country's price) plus the margin. The cap check
 // counts all four (and ignores the plan's included segments), so the charges never exceed the cap and a refused
 // charge does not free room for more texts; the merchant's "spent" is recorded + delivered (what is charged).
+// This sum reads every un-billed message of the period: the gates read it through the shop's spend counter
+// (billing-spend-counter.ts, lockBillingBudget), which sums at most once a minute per shop.
 import type { Queryable } from '../messaging/outbox/queryable.js';
 import type { Micros } from '../messaging/pricing.js';
-import {
-  getBillingRow,
-  isActive,
-  isPending,
-  periodOf,
-  type BillingRow,
-  type Period,
-} from './billing-repository.js';
-import { loadNoPlanAllowance } from './no-plan-allowance.js';
+import { isActive, periodOf, type BillingRow, type Period } from './billing-repository.js';
 import { withMargin } from './plans.js';
 
 export interface Spend {
@@ -73,25 +67,12 @@ export const remainingMicros = (cap: Micros, s: Spend): Micros =>
  * The marketing budget the gates spend: a subscription's money left under its capped amount ('plan'), or, for a
  * shop that never chose a plan (or whose plan is pending approval), the segments left of its allowance
  * ('no_plan', no-plan-allowance.ts). null: billing
- * does not gate the shop (no plan and no allowance configured).
+ * does not gate the shop (no plan and no allowance configured). Loaded for an enqueue by lockBillingBudget
+ * (billing-spend-counter.ts).
  */
 export type BillingBudget =
   | { kind: 'plan'; active: boolean; remainingMicros: Micros; marginPercent: number }
   | { kind: 'no_plan'; remainingSegments: number };
-
-export async function loadBillingBudget(
-  db: Queryable,
-  shopId: string,
-  now: Date,
-  noPlanSegments: number | null,
-): Promise<BillingBudget | null> {
-  const row = await getBillingRow(db, shopId);
-  // A plan still pending approval spends the no-plan allowance, as before the merchant chose it.
-  if (row && !isPending(row)) return budgetOf(db, row, now);
-  if (noPlanSegments === null) return null;
-  const allowance = await loadNoPlanAllowance(db, shopId, now, noPlanSegments);
-  return { kind: 'no_plan', remainingSegments: allowance.remainingSegments };
-}
 
 export async function budgetOf(
   db: Queryable,

@@ -5,12 +5,13 @@
 import { analyzeSms } from '../encoding.js';
 import { pricePerSegment } from '../pricing.js';
 import { remainingDailySends, type NewShopCeiling } from './daily-ceiling.js';
-import { loadBillingBudget } from '../../billing/billing-spend.js';
-import { createGateEvaluator } from './gates.js';
+import { lockBillingBudget, type BudgetLease } from '../../billing/billing-spend-counter.js';
+import { createGateEvaluator, type GateEvaluator } from './gates.js';
 import type { Queryable } from './queryable.js';
 import { loadRecipientFacts, loadSendHistory } from './recipient-facts.js';
 import { loadSendingSettings } from './shop-sending-settings.js';
 import type { MessageDraft, SuppressReason } from './types.js';
+import type { ShopSendingSettings } from './shop-sending-settings.js';
 import { AppError } from '../../errors.js';
 import { logger } from '../../logger.js';
 
@@ -72,64 +73,27 @@ export async function enqueueMessages(
     seen.has(d.idempotencyKey) ? false : (seen.add(d.idempotencyKey), true),
   );
   const result: EnqueueResult = { messages: [], queued: 0, deferred: 0, suppressed: 0, existing: 0 };
-  const dailyRemaining = opts.newShopCeiling
-    ? await remainingDailySends(db, shopId, now, opts.newShopCeiling)
-    : null;
+  const remainingToday = () =>
+    opts.newShopCeiling ? remainingDailySends(db, shopId, now, opts.newShopCeiling) : Promise.resolve(null);
+  let dailyRemaining = await remainingToday();
   // Marketing is held to the shop's billing budget (its cap, or its allowance without a plan); transactional never.
-  const billing = drafts.some((d) => d.kind === 'marketing' && !d.isTest)
-    ? await loadBillingBudget(db, shopId, now, opts.noPlanSegments ?? null)
-    : null;
-  const gates = createGateEvaluator(shop, { dailyRemaining, billing });
+  // The budget comes from the shop's spend counter, locked until the caller's transaction ends (concurrent
+  // marketing senders of the shop take turns); a refusal over the cap must rest on an exact, recent sum, so a
+  // chunk with one is decided again after the counter is summed (billing-spend-counter.ts).
+  const billed = drafts.some((d) => d.kind === 'marketing' && !d.isTest);
+  const leaseOf = (settle: boolean): Promise<BudgetLease> | null =>
+    billed ? lockBillingBudget(db, shopId, now, opts.noPlanSegments ?? null, settle) : null;
+  let lease = await leaseOf(false);
+  let gates = createGateEvaluator(shop, { dailyRemaining, billing: lease?.budget });
   for (let i = 0; i < unique.length; i += CHUNK) {
     const chunk = unique.slice(i, i + CHUNK);
-    const phones = chunk.map((d) => d.phone);
-    const [facts, history] = await Promise.all([
-      loadRecipientFacts(db, shopId, phones),
-      loadSendHistory(db, shopId, phones, { now, includeQueued: true }),
-    ]);
-    const rows: Row[] = chunk.map((draft) => {
-      const f = facts.get(draft.phone)!;
-      const h = history.get(draft.phone) ?? [];
-      if (!history.has(draft.phone)) history.set(draft.phone, h);
-      const at = draft.notBefore && draft.notBefore > now ? draft.notBefore : now;
-      const analysis = analyzeSms(draft.body);
-      const priceOf = () =>
-        pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
-      const decision = gates.evaluate(
-        {
-          ...draft,
-          costMicros: () => priceOf().microsPerSegment * analysis.segments,
-          segments: analysis.segments,
-        },
-        f,
-        h,
-        at,
-      );
-      const base = {
-        subscriberId: draft.subscriberId ?? f.subscriberId,
-        draft,
-        encoding: analysis.encoding,
-        segments: analysis.segments,
-      };
-      if ('suppress' in decision)
-        return {
-          ...base,
-          costMicros: 0,
-          status: 'suppressed',
-          reason: decision.suppress,
-          notBefore: at,
-          countryCode: null,
-        };
-      const price = priceOf();
-      return {
-        ...base,
-        costMicros: price.microsPerSegment * analysis.segments,
-        status: 'queued',
-        reason: null,
-        notBefore: 'defer' in decision ? decision.defer : at,
-        countryCode: price.country,
-      };
-    });
+    let rows = await decide(db, shopId, shop, gates, chunk, now);
+    if (lease && !lease.settled && rows.some((r) => r.reason === 'billing_cap')) {
+      lease = (await leaseOf(true))!;
+      dailyRemaining = await remainingToday();
+      gates = createGateEvaluator(shop, { dailyRemaining, billing: lease.budget });
+      rows = await decide(db, shopId, shop, gates, chunk, now);
+    }
     const inserted = await insertRows(db, shopId, rows, now);
     const missing = rows
       .filter((r) => !inserted.has(r.draft.idempotencyKey))
@@ -175,6 +139,65 @@ export async function enqueueMessages(
   if (result.queued + result.deferred > 0)
     await db.query('SELECT pg_notify($1, $2)', [MESSAGES_QUEUED_CHANNEL, shopId]);
   return result;
+}
+
+/** The gates' decision for each draft of the chunk (facts and send history loaded for its phones). */
+async function decide(
+  db: Queryable,
+  shopId: string,
+  shop: ShopSendingSettings,
+  gates: GateEvaluator,
+  chunk: readonly MessageDraft[],
+  now: Date,
+): Promise<Row[]> {
+  const phones = chunk.map((d) => d.phone);
+  const [facts, history] = await Promise.all([
+    loadRecipientFacts(db, shopId, phones),
+    loadSendHistory(db, shopId, phones, { now, includeQueued: true }),
+  ]);
+  return chunk.map((draft): Row => {
+    const f = facts.get(draft.phone)!;
+    const h = history.get(draft.phone) ?? [];
+    if (!history.has(draft.phone)) history.set(draft.phone, h);
+    const at = draft.notBefore && draft.notBefore > now ? draft.notBefore : now;
+    const analysis = analyzeSms(draft.body);
+    const priceOf = () =>
+      pricePerSegment(gates.locate(draft.phone, f).countryCode ?? shop.countryCode, shop.pricesMicros);
+    const decision = gates.evaluate(
+      {
+        ...draft,
+        costMicros: () => priceOf().microsPerSegment * analysis.segments,
+        segments: analysis.segments,
+      },
+      f,
+      h,
+      at,
+    );
+    const base = {
+      subscriberId: draft.subscriberId ?? f.subscriberId,
+      draft,
+      encoding: analysis.encoding,
+      segments: analysis.segments,
+    };
+    if ('suppress' in decision)
+      return {
+        ...base,
+        costMicros: 0,
+        status: 'suppressed',
+        reason: decision.suppress,
+        notBefore: at,
+        countryCode: null,
+      };
+    const price = priceOf();
+    return {
+      ...base,
+      costMicros: price.microsPerSegment * analysis.segments,
+      status: 'queued',
+      reason: null,
+      notBefore: 'defer' in decision ? decision.defer : at,
+      countryCode: price.country,
+    };
+  });
 }
 
 async function insertRows(
