@@ -1,9 +1,10 @@
-// GET /api/billing: plan, status, the current 30-day period, spent against the cap (with the 75% / 90% / 100%
-// warning), and this period's usage by day and by destination country (delivered messages, priced with the margin).
+// GET /api/billing: plan, status, the current 30-day period, spent against the cap (with the warning at the
+// levels of billingWarningLevels), and this period's usage by day and by destination country (delivered
+// messages, priced with the margin).
 // A shop that never chose a plan, or whose plan awaits approval: its no-plan allowance (segments used of those it
 // may send) drives the warning.
 import type { AppContext } from '../app-context.js';
-import type { BillingSummary } from '../contracts/billing.js';
+import { billingWarningLevels, type BillingSummary, type BillingWarningLevel } from '../contracts/billing.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
 import { getBillingRow, isPending, periodOf, type Period } from './billing-repository.js';
 import { loadSpend, spentMicros } from './billing-spend.js';
@@ -18,11 +19,9 @@ const plans = planIds.map((id) => ({
   defaultCap: formatMicrosAsUsd(PLANS[id].defaultCapMicros),
 }));
 
-export function warningOf(usedPercent: number): BillingSummary['warning'] {
-  if (usedPercent >= 100) return 100;
-  if (usedPercent >= 90) return 90;
-  if (usedPercent >= 75) return 75;
-  return null;
+/** The highest warning level `usedPercent` reached (billingWarningLevels), null below the first. */
+export function warningOf(usedPercent: number): BillingWarningLevel | null {
+  return billingWarningLevels.findLast((level) => usedPercent >= level) ?? null;
 }
 
 /** Delivered segments and their charge by day and country (`marginPercent` null: not charged, amounts 0). */

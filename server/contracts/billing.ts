@@ -52,6 +52,16 @@ export type BillingPlanOption = z.infer<typeof planOptionSchema>;
 
 const usageRowSchema = { segments: z.number(), amount: z.string() };
 
+/**
+ * The warning levels, in percent of the spending cap (or of the no-plan allowance) used: below the last one a
+ * warning, at the last one the cap is reached (marketing held back). The one definition: the server's warning
+ * and the admin's banner read it; the banner shows the percent actually used (usedPercent), never a level.
+ */
+export const billingWarningLevels = [75, 90, 100] as const;
+export type BillingWarningLevel = (typeof billingWarningLevels)[number];
+/** The level at which the cap (or the no-plan allowance) is reached. */
+export const BILLING_CAP_REACHED: BillingWarningLevel = billingWarningLevels[billingWarningLevels.length - 1];
+
 export const billingSummarySchema = z.object({
   plan: z.enum(planIds).nullable(),
   status: z.enum(billingStatuses),
@@ -62,8 +72,8 @@ export const billingSummarySchema = z.object({
   currency: z.string(),
   /** spent / cap, 0-100 (rounded down). */
   usedPercent: z.number(),
-  /** The highest threshold reached: 75, 90 or 100 (the cap); null below 75%. */
-  warning: z.union([z.literal(75), z.literal(90), z.literal(100)]).nullable(),
+  /** The highest of billingWarningLevels that usedPercent reached (the last: the cap); null below the first. */
+  warning: z.literal(billingWarningLevels).nullable(),
   includedSegments: z.number(),
   /**
    * A shop that never chose a plan: the SMS segments it may send per 30 days and those sent or on their way this

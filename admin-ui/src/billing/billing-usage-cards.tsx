@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import type { BillingSummary, PlanId } from '../../../server/contracts/index.js';
 import { formatDate } from '../subscribers/format.js';
+import { capReached } from './billing-warning-text.js';
 
 const STATUS_TONE: Record<
   BillingSummary['status'],
@@ -62,7 +63,7 @@ export function PlanCard({
         </Text>
         <ProgressBar
           progress={summary.usedPercent}
-          tone={summary.warning === 100 ? 'critical' : summary.warning !== null ? 'highlight' : 'primary'}
+          tone={capReached(summary) ? 'critical' : summary.warning !== null ? 'highlight' : 'primary'}
           ariaLabelledBy="spend-label"
         />
         <Text as="p" tone="subdued" id="spend-label">

@@ -1,37 +1,11 @@
-// The spending-cap warning shown across the admin: at 75% and 90% of the cap (warning), and at the cap
-// (critical: marketing texts are held back until the cap is raised or the period ends). A shop that never chose
+// The spending-cap warning shown across the admin: from the first of billingWarningLevels (warning), and at the
+// cap (critical: marketing texts are held back until the cap is raised or the period ends). Words: billing-warning-text.ts. A shop that never chose
 // a plan is warned the same way about its allowance of segments (choose a plan before marketing is held back).
 import { Banner, Box } from '@shopify/polaris';
 import { useEffect, useState } from 'react';
 import { billingSummarySchema, type BillingSummary } from '../../../server/contracts/index.js';
 import { apiGet } from '../api/client.js';
-
-type WarningFacts = Pick<
-  BillingSummary,
-  'warning' | 'spent' | 'cap' | 'currency' | 'usedPercent' | 'noPlanAllowance'
->;
-
-export function capWarningText(s: WarningFacts): string | null {
-  if (s.warning === null) return null;
-  if (s.noPlanAllowance !== null) {
-    const { used, segments } = s.noPlanAllowance;
-    const amounts = `${Math.min(used, segments).toLocaleString('en-US')} of the ${segments.toLocaleString('en-US')} SMS segments you can send without a plan`;
-    if (s.warning === 100)
-      return `You have used ${amounts} this period: marketing texts are held back until you choose a plan.`;
-    return `You have used ${s.usedPercent}% (${amounts}) this period. Choose a plan before marketing texts are held back.`;
-  }
-  const amounts = `${s.spent} of your ${s.cap} ${s.currency} spending cap`;
-  if (s.warning === 100)
-    return `You have used ${amounts} this period: marketing texts are held back until you raise the cap.`;
-  return `You have used ${s.usedPercent}% (${amounts}) this period. Raise the cap before marketing texts are held back.`;
-}
-
-function warningTitle(s: WarningFacts): string {
-  const what = s.noPlanAllowance !== null ? 'free allowance' : 'spending cap';
-  return s.warning === 100
-    ? `${what[0]!.toUpperCase()}${what.slice(1)} reached`
-    : `${s.warning}% of your ${what} used`;
-}
+import { capReached, capWarningText, capWarningTitle } from './billing-warning-text.js';
 
 export function BillingWarningBanner({
   summary,
@@ -40,12 +14,13 @@ export function BillingWarningBanner({
   summary: BillingSummary;
   onDismiss?: () => void;
 }) {
+  const title = capWarningTitle(summary);
   const text = capWarningText(summary);
-  if (text === null) return null;
+  if (title === null || text === null) return null;
   return (
     <Banner
-      tone={summary.warning === 100 ? 'critical' : 'warning'}
-      title={warningTitle(summary)}
+      tone={capReached(summary) ? 'critical' : 'warning'}
+      title={title}
       action={{
         content: summary.noPlanAllowance !== null ? 'Choose a plan' : 'Raise the cap',
         url: '/billing',
@@ -59,7 +34,7 @@ export function BillingWarningBanner({
 
 const DISMISSED_KEY = 'textlane.billing-warning.dismissed';
 
-/** The warning level dismissed this browser session ("75", "90", "100"); a higher level shows again. */
+/** The warning level (billingWarningLevels) dismissed this browser session; a higher level shows again. */
 function dismissedLevel(): number {
   try {
     return Number(window.sessionStorage.getItem(DISMISSED_KEY) ?? 0);
@@ -70,8 +45,8 @@ function dismissedLevel(): number {
 
 /**
  * The banner above every page of the admin (app.tsx): asks GET /api/billing on each page change and shows the
- * 75% / 90% / cap warning linking to Plan & usage. Dismissable for the session (until a higher level is reached).
- * Nothing below 75%, on Plan & usage itself (it shows its own), or when billing cannot be loaded.
+ * warning (summary.warning) linking to Plan & usage. Dismissable for the session (until a higher level is reached).
+ * Nothing below the first level, on Plan & usage itself (it shows its own), or when billing cannot be loaded.
  */
 export function BillingWarning({ pathname }: { pathname: string }) {
   const [summary, setSummary] = useState<BillingSummary | null>(null);
