@@ -24,6 +24,7 @@ import { createProviderRegistry } from '../../server/messaging/providers/registr
 import type { SmsProvider } from '../../server/messaging/providers/types.js';
 import { compileTemplate, renderTemplate } from '../../server/messaging/templates/index.js';
 import { freshServerDatabase } from './bench-database.js';
+import { profileBlocks, profileQueries } from './dispatch-profile.js';
 
 /** The highest capped amount a merchant may approve (USD per 30 days): covers 1,000,000 texts to any region. */
 const BENCH_CAP = '100000';
@@ -119,41 +120,6 @@ async function createSegment(pool: pg.Pool, shopId: string, country: string): Pr
     [shopId, JSON.stringify({ kind: 'customer_country', compare: { op: 'eq', value: country } })],
   );
   return rows[0]!.id;
-}
-
-/** BENCH_PROFILE=1: time spent per SQL statement kind (every client of the process), printed to stderr. */
-function profileQueries(): () => void {
-  if (!process.env.BENCH_PROFILE) return () => undefined;
-  const totals = new Map<string, { ms: number; n: number }>();
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    const t = performance.now();
-    const key = String(typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string }).text)
-      .replace(/\s+/g, ' ')
-      .trim()
-      .slice(0, 60);
-    const out = original.apply(this, args);
-    if (out instanceof Promise) {
-      void out
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .finally(() => {
-          const e = totals.get(key) ?? { ms: 0, n: 0 };
-          e.ms += performance.now() - t;
-          e.n++;
-          totals.set(key, e);
-        });
-    }
-    return out;
-  };
-  return () => {
-    proto.query = original;
-    for (const [k, v] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
-      console.error(`${v.ms.toFixed(0).padStart(8)} ms ${String(v.n).padStart(6)}x  ${k}`);
-  };
 }
 
 interface CampaignState {
@@ -335,6 +301,7 @@ async function main(): Promise<void> {
     // The campaign, with web and worker in one process (npm start).
     const app = await start({ port: 0, role: 'all', env });
     let seconds: number;
+    let blocksReport: () => Promise<void> = async () => undefined;
     try {
       // The merchant approves a plan whose cap covers the send, as before any big campaign (a shop without a
       // plan may send only its small no-plan allowance: the campaign would be refused with 409 billing_cap).
@@ -343,12 +310,15 @@ async function main(): Promise<void> {
       console.error(
         `audience: ${N} recipients (${region.prefix}…, ${region.country}); rss before send ${mb(process.memoryUsage().rss)} MB; sending`,
       );
+      blocksReport = await profileBlocks(database.url, N);
       seconds = await runCampaign(app, shopId, segmentId, sampleRss);
     } finally {
       await app.stop();
     }
+    await blocksReport();
+    const campaignPeakRss = peakRss;
     console.error(
-      `campaign: ${N} messages in ${seconds.toFixed(2)} s; at peak RSS: heap used ${mb(atPeak.heapUsed)} MB of ${mb(atPeak.heapTotal)} MB, ` +
+      `campaign: ${N} messages in ${seconds.toFixed(2)} s; peak RSS ${mb(campaignPeakRss)} MB, at it: heap used ${mb(atPeak.heapUsed)} MB of ${mb(atPeak.heapTotal)} MB, ` +
         `external ${mb(atPeak.external)} MB (array buffers ${mb(atPeak.arrayBuffers)} MB); baseline: ${BASELINE} agenda jobs`,
     );
 
