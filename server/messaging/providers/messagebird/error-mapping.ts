@@ -6,7 +6,8 @@
 //
 // Rule: only a verdict about the message itself is permanent. Account-wide problems (bad key,
 // no balance) and anything we cannot attribute are transient, so nothing is lost while an
-// operator fixes the account.
+// operator fixes the account. A 429 is transient `rate_limited`, with the response's Retry-After (read by
+// sdk-client.ts, parsed by retry-after.ts) as retryAfterMs, so the outbox holds that shop's sends that long.
 import { assertNever } from '../../../errors.js';
 import type { SendOutcome } from '../types.js';
 import type { MbApiError, MbFailure } from './sdk-client.js';
@@ -39,23 +40,26 @@ export function classifyFailure(failure: MbFailure, recipientsInRequest: number)
     case 'network':
       return { kind: 'transient', code: 'network', reason: failure.message };
     case 'api':
-      return classifyApiFailure(failure.statusCode, failure.errors, failure.message, recipientsInRequest);
+      return classifyApiFailure(failure, recipientsInRequest);
     default:
       return assertNever(failure, 'MessageBird failure');
   }
 }
 
 function classifyApiFailure(
-  status: number | undefined,
-  errors: readonly MbApiError[],
-  message: string,
+  failure: Extract<MbFailure, { kind: 'api' }>,
   recipients: number,
 ): FailureVerdict {
+  const { statusCode: status, errors, message } = failure;
   const codes = new Set(errors.map((e) => e.code));
   const reason = describe(errors, message);
   if (status === 401 || status === 403 || codes.has(2)) return { kind: 'transient', code: 'auth', reason };
   if (codes.has(25)) return { kind: 'transient', code: 'balance', reason };
-  if (status === 429) return { kind: 'transient', code: 'rate_limited', reason };
+  if (status === 429)
+    // Retry-After holds the shop's sends back that long (the outbox's holdShop); without one, the backoff.
+    return failure.retryAfterMs === undefined
+      ? { kind: 'transient', code: 'rate_limited', reason }
+      : { kind: 'transient', code: 'rate_limited', reason, retryAfterMs: failure.retryAfterMs };
   if (status !== undefined && status >= 500) return { kind: 'transient', code: `http_${status}`, reason };
   if (codes.has(98) || codes.has(99)) return { kind: 'transient', code: 'provider_error', reason };
 

@@ -1,8 +1,18 @@
 // Promise wrapper around the MessageBird SDK (v4, callback style) with a hard deadline.
 // The SDK's own timeout is a socket idle timeout, so a slow trickle could outlive it; we race the
 // call against `timeoutMs` and report 'timeout' ourselves. Callers treat every failure as a value.
+//
+// The SDK's errors carry the status code and the body's `errors` but not the response headers, so a 429's
+// Retry-After would be lost. Each call runs in its own AsyncLocalStorage context, and Node's
+// `http.client.response.finish` diagnostics channel (published when the SDK's request gets its response
+// head, before the body ends and the SDK calls back) stores that response's status and Retry-After in the
+// context of the call that made the request.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
+import type { IncomingMessage } from 'node:http';
 import { initClient } from 'messagebird';
 import type { Message, MessageParameters } from 'messagebird';
+import { parseRetryAfter } from './retry-after.js';
 
 export interface MbApiError {
   code: number;
@@ -11,7 +21,14 @@ export interface MbApiError {
 }
 
 export type MbFailure =
-  | { kind: 'api'; statusCode: number | undefined; errors: MbApiError[]; message: string }
+  | {
+      kind: 'api';
+      statusCode: number | undefined;
+      errors: MbApiError[];
+      message: string;
+      /** The response's Retry-After as a delay (retry-after.ts), when it had a valid one. */
+      retryAfterMs?: number;
+    }
   | { kind: 'network'; message: string }
   | { kind: 'timeout'; message: string };
 
@@ -44,10 +61,37 @@ function toApiErrors(raw: unknown): MbApiError[] {
   });
 }
 
-function classify(err: SdkError): MbFailure {
-  if (typeof err.statusCode === 'number' || err.errors !== undefined) {
-    return { kind: 'api', statusCode: err.statusCode, errors: toApiErrors(err.errors), message: err.message };
-  }
+/** What the call's response head said, filled in by the diagnostics channel below. */
+interface CallResponse {
+  statusCode?: number;
+  retryAfterMs?: number;
+}
+
+const responses = new AsyncLocalStorage<CallResponse>();
+
+subscribe('http.client.response.finish', (message) => {
+  const call = responses.getStore();
+  if (call === undefined) return; // not a request made by this client
+  const { response } = message as { response: IncomingMessage };
+  call.statusCode = response.statusCode;
+  const retryAfter = response.headers['retry-after'];
+  call.retryAfterMs = parseRetryAfter(retryAfter, Date.now());
+});
+
+function apiFailure(
+  statusCode: number | undefined,
+  errors: MbApiError[],
+  message: string,
+  response: CallResponse,
+): MbFailure {
+  return response.retryAfterMs === undefined
+    ? { kind: 'api', statusCode, errors, message }
+    : { kind: 'api', statusCode, errors, message, retryAfterMs: response.retryAfterMs };
+}
+
+function classify(err: SdkError, response: CallResponse): MbFailure {
+  if (typeof err.statusCode === 'number' || err.errors !== undefined)
+    return apiFailure(err.statusCode, toApiErrors(err.errors), err.message, response);
   return { kind: 'network', message: err.message };
 }
 
@@ -57,6 +101,7 @@ export function createMessageBirdClient(opts: { accessKey: string; timeoutMs: nu
 
   function call<T>(start: (cb: (err: Error | null, res: T | null) => void) => void): Promise<MbResult<T>> {
     return new Promise((resolve) => {
+      const response: CallResponse = {};
       let settled = false;
       const timer = setTimeout(() => {
         settled = true;
@@ -65,18 +110,28 @@ export function createMessageBirdClient(opts: { accessKey: string; timeoutMs: nu
           failure: { kind: 'timeout', message: `no response within ${opts.timeoutMs} ms` },
         });
       }, opts.timeoutMs);
-      start((err, res) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        if (err) resolve({ ok: false, failure: classify(err as SdkError) });
-        else if (res === null || typeof res !== 'object')
-          resolve({
-            ok: false,
-            failure: { kind: 'api', statusCode: undefined, errors: [], message: 'empty response' },
-          });
-        else resolve({ ok: true, data: res });
-      });
+      responses.run(response, () =>
+        start((err, res) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          const status = response.statusCode;
+          if (err) resolve({ ok: false, failure: classify(err as SdkError, response) });
+          else if (status !== undefined && status >= 300)
+            // The SDK calls a JSON answer without `errors` a success whatever its status (a 429 or 503
+            // from a proxy or gateway, say): it is not one.
+            resolve({
+              ok: false,
+              failure: apiFailure(status, [], `HTTP ${status} without an errors list`, response),
+            });
+          else if (res === null || typeof res !== 'object')
+            resolve({
+              ok: false,
+              failure: { kind: 'api', statusCode: status, errors: [], message: 'empty response' },
+            });
+          else resolve({ ok: true, data: res });
+        }),
+      );
     });
   }
 

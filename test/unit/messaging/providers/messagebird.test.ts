@@ -2,6 +2,10 @@
 // every request it receives is captured and asserted exactly.
 import nock from 'nock';
 import { createMessageBirdProvider } from '../../../../server/messaging/providers/messagebird/index.js';
+import {
+  parseRetryAfter,
+  RETRY_AFTER_MAX_MS,
+} from '../../../../server/messaging/providers/messagebird/retry-after.js';
 import type { OutboundSms, SendOutcome, SmsProvider } from '../../../../server/messaging/providers/types.js';
 import '../../../support/silence-logs.js';
 import { restoreNock } from '../../../support/nock-lifecycle.js';
@@ -49,17 +53,21 @@ function messageObject(
   };
 }
 
-/** Intercepts one POST /messages, records it, and answers with `respond(body)`. */
+/** Intercepts one POST /messages, records it, and answers with `respond(body)` (status, body, headers). */
 function interceptCreate(
   captured: Captured[],
-  respond: (body: Record<string, unknown>, n: number) => readonly [number, unknown],
+  respond: (
+    body: Record<string, unknown>,
+    n: number,
+  ) => readonly [number, unknown] | readonly [number, unknown, Record<string, string>],
 ) {
   return nock(API)
     .post('/messages')
     .reply(async (req: Request) => {
       const body = JSON.parse(await req.text()) as Record<string, unknown>;
       captured.push({ body, headers: Object.fromEntries(req.headers) });
-      return respond(body, captured.length) as [number, string | Record<string, unknown>];
+      const [status, answer, headers = {}] = respond(body, captured.length);
+      return [status, answer as string | Record<string, unknown>, headers];
     });
 }
 
@@ -279,6 +287,86 @@ describe('MessageBird send: failures become outcomes', () => {
     const outcomes = await provider().send([sms('a', '+31600000001'), sms('b', '+31600000002')]);
     expect(outcomes[0]).toEqual({ messageId: 'a', status: 'accepted', providerMessageId: 'partial' });
     expect(outcomes[1]).toMatchObject({ messageId: 'b', status: 'rejected', code: 'recipient_not_accepted' });
+  });
+});
+
+describe('MessageBird send: a 429 with Retry-After holds the shop back that long', () => {
+  const one = [sms('m1', '+31612345678')];
+  /** MessageBird's documented error body. */
+  const tooMany = { errors: [{ code: 429, description: 'Too many requests', parameter: null }] };
+  const httpDate = (ms: number) => new Date(ms).toUTCString(); // IMF-fixdate
+
+  it.each([
+    ['delta-seconds', () => '30', 30_000, 30_000],
+    ['an HTTP-date 90 s ahead', () => httpDate(Date.now() + 90_000), 88_000, 90_000],
+    ['an HTTP-date in the past', () => httpDate(Date.now() - 60_000), 0, 0],
+    ['a day, clamped', () => '86400', RETRY_AFTER_MAX_MS, RETRY_AFTER_MAX_MS],
+  ])('reads Retry-After as %s', async (_label, header, min, max) => {
+    interceptCreate([], () => [429, tooMany, { 'Retry-After': header() }]);
+    const [outcome] = await provider().send(one);
+    expect(outcome).toMatchObject({ messageId: 'm1', status: 'transient', code: 'rate_limited' });
+    const retryAfterMs = (outcome as { retryAfterMs?: number }).retryAfterMs;
+    expect(retryAfterMs).toBeGreaterThanOrEqual(min);
+    expect(retryAfterMs).toBeLessThanOrEqual(max);
+  });
+
+  it.each([
+    ['no Retry-After', {}],
+    ['an invalid Retry-After', { 'Retry-After': 'soon' }],
+  ])('leaves the delay to the backoff with %s', async (_label, headers) => {
+    interceptCreate([], () => [429, tooMany, headers]);
+    const [outcome] = await provider().send(one);
+    expect(outcome).toEqual({
+      messageId: 'm1',
+      status: 'transient',
+      code: 'rate_limited',
+      reason: 'Too many requests (code 429)',
+    });
+  });
+
+  it('treats a 429 JSON answer without an errors list as a rate limit, not a success (the SDK would)', async () => {
+    interceptCreate([], () => [429, { message: 'slow down' }, { 'Retry-After': '12' }]);
+    const [outcome] = await provider().send(one);
+    expect(outcome).toMatchObject({ status: 'transient', code: 'rate_limited', retryAfterMs: 12_000 });
+  });
+
+  it("does not hold the shop on a 503 Retry-After (an outage, not the shop's own rate)", async () => {
+    interceptCreate([], () => [503, 'Service Unavailable', { 'Retry-After': '120' }]);
+    const [outcome] = await provider().send(one);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'transient', code: 'http_503' }));
+    expect(outcome).not.toHaveProperty('retryAfterMs');
+  });
+
+  it('gives each of two requests in flight at once its own Retry-After', async () => {
+    nock(API)
+      .post('/messages')
+      .times(2)
+      .delay(100)
+      .reply(async (req: Request) => {
+        const { body } = JSON.parse(await req.text()) as { body: string };
+        return [429, tooMany, { 'Retry-After': body.startsWith('First') ? '5' : '60' }];
+      });
+    const outcomes = await provider({ concurrency: 2 }).send([
+      sms('a', '+31600000001', { body: 'First sale' }),
+      sms('b', '+31600000002', { body: 'Second sale' }),
+    ]);
+    expect(outcomes.map((o) => [o.messageId, (o as { retryAfterMs?: number }).retryAfterMs])).toEqual([
+      ['a', 5_000],
+      ['b', 60_000],
+    ]);
+  });
+
+  it.each([
+    ['IMF-fixdate', 'Sun, 06 Nov 1994 08:49:37 GMT', 37_000],
+    ['RFC 850', 'Sunday, 06-Nov-94 08:49:37 GMT', 37_000],
+    ['asctime', 'Sun Nov  6 08:49:37 1994', 37_000],
+    ['delta-seconds with spaces', ' 7 ', 7_000],
+    ['an impossible date', 'Sun, 31 Feb 1994 08:49:37 GMT', undefined],
+    ['a negative delay', '-5', undefined],
+    ['a fraction', '1.5', undefined],
+    ['a date without its zone', 'Sun, 06 Nov 1994 08:49:37', undefined],
+  ])('parses %s', (_label, header, expected) => {
+    expect(parseRetryAfter(header, Date.UTC(1994, 10, 6, 8, 49, 0))).toBe(expected);
   });
 });
 
