@@ -1,5 +1,6 @@
 // Cursors of the subscribers API's pages (list and a subscriber's messages): newest first by creation time,
 // ties by id. A cursor this API did not make is a 400, never a database error.
+import { and, eq, lt, or, type Column, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.js';
 
 export function encodeCursor(createdAt: Date, id: string): string {
@@ -23,4 +24,24 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
     });
   }
   return { createdAt, id };
+}
+
+/** Rows of the page after `cursor` (newest first): created earlier, or at the same instant with a smaller id. */
+export function afterCursor(cursor: string, createdAt: Column, id: Column): SQL {
+  const c = decodeCursor(cursor);
+  return or(lt(createdAt, c.createdAt), and(eq(createdAt, c.createdAt), lt(id, c.id)))!;
+}
+
+/** A page from the `limit + 1` rows read: the first `limit` as views, and a cursor to the rest if there is more. */
+export function pageOf<R extends { createdAt: Date; id: string }, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+): { items: V[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
 }

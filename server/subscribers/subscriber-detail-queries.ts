@@ -1,6 +1,6 @@
 // Read side of one subscriber: the detail with its consent history, first messages and attributed orders,
 // the rest of its messages by pages, and the consent proof.
-import { and, asc, desc, eq, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import {
   consentEvents,
@@ -20,7 +20,7 @@ import type {
   SubscriberMessageView,
 } from '../contracts/subscribers.js';
 import { AppError } from '../errors.js';
-import { decodeCursor, encodeCursor, UUID } from './subscriber-cursor.js';
+import { afterCursor, pageOf, UUID } from './subscriber-cursor.js';
 import { customerJoin, iso, listColumns, toItem } from './subscriber-list-row.js';
 
 export function toConsentEventView(e: typeof consentEvents.$inferSelect): ConsentEventView {
@@ -157,27 +157,14 @@ async function subscriberMessagesPage(
     eq(messages.shopId, shopId),
     or(eq(messages.subscriberId, subscriber.id), eq(messages.phone, subscriber.phone))!,
   ];
-  if (page.cursor) {
-    const c = decodeCursor(page.cursor);
-    where.push(
-      or(
-        lt(messages.createdAt, c.createdAt),
-        and(eq(messages.createdAt, c.createdAt), lt(messages.id, c.id)),
-      )!,
-    );
-  }
+  if (page.cursor) where.push(afterCursor(page.cursor, messages.createdAt, messages.id));
   const rows = await db
     .select()
     .from(messages)
     .where(and(...where))
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  return {
-    items: items.map(toMessageView),
-    nextCursor: rows.length > page.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return pageOf(rows, page.limit, toMessageView);
 }
 
 /** GET /api/subscribers/:id/messages: 404 for an unknown subscriber, 400 for a cursor this API did not make. */

@@ -1,6 +1,6 @@
 // Read side of the subscribers list: filtered, cursor-paginated pages, counts per state and the CSV export.
 // One subscriber's detail, messages and consent proof: subscriber-detail-queries.ts.
-import { and, asc, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { customers, subscribers } from '../db/schema/index.js';
 import type {
@@ -10,7 +10,7 @@ import type {
   SubscriberListResponse,
   SubscriberState,
 } from '../contracts/subscribers.js';
-import { decodeCursor, encodeCursor } from './subscriber-cursor.js';
+import { afterCursor, pageOf } from './subscriber-cursor.js';
 import { customerJoin, listColumns, toItem } from './subscriber-list-row.js';
 
 /** The list's filters (everything but paging) as conditions; `state` is left out for the per-state counts. */
@@ -48,15 +48,7 @@ export async function listSubscribers(
   query: ListSubscribersQuery,
 ): Promise<SubscriberListResponse> {
   const where = filterConditions(shopId, query);
-  if (query.cursor) {
-    const c = decodeCursor(query.cursor);
-    where.push(
-      or(
-        lt(subscribers.createdAt, c.createdAt),
-        and(eq(subscribers.createdAt, c.createdAt), lt(subscribers.id, c.id)),
-      )!,
-    );
-  }
+  if (query.cursor) where.push(afterCursor(query.cursor, subscribers.createdAt, subscribers.id));
   const rows = await db
     .select(listColumns)
     .from(subscribers)
@@ -64,12 +56,7 @@ export async function listSubscribers(
     .where(and(...where))
     .orderBy(desc(subscribers.createdAt), desc(subscribers.id))
     .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(toItem),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-  };
+  return pageOf(rows, query.limit, toItem);
 }
 
 /** How many subscribers of each state match the filters (other than the state itself). */
