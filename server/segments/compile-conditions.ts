@@ -1,6 +1,7 @@
 // One SQL boolean expression per condition, over the customer row `c` (customers of shop $1). Every
 // expression is TRUE or FALSE, never NULL, so NOT and OR behave as in the rule tree. Conditions on other
-// tables are `c.id IN (subquery)` whose subquery never yields NULL (hashed sub-plans or semi-joins).
+// tables are `c.id IN (subquery)` whose subquery never yields NULL (hashed sub-plans or semi-joins), or for
+// "bought none of" NOT EXISTS (an anti join; the same rows, since those ids are never NULL).
 // All-time order metrics read the customer's maintained aggregates; windowed ones aggregate the orders
 // in the window (cancelled orders excluded everywhere).
 import type { NumberComparison, SegmentCondition } from '../contracts/segments.js';
@@ -129,43 +130,63 @@ function orderMetricSql(cond: OrderMetric, p: SqlParams, now: Date): string {
 
 type ProductCondition = Extract<SegmentCondition, { kind: 'products' }>;
 
-const LINE_COLUMN: Record<ProductCondition['target'], { column: string; cast: string; fold: boolean }> = {
-  product: { column: 'li.product_id', cast: 'bigint[]', fold: false },
-  variant: { column: 'li.variant_id', cast: 'bigint[]', fold: false },
-  sku: { column: 'li.sku', cast: 'text[]', fold: false },
-  vendor: { column: 'lower(li.vendor)', cast: 'text[]', fold: true },
-  product_type: { column: 'lower(li.product_type)', cast: 'text[]', fold: true },
+const LINE_COLUMN: Record<
+  ProductCondition['target'],
+  { column: string; cast: 'bigint' | 'text'; fold: boolean }
+> = {
+  product: { column: 'li.product_id', cast: 'bigint', fold: false },
+  variant: { column: 'li.variant_id', cast: 'bigint', fold: false },
+  sku: { column: 'li.sku', cast: 'text', fold: false },
+  vendor: { column: 'lower(li.vendor)', cast: 'text', fold: true },
+  product_type: { column: 'lower(li.product_type)', cast: 'text', fold: true },
 };
 
+/**
+ * Bought a product (variant, SKU, vendor, type): any / all of the values as `c.id IN (the buyers)`, none of
+ * them as NOT EXISTS. One value is compared with `=`, not `= ANY`: PostgreSQL then knows from
+ * purchased_products' key (shop, customer, product) that each customer appears once, in id order, so the
+ * semi join needs no de-duplication (a hash of 124,000 ids built again in every parallel worker, on the
+ * benchmark) and can merge with or probe the customers.
+ */
 function productSql(cond: ProductCondition, p: SqlParams, now: Date): string {
   const spec = LINE_COLUMN[cond.target];
   const values = [...new Set(cond.values.map((v) => (spec.fold ? v.toLowerCase() : v)))];
-  const list = p.add(values, spec.cast);
-  const all = cond.match === 'all';
+  const all = cond.match === 'all' && values.length > 1;
+  const matches = (column: string) =>
+    values.length === 1
+      ? `${column} = ${p.add(values[0], spec.cast)}`
+      : `${column} = ANY(${p.add(values, `${spec.cast}[]`)})`;
+  let from: string;
+  let customer: string;
   let bought: string;
   if (cond.target === 'product' && !(cond.window?.from !== undefined && cond.window.to !== undefined)) {
     // purchased_products keeps each customer's first and last purchase of each product: enough for an
     // open-ended window (bought since X: last >= X; bought by Y: first <= Y).
-    const from =
+    const product = matches('pp.product_id');
+    const since =
       cond.window?.from !== undefined
         ? windowSql('pp.last_purchased_at', { from: cond.window.from }, p, now)
         : '';
-    const to =
+    const until =
       cond.window?.to !== undefined ? windowSql('pp.first_purchased_at', { to: cond.window.to }, p, now) : '';
-    const having = all
-      ? ` GROUP BY pp.customer_id HAVING count(DISTINCT pp.product_id) = ${p.add(values.length, 'int')}`
-      : '';
-    bought = `SELECT pp.customer_id FROM purchased_products pp WHERE pp.shop_id = $1 AND pp.product_id = ANY(${list})${from}${to}${having}`;
+    customer = 'pp.customer_id';
+    bought = 'pp.product_id';
+    from = `FROM purchased_products pp WHERE pp.shop_id = $1 AND ${product}${since}${until}`;
   } else {
-    const window = windowSql('o.shopify_created_at', cond.window, p, now);
-    const having = all
-      ? ` GROUP BY o.customer_id HAVING count(DISTINCT ${spec.column}) = ${p.add(values.length, 'int')}`
-      : '';
-    bought =
-      `SELECT o.customer_id FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id ` +
-      `WHERE li.shop_id = $1 AND li.quantity > 0 AND ${spec.column} = ANY(${list}) AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL${window}${having}`;
+    customer = 'o.customer_id';
+    bought = spec.column;
+    from =
+      `FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id ` +
+      `WHERE li.shop_id = $1 AND li.quantity > 0 AND ${matches(spec.column)} AND o.cancelled_at IS NULL AND o.customer_id IS NOT NULL` +
+      windowSql('o.shopify_created_at', cond.window, p, now);
   }
-  return cond.match === 'none' ? `NOT (c.id IN (${bought}))` : `c.id IN (${bought})`;
+  // None of: an anti join (the planner may merge it with the index's customer order) rather than NOT IN,
+  // which can only be a hashed sub-plan built in every worker. The ids are never NULL, so both agree.
+  if (cond.match === 'none') return `NOT EXISTS (SELECT 1 ${from} AND ${customer} = c.id)`;
+  const having = all
+    ? ` GROUP BY ${customer} HAVING count(DISTINCT ${bought}) = ${p.add(values.length, 'int')}`
+    : '';
+  return `c.id IN (SELECT ${customer} ${from}${having})`;
 }
 
 const SUBSCRIBER_OF = (test: string) =>

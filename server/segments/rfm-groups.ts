@@ -27,6 +27,10 @@ export const RFM_GRID_FLAT: readonly RfmGroup[] = RFM_GRID.flat();
 /** Quintile score (1-5) from a percent rank in [0, 1]: ties share a score. */
 export const quintileOf = (percentRank: number): number => Math.min(5, 1 + Math.floor(5 * percentRank));
 
+/**
+ * The customer's stored group (customers.rfm_group, written with customer_rfm by the recompute, migration
+ * 0031): an index range over the live customers of those groups, no join. Never NULL (no group: false).
+ */
 export function rfmGroupsSql(groups: readonly RfmGroup[], p: SqlParams): string {
-  return `c.id IN (SELECT r.customer_id FROM customer_rfm r WHERE r.shop_id = $1 AND r.rfm_group = ANY(${p.add([...new Set(groups)], 'text[]')}))`;
+  return `(c.rfm_group IS NOT NULL AND c.rfm_group = ANY(${p.add([...new Set(groups)], 'text[]')}))`;
 }

@@ -96,19 +96,26 @@ export function numberHolds(value: number | null, c: NumberComparison): boolean 
   }
 }
 
+/**
+ * `expr` compared, FALSE (not NULL) when `expr` is NULL. Written `expr IS NOT NULL AND expr < $n` rather than
+ * `COALESCE(expr < $n, false)`: the same truth value, but the comparison stays a condition an index on the
+ * column can serve (a COALESCE'd comparison is opaque to the planner: a scan of every customer).
+ */
+const nonNull = (expr: string, comparison: string) => `(${expr} IS NOT NULL AND ${comparison})`;
+
 export function dateSql(expr: string, c: DateComparison, p: SqlParams, now: Date): string {
   const at = (v: DateValue) => p.add(resolveDate(v, now).toISOString(), 'timestamptz');
   switch (c.op) {
     case 'lt':
-      return `COALESCE(${expr} < ${at(c.value)}, false)`;
+      return nonNull(expr, `${expr} < ${at(c.value)}`);
     case 'lte':
-      return `COALESCE(${expr} <= ${at(c.value)}, false)`;
+      return nonNull(expr, `${expr} <= ${at(c.value)}`);
     case 'gt':
-      return `COALESCE(${expr} > ${at(c.value)}, false)`;
+      return nonNull(expr, `${expr} > ${at(c.value)}`);
     case 'gte':
-      return `COALESCE(${expr} >= ${at(c.value)}, false)`;
+      return nonNull(expr, `${expr} >= ${at(c.value)}`);
     case 'between':
-      return `COALESCE(${expr} BETWEEN ${at(c.value[0])} AND ${at(c.value[1])}, false)`;
+      return nonNull(expr, `${expr} BETWEEN ${at(c.value[0])} AND ${at(c.value[1])}`);
     case 'is_set':
       return `(${expr} IS NOT NULL)`;
   }
@@ -120,13 +127,13 @@ export function textSql(expr: string, c: TextComparison, p: SqlParams, fold = fa
   const v = (s: string) => (fold ? s.toLowerCase() : s);
   switch (c.op) {
     case 'eq':
-      return `COALESCE(${e} = ${p.add(v(c.value), 'text')}, false)`;
+      return nonNull(expr, `${e} = ${p.add(v(c.value), 'text')}`);
     case 'ne':
-      return `COALESCE(${e} <> ${p.add(v(c.value), 'text')}, false)`;
+      return nonNull(expr, `${e} <> ${p.add(v(c.value), 'text')}`);
     case 'in':
-      return `COALESCE(${e} = ANY(${p.add(c.values.map(v), 'text[]')}), false)`;
+      return nonNull(expr, `${e} = ANY(${p.add(c.values.map(v), 'text[]')})`);
     case 'not_in':
-      return `COALESCE(NOT (${e} = ANY(${p.add(c.values.map(v), 'text[]')})), false)`;
+      return nonNull(expr, `NOT (${e} = ANY(${p.add(c.values.map(v), 'text[]')}))`);
     case 'is_set':
       return `(${expr} IS NOT NULL)`;
   }

@@ -43,6 +43,8 @@ export const customers = pgTable(
      * the app never writes it.
      */
     reachablePhones: integer('reachable_phones').notNull().default(0),
+    /** The customer's RFM group as of the shop's last recompute (server/segments/rfm.ts; null: not scored). */
+    rfmGroup: text('rfm_group'),
     shopifyCreatedAt: timestamp('shopify_created_at', { withTimezone: true }),
     shopifyUpdatedAt: timestamp('shopify_updated_at', { withTimezone: true }),
     /** X-Shopify-Triggered-At of the webhook that wrote this version (null: backfill, seed or no header); breaks updated_at ties. */
@@ -59,6 +61,24 @@ export const customers = pgTable(
     // first_order_at, country_code, province_code, shopify_created_at, tags, reachable_phones) is in the SQL only.
     index('customers_segment_idx')
       .on(t.shopId, t.ordersCount, t.totalSpent, t.lastOrderAt)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+    // Migration 0031: narrow index-only ranges of the live customers for segment counts, by id (conditions on
+    // other tables join or probe it), RFM group, total spent, last and first order; their INCLUDE
+    // (reachable_phones, and orders_count for the last three) is in the SQL only.
+    index('customers_live_idx')
+      .on(t.shopId, t.id)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+    index('customers_rfm_idx')
+      .on(t.shopId, t.rfmGroup)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL AND rfm_group IS NOT NULL`),
+    index('customers_spent_idx')
+      .on(t.shopId, t.totalSpent)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+    index('customers_last_order_idx')
+      .on(t.shopId, t.lastOrderAt)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+    index('customers_first_order_idx')
+      .on(t.shopId, t.firstOrderAt)
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
   ],
 );

@@ -3,6 +3,7 @@
 import request from 'supertest';
 import type { Segment, SegmentNode } from '../../../server/contracts/index.js';
 import { RFM_JOB } from '../../../server/segments/rfm-job.js';
+import { recomputeRfm } from '../../../server/segments/rfm.js';
 import { recomputeCustomerAggregates } from '../../../server/store/aggregates.js';
 import { waitFor } from '../../support/wait-for.js';
 import { start, type RunningApp } from '../../../server/main.js';
@@ -82,4 +83,35 @@ it('the nightly job recomputes every installed shop and refreshes saved counts',
     customers: members.length,
     reachable: expected.reachable(members),
   });
+});
+
+it('the recompute keeps each group on the customer row too, and clears it for a customer no longer scored', async () => {
+  const shop = await createShop('rfm-column.myshopify.com');
+  const model = randomShop(prng(9));
+  await insertShop(app.database.pool, shop.id, model);
+  const ids = model.customers.map((c) => c.id);
+  await recomputeCustomerAggregates(app.database.db, shop.id, ids);
+  const stored = () =>
+    rows<{ id: string; g: string | null; scored: string | null }>(
+      `SELECT c.id::text AS id, c.rfm_group AS g, r.rfm_group AS scored FROM customers c
+         LEFT JOIN customer_rfm r ON r.shop_id = c.shop_id AND r.customer_id = c.id
+        WHERE c.shop_id = $1 ORDER BY c.id`,
+      [shop.id],
+    );
+  await recomputeRfm(app.database.pool, shop.id, new Date());
+  const first = await stored();
+  expect(first.filter((r) => r.g !== null).length).toBeGreaterThan(0);
+  for (const r of first) expect(r.g).toBe(r.scored);
+
+  // Every order of a scored customer cancelled: no longer scored, so no group on the row either.
+  const target = first.find((r) => r.g !== null)!;
+  await rows(`UPDATE orders SET cancelled_at = now() WHERE shop_id = $1 AND customer_id = $2`, [
+    shop.id,
+    target.id,
+  ]);
+  await recomputeCustomerAggregates(app.database.db, shop.id, [target.id]);
+  await recomputeRfm(app.database.pool, shop.id, new Date());
+  const second = await stored();
+  expect(second.find((r) => r.id === target.id)).toEqual({ id: target.id, g: null, scored: null });
+  for (const r of second) expect(r.g).toBe(r.scored);
 });

@@ -44,12 +44,12 @@ describe('order metrics', () => {
       [{ kind: 'first_order_date', compare: { op: 'is_set' } }, '(c.first_order_at IS NOT NULL)', []],
       [
         { kind: 'last_order_date', compare: { op: 'lt', value: { daysAgo: 90 } } },
-        'COALESCE(c.last_order_at < $2::timestamptz, false)',
+        '(c.last_order_at IS NOT NULL AND c.last_order_at < $2::timestamptz)',
         [daysAgo(90)],
       ],
       [
         { kind: 'last_order_date', compare: { op: 'gte', value: '2025-01-01' } },
-        'COALESCE(c.last_order_at >= $2::timestamptz, false)',
+        '(c.last_order_at IS NOT NULL AND c.last_order_at >= $2::timestamptz)',
         ['2025-01-01T00:00:00.000Z'],
       ],
     ];
@@ -139,7 +139,9 @@ describe('order metrics', () => {
         window: { from: { daysAgo: 9 } },
         compare: { op: 'gt', value: '2025-06-01' },
       }).where,
-    ).toContain('HAVING COALESCE(max(o.shopify_created_at) > $3::timestamptz, false)');
+    ).toContain(
+      'HAVING (max(o.shopify_created_at) IS NOT NULL AND max(o.shopify_created_at) > $3::timestamptz)',
+    );
   });
 });
 
@@ -169,10 +171,25 @@ describe('products', () => {
     expect(values).toEqual([shopId, ['11', '12'], 2]);
   });
 
-  it('none of: NOT of any of', () => {
+  it('one value is compared with =, so the planner knows each buyer appears once, in id order', () => {
+    const { where, values } = compile({ kind: 'products', target: 'product', match: 'all', values: ['11'] });
+    expect(predicate(where)).toBe(
+      'c.id IN (SELECT pp.customer_id FROM purchased_products pp WHERE pp.shop_id = $1 AND pp.product_id = $2::bigint)',
+    );
+    expect(values).toEqual([shopId, '11']);
+  });
+
+  it('none of: NOT EXISTS of the customer among the buyers (an anti join)', () => {
     expect(
-      predicate(compile({ kind: 'products', target: 'product', match: 'none', values: ['11'] }).where),
-    ).toMatch(/^NOT \(c\.id IN \(SELECT pp\.customer_id /);
+      predicate(compile({ kind: 'products', target: 'product', match: 'none', values: ['11', '12'] }).where),
+    ).toBe(
+      'NOT EXISTS (SELECT 1 FROM purchased_products pp WHERE pp.shop_id = $1 AND pp.product_id = ANY($2::bigint[]) AND pp.customer_id = c.id)',
+    );
+    expect(
+      predicate(compile({ kind: 'products', target: 'sku', match: 'none', values: ['TEE-M'] }).where),
+    ).toMatch(
+      /^NOT EXISTS \(SELECT 1 FROM order_line_items li .* AND li\.sku = \$2::text .* AND o\.customer_id = c\.id\)$/,
+    );
   });
 
   it('a closed window, variants, SKUs, vendors and product types go through line items and orders', () => {
@@ -186,13 +203,13 @@ describe('products', () => {
     expect(closed.where).toContain(
       'FROM order_line_items li JOIN orders o ON o.shop_id = li.shop_id AND o.id = li.order_id',
     );
-    expect(closed.where).toContain('li.product_id = ANY($2::bigint[])');
-    expect(compile({ kind: 'products', target: 'variant', match: 'any', values: ['7'] }).where).toContain(
-      'li.variant_id = ANY($2::bigint[])',
-    );
+    expect(closed.where).toContain('li.product_id = $2::bigint');
+    expect(
+      compile({ kind: 'products', target: 'variant', match: 'any', values: ['7', '8'] }).where,
+    ).toContain('li.variant_id = ANY($2::bigint[])');
     expect(compile({ kind: 'products', target: 'sku', match: 'any', values: ['TEE-M'] }).values).toEqual([
       shopId,
-      ['TEE-M'],
+      'TEE-M',
     ]);
     const vendor = compile({
       kind: 'products',
@@ -205,7 +222,7 @@ describe('products', () => {
     expect(vendor.values).toEqual([shopId, ['acme', 'zed'], 2]);
     expect(
       compile({ kind: 'products', target: 'product_type', match: 'any', values: ['Shirts'] }).where,
-    ).toContain('lower(li.product_type) = ANY($2::text[])');
+    ).toContain('lower(li.product_type) = $2::text');
   });
 });
 
@@ -243,9 +260,9 @@ describe('other conditions', () => {
     );
     expect(
       predicate(compile({ kind: 'customer_country', compare: { op: 'in', values: ['US', 'CA'] } }).where),
-    ).toBe('COALESCE(c.country_code = ANY($2::text[]), false)');
+    ).toBe('(c.country_code IS NOT NULL AND c.country_code = ANY($2::text[]))');
     expect(compile({ kind: 'customer_province', compare: { op: 'eq', value: 'ON' } })).toEqual({
-      where: expect.stringContaining('COALESCE(lower(c.province_code) = $2::text, false)'),
+      where: expect.stringContaining('(c.province_code IS NOT NULL AND lower(c.province_code) = $2::text)'),
       values: [shopId, 'on'],
     });
     expect(
@@ -255,22 +272,24 @@ describe('other conditions', () => {
           compare: { op: 'between', value: ['2024-01-01', { daysAgo: 0 }] },
         }).where,
       ),
-    ).toBe('COALESCE(c.shopify_created_at BETWEEN $2::timestamptz AND $3::timestamptz, false)');
+    ).toBe(
+      '(c.shopify_created_at IS NOT NULL AND c.shopify_created_at BETWEEN $2::timestamptz AND $3::timestamptz)',
+    );
     expect(compile({ kind: 'customer_locale', compare: { op: 'ne', value: 'FR' } }).where).toContain(
-      'FROM subscribers s WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND COALESCE(lower(s.locale) <> $2::text, false)',
+      'FROM subscribers s WHERE s.shop_id = $1 AND s.customer_id IS NOT NULL AND (s.locale IS NOT NULL AND lower(s.locale) <> $2::text)',
     );
   });
 
   it('subscriber fields', () => {
     expect(compile({ kind: 'consent_source', compare: { op: 'eq', value: 'checkout' } }).where).toContain(
-      'COALESCE(s.source = $2::text, false)',
+      '(s.source IS NOT NULL AND s.source = $2::text)',
     );
     expect(compile({ kind: 'subscribed_date', compare: { op: 'gte', value: { daysAgo: 30 } } })).toEqual({
-      where: expect.stringContaining('COALESCE(s.subscribed_at >= $2::timestamptz, false)'),
+      where: expect.stringContaining('(s.subscribed_at IS NOT NULL AND s.subscribed_at >= $2::timestamptz)'),
       values: [shopId, daysAgo(30)],
     });
     expect(compile({ kind: 'phone_country', compare: { op: 'not_in', values: ['US'] } }).where).toContain(
-      'COALESCE(NOT (s.country_code = ANY($2::text[])), false)',
+      '(s.country_code IS NOT NULL AND NOT (s.country_code = ANY($2::text[])))',
     );
   });
 
@@ -292,13 +311,10 @@ describe('other conditions', () => {
     );
   });
 
-  it('RFM groups and top spenders', () => {
-    expect(compile({ kind: 'rfm', groups: ['at_risk', 'lost', 'at_risk'] })).toEqual({
-      where: expect.stringContaining(
-        'FROM customer_rfm r WHERE r.shop_id = $1 AND r.rfm_group = ANY($2::text[])',
-      ),
-      values: [shopId, ['at_risk', 'lost']],
-    });
+  it('RFM groups (the group stored on the customer, never NULL) and top spenders', () => {
+    const rfm = compile({ kind: 'rfm', groups: ['at_risk', 'lost', 'at_risk'] });
+    expect(predicate(rfm.where)).toBe('(c.rfm_group IS NOT NULL AND c.rfm_group = ANY($2::text[]))');
+    expect(rfm.values).toEqual([shopId, ['at_risk', 'lost']]);
     const top = compile({ kind: 'top_spenders', percent: 10 });
     expect(top.where).toContain('percentile_disc($2::float8) WITHIN GROUP (ORDER BY t.total_spent)');
     expect(top.values).toEqual([shopId, 0.9]);
@@ -325,7 +341,7 @@ describe('groups and queries', () => {
     };
     const { where, values } = compile(def);
     expect(predicate(where)).toMatch(
-      /^\(c\.orders_count = \$2::int OR \(NOT \(COALESCE\(c\.country_code = \$3::text, false\) AND c\.id IN/,
+      /^\(c\.orders_count = \$2::int OR \(NOT \(\(c\.country_code IS NOT NULL AND c\.country_code = \$3::text\) AND c\.id IN/,
     );
     expect(values).toEqual([shopId, 1, 'US', daysAgo(3)]);
   });
