@@ -38,6 +38,7 @@ import {
   SUPPRESSED_REASONS,
 } from '../subscribers/format.js';
 import { AttributedOrdersCard, PersonCard } from '../subscribers/subscriber-side-cards.js';
+import { SectionCard } from '../ui/section-card.js';
 import { fetchSubscriber, fetchSubscriberMessages, unsubscribe } from '../subscribers/subscriber-api.js';
 
 type LoadState =
@@ -171,30 +172,24 @@ export function SubscriberDetailPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <ConsentTimelineCard events={s.consentHistory} />
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Messages
-                </Text>
-                {messages.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No messages sent or received yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={['text', 'text', 'text', 'text']}
-                    headings={['Time', 'Direction', 'Message', 'Status']}
-                    rows={messageRows(messages)}
-                    verticalAlign="top"
-                  />
-                )}
-                {nextCursor && (
-                  <InlineStack>
-                    <Button onClick={() => void loadOlder()}>Older messages</Button>
-                  </InlineStack>
-                )}
-              </BlockStack>
-            </Card>
+            <SectionCard
+              title="Messages"
+              size="md"
+              gap="300"
+              empty={messages.length === 0 && 'No messages sent or received yet.'}
+            >
+              <DataTable
+                columnContentTypes={['text', 'text', 'text', 'text']}
+                headings={['Time', 'Direction', 'Message', 'Status']}
+                rows={messageRows(messages)}
+                verticalAlign="top"
+              />
+              {nextCursor && (
+                <InlineStack>
+                  <Button onClick={() => void loadOlder()}>Older messages</Button>
+                </InlineStack>
+              )}
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">

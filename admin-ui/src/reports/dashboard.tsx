@@ -7,7 +7,6 @@ import {
   Card,
   DataTable,
   InlineGrid,
-  InlineStack,
   Link,
   SkeletonBodyText,
   Text,
@@ -18,31 +17,8 @@ import { ChartPlaceholder, ReportBarChart, ReportFunnelChart, ReportLineChart } 
 import { FigureTiles } from './figure-tiles.js';
 import { daysOf, messageSeries, revenueSeries, subscriberSeries } from './overview-series.js';
 import type { DateRange } from './report-api.js';
+import { SectionCard } from '../ui/section-card.js';
 import { formatCount, formatMoney, readableName, reasonLabel } from './report-format.js';
-
-function ChartCard({
-  title,
-  children,
-  actions,
-}: {
-  title: string;
-  children: React.ReactNode;
-  actions?: React.ReactNode;
-}) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingSm">
-            {title}
-          </Text>
-          {actions}
-        </InlineStack>
-        {children}
-      </BlockStack>
-    </Card>
-  );
-}
 
 function TopTable({
   title,
@@ -56,38 +32,25 @@ function TopTable({
   empty: string;
 }) {
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingSm">
-          {title}
-        </Text>
-        {rows.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {empty}
-          </Text>
-        ) : (
-          <DataTable
-            columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
-            headings={['Name', 'Sent', 'Orders', 'Revenue']}
-            rows={rows.map((row) => [
-              <Link
-                key={row.sourceId}
-                url={
-                  row.sourceKind === 'campaign'
-                    ? `/campaigns/${row.sourceId}`
-                    : `/automations/${row.sourceId}`
-                }
-              >
-                {row.sourceKind === 'flow' ? readableName(row.name) : row.name}
-              </Link>,
-              formatCount(row.sent),
-              formatCount(row.orders),
-              formatMoney(row.revenue, currency),
-            ])}
-          />
-        )}
-      </BlockStack>
-    </Card>
+    <SectionCard title={title} empty={rows.length === 0 && empty}>
+      <DataTable
+        columnContentTypes={['text', 'numeric', 'numeric', 'numeric']}
+        headings={['Name', 'Sent', 'Orders', 'Revenue']}
+        rows={rows.map((row) => [
+          <Link
+            key={row.sourceId}
+            url={
+              row.sourceKind === 'campaign' ? `/campaigns/${row.sourceId}` : `/automations/${row.sourceId}`
+            }
+          >
+            {row.sourceKind === 'flow' ? readableName(row.name) : row.name}
+          </Link>,
+          formatCount(row.sent),
+          formatCount(row.orders),
+          formatMoney(row.revenue, currency),
+        ])}
+      />
+    </SectionCard>
   );
 }
 
@@ -146,10 +109,10 @@ export function Dashboard({
         ]}
       />
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-        <ChartCard title="Subscribers">
+        <SectionCard title="Subscribers">
           <ReportLineChart name="subscribers" series={subscriberSeries(overview, days)} />
-        </ChartCard>
-        <ChartCard
+        </SectionCard>
+        <SectionCard
           title="Messages"
           actions={
             <ButtonGroup variant="segmented">
@@ -163,11 +126,11 @@ export function Dashboard({
           }
         >
           <ReportBarChart name="messages" series={messageSeries(overview, days, messagesBy)} stacked />
-        </ChartCard>
-        <ChartCard title="Attributed revenue">
+        </SectionCard>
+        <SectionCard title="Attributed revenue">
           <ReportBarChart name="revenue" series={revenueSeries(overview, days)} formatY={money} />
-        </ChartCard>
-        <ChartCard
+        </SectionCard>
+        <SectionCard
           title={lastCampaign ? `Last campaign: ${lastCampaign.name}` : 'Last campaign'}
           actions={
             lastCampaign ? (
@@ -197,7 +160,7 @@ export function Dashboard({
               ]}
             />
           )}
-        </ChartCard>
+        </SectionCard>
       </InlineGrid>
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
         <TopTable
@@ -213,24 +176,16 @@ export function Dashboard({
           empty="No automation sent in this range."
         />
       </InlineGrid>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingSm">
-            Where new subscribers came from
-          </Text>
-          {overview.subscribers.bySource.length === 0 ? (
-            <Text as="p" tone="subdued">
-              Nobody subscribed in this range.
-            </Text>
-          ) : (
-            <DataTable
-              columnContentTypes={['text', 'numeric']}
-              headings={['Source', 'Opt-ins']}
-              rows={overview.subscribers.bySource.map((s) => [reasonLabel(s.source), formatCount(s.optIns)])}
-            />
-          )}
-        </BlockStack>
-      </Card>
+      <SectionCard
+        title="Where new subscribers came from"
+        empty={overview.subscribers.bySource.length === 0 && 'Nobody subscribed in this range.'}
+      >
+        <DataTable
+          columnContentTypes={['text', 'numeric']}
+          headings={['Source', 'Opt-ins']}
+          rows={overview.subscribers.bySource.map((s) => [reasonLabel(s.source), formatCount(s.optIns)])}
+        />
+      </SectionCard>
     </BlockStack>
   );
 }

@@ -22,7 +22,8 @@ import {
 } from '../../../server/contracts/index.js';
 import { ApiError } from '../api/api-error.js';
 import { apiGet, apiPut } from '../api/client.js';
-import { AuditList, LegalHoursCard } from './compliance-read-only.js';
+import { SectionCard } from '../ui/section-card.js';
+import { AuditCard, LegalHoursCard } from './compliance-read-only.js';
 import { bodyOf, draftOf, type Draft } from './compliance-draft.js';
 
 export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) {
@@ -85,161 +86,149 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
 
   return (
     <BlockStack gap="400">
-      <Card>
-        <BlockStack gap="400">
-          <Text as="h2" variant="headingMd">
-            Compliance and sending
-          </Text>
-          {failure !== undefined && (
-            <Banner tone="critical" title="Not saved">
-              <p>{failure}</p>
-            </Banner>
+      <SectionCard title="Compliance and sending" size="md" gap="400">
+        {failure !== undefined && (
+          <Banner tone="critical" title="Not saved">
+            <p>{failure}</p>
+          </Banner>
+        )}
+        <FormLayout>
+          <TextField
+            label="Double opt-in countries"
+            value={draft.doubleOptInCountries}
+            onChange={set('doubleOptInCountries')}
+            error={Object.entries(errors).find(([k]) => k.startsWith('doubleOptInCountries'))?.[1]}
+            helpText="Two-letter codes, comma separated (* for every country). New subscribers there must reply Y before any marketing text."
+            autoComplete="off"
+          />
+          <FormLayout.Group>
+            <TextField
+              label="Program name"
+              value={draft.programName}
+              onChange={set('programName')}
+              error={err('programName')}
+              helpText="Starts your HELP and confirmation texts."
+              autoComplete="off"
+            />
+            <TextField
+              label="Support contact"
+              value={draft.supportContact}
+              onChange={set('supportContact')}
+              error={err('supportContact')}
+              helpText="Email, website or phone for HELP replies."
+              autoComplete="off"
+            />
+          </FormLayout.Group>
+          <FormLayout.Group>
+            <TextField
+              label="HELP reply (English)"
+              value={draft.helpEn}
+              onChange={set('helpEn')}
+              error={err('helpText.en')}
+              multiline={2}
+              helpText="Empty: the built-in reply. Must say how to opt out (STOP)."
+              autoComplete="off"
+            />
+            <TextField
+              label="HELP reply (French)"
+              value={draft.helpFr}
+              onChange={set('helpFr')}
+              error={err('helpText.fr')}
+              multiline={2}
+              autoComplete="off"
+            />
+          </FormLayout.Group>
+          <TextField
+            label="Checkout disclosure"
+            value={draft.consentDisclosure}
+            onChange={set('consentDisclosure')}
+            error={err('consentDisclosure')}
+            multiline={3}
+            helpText="The text shown next to the SMS box at checkout, recorded with each checkout opt-in."
+            autoComplete="off"
+          />
+          <Checkbox
+            label="Use my own sending window (stricter than the law)"
+            checked={draft.ownWindow}
+            onChange={set('ownWindow')}
+          />
+          {draft.ownWindow && (
+            <FormLayout.Group>
+              <TextField
+                label="Send from"
+                type="time"
+                value={draft.windowStart}
+                onChange={set('windowStart')}
+                error={err('quietHours.startMinute', 'quietHours')}
+                helpText="Recipient's local time"
+                autoComplete="off"
+              />
+              <TextField
+                label="Send until"
+                type="time"
+                value={draft.windowEnd}
+                onChange={set('windowEnd')}
+                error={err('quietHours.endMinute')}
+                autoComplete="off"
+              />
+            </FormLayout.Group>
           )}
-          <FormLayout>
+          <FormLayout.Group>
             <TextField
-              label="Double opt-in countries"
-              value={draft.doubleOptInCountries}
-              onChange={set('doubleOptInCountries')}
-              error={Object.entries(errors).find(([k]) => k.startsWith('doubleOptInCountries'))?.[1]}
-              helpText="Two-letter codes, comma separated (* for every country). New subscribers there must reply Y before any marketing text."
+              label="Minimum hours between marketing texts"
+              type="number"
+              min={0}
+              value={draft.minHoursBetween}
+              onChange={set('minHoursBetween')}
+              error={err('frequencyCaps.minHoursBetween')}
               autoComplete="off"
             />
-            <FormLayout.Group>
-              <TextField
-                label="Program name"
-                value={draft.programName}
-                onChange={set('programName')}
-                error={err('programName')}
-                helpText="Starts your HELP and confirmation texts."
-                autoComplete="off"
-              />
-              <TextField
-                label="Support contact"
-                value={draft.supportContact}
-                onChange={set('supportContact')}
-                error={err('supportContact')}
-                helpText="Email, website or phone for HELP replies."
-                autoComplete="off"
-              />
-            </FormLayout.Group>
-            <FormLayout.Group>
-              <TextField
-                label="HELP reply (English)"
-                value={draft.helpEn}
-                onChange={set('helpEn')}
-                error={err('helpText.en')}
-                multiline={2}
-                helpText="Empty: the built-in reply. Must say how to opt out (STOP)."
-                autoComplete="off"
-              />
-              <TextField
-                label="HELP reply (French)"
-                value={draft.helpFr}
-                onChange={set('helpFr')}
-                error={err('helpText.fr')}
-                multiline={2}
-                autoComplete="off"
-              />
-            </FormLayout.Group>
             <TextField
-              label="Checkout disclosure"
-              value={draft.consentDisclosure}
-              onChange={set('consentDisclosure')}
-              error={err('consentDisclosure')}
-              multiline={3}
-              helpText="The text shown next to the SMS box at checkout, recorded with each checkout opt-in."
+              label="Maximum marketing texts per 7 days"
+              type="number"
+              min={1}
+              value={draft.maxPer7Days}
+              onChange={set('maxPer7Days')}
+              error={err('frequencyCaps.maxPer7Days')}
               autoComplete="off"
             />
-            <Checkbox
-              label="Use my own sending window (stricter than the law)"
-              checked={draft.ownWindow}
-              onChange={set('ownWindow')}
-            />
-            {draft.ownWindow && (
-              <FormLayout.Group>
-                <TextField
-                  label="Send from"
-                  type="time"
-                  value={draft.windowStart}
-                  onChange={set('windowStart')}
-                  error={err('quietHours.startMinute', 'quietHours')}
-                  helpText="Recipient's local time"
-                  autoComplete="off"
-                />
-                <TextField
-                  label="Send until"
-                  type="time"
-                  value={draft.windowEnd}
-                  onChange={set('windowEnd')}
-                  error={err('quietHours.endMinute')}
-                  autoComplete="off"
-                />
-              </FormLayout.Group>
-            )}
-            <FormLayout.Group>
-              <TextField
-                label="Minimum hours between marketing texts"
-                type="number"
-                min={0}
-                value={draft.minHoursBetween}
-                onChange={set('minHoursBetween')}
-                error={err('frequencyCaps.minHoursBetween')}
-                autoComplete="off"
-              />
-              <TextField
-                label="Maximum marketing texts per 7 days"
-                type="number"
-                min={1}
-                value={draft.maxPer7Days}
-                onChange={set('maxPer7Days')}
-                error={err('frequencyCaps.maxPer7Days')}
-                autoComplete="off"
-              />
-            </FormLayout.Group>
-            <FormLayout.Group>
-              <TextField
-                label="Attribution window after a click (days)"
-                type="number"
-                min={1}
-                value={draft.clickDays}
-                onChange={set('clickDays')}
-                error={err('attributionWindows.clickDays')}
-                autoComplete="off"
-              />
-              <TextField
-                label="Attribution window after delivery (hours)"
-                type="number"
-                min={0}
-                value={draft.deliveredHours}
-                onChange={set('deliveredHours')}
-                error={err('attributionWindows.deliveredHours')}
-                autoComplete="off"
-              />
-            </FormLayout.Group>
+          </FormLayout.Group>
+          <FormLayout.Group>
             <TextField
-              label="Reply number"
-              value={settings.smsNumber ?? 'Not assigned yet'}
-              disabled
-              helpText="Receives STOP, HELP and Y replies. Assigned by the app operator; contact support to change it."
+              label="Attribution window after a click (days)"
+              type="number"
+              min={1}
+              value={draft.clickDays}
+              onChange={set('clickDays')}
+              error={err('attributionWindows.clickDays')}
               autoComplete="off"
             />
-          </FormLayout>
-          <InlineStack align="end">
-            <Button variant="primary" loading={saving} onClick={() => void save()}>
-              Save compliance settings
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </Card>
+            <TextField
+              label="Attribution window after delivery (hours)"
+              type="number"
+              min={0}
+              value={draft.deliveredHours}
+              onChange={set('deliveredHours')}
+              error={err('attributionWindows.deliveredHours')}
+              autoComplete="off"
+            />
+          </FormLayout.Group>
+          <TextField
+            label="Reply number"
+            value={settings.smsNumber ?? 'Not assigned yet'}
+            disabled
+            helpText="Receives STOP, HELP and Y replies. Assigned by the app operator; contact support to change it."
+            autoComplete="off"
+          />
+        </FormLayout>
+        <InlineStack align="end">
+          <Button variant="primary" loading={saving} onClick={() => void save()}>
+            Save compliance settings
+          </Button>
+        </InlineStack>
+      </SectionCard>
       <LegalHoursCard hours={settings.legalQuietHours} />
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Changes to these settings
-          </Text>
-          <AuditList entries={audit} />
-        </BlockStack>
-      </Card>
+      <AuditCard entries={audit} />
     </BlockStack>
   );
 }

@@ -1,7 +1,8 @@
 // The read-only parts of the compliance settings: the legal sending hours (always enforced) and the list of
 // past changes.
-import { BlockStack, Card, DataTable, Text } from '@shopify/polaris';
+import { DataTable, Text } from '@shopify/polaris';
 import type { ComplianceSettings, SettingsAuditEntry } from '../../../server/contracts/index.js';
+import { SectionCard } from '../ui/section-card.js';
 import { clock } from './compliance-draft.js';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -19,13 +20,7 @@ function show(v: unknown): string {
   return String(v);
 }
 
-export function AuditList({ entries }: { entries: SettingsAuditEntry[] }) {
-  if (entries.length === 0)
-    return (
-      <Text as="p" tone="subdued">
-        No changes yet.
-      </Text>
-    );
+export function AuditCard({ entries }: { entries: SettingsAuditEntry[] }) {
   const rows = entries.flatMap((e) =>
     Object.entries(e.changes).map(([field, change]) => [
       new Date(e.createdAt).toLocaleString('en-US'),
@@ -36,36 +31,38 @@ export function AuditList({ entries }: { entries: SettingsAuditEntry[] }) {
     ]),
   );
   return (
-    <DataTable
-      columnContentTypes={['text', 'text', 'text', 'text', 'text']}
-      headings={['When', 'Who', 'Setting', 'From', 'To']}
-      rows={rows}
-    />
+    <SectionCard
+      title="Changes to these settings"
+      size="md"
+      gap="300"
+      empty={entries.length === 0 && 'No changes yet.'}
+    >
+      <DataTable
+        columnContentTypes={['text', 'text', 'text', 'text', 'text']}
+        headings={['When', 'Who', 'Setting', 'From', 'To']}
+        rows={rows}
+      />
+    </SectionCard>
   );
 }
 
 export function LegalHoursCard({ hours }: { hours: ComplianceSettings['legalQuietHours'] }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Legal sending hours (always enforced)
-        </Text>
-        <Text as="p" tone="subdued">
-          Texts wait until the recipient's local time is inside these hours; your own window can only narrow
-          them.
-        </Text>
-        <DataTable
-          columnContentTypes={['text', 'text', 'text', 'text']}
-          headings={['Where', 'Hours', 'Days', 'Public holidays']}
-          rows={hours.map((r) => [
-            r.label,
-            `${clock(r.startMinute)}–${clock(r.endMinute)}`,
-            days(r.weekdays),
-            r.holidays ? 'No texts' : '—',
-          ])}
-        />
-      </BlockStack>
-    </Card>
+    <SectionCard title="Legal sending hours (always enforced)" size="md" gap="300">
+      <Text as="p" tone="subdued">
+        Texts wait until the recipient's local time is inside these hours; your own window can only narrow
+        them.
+      </Text>
+      <DataTable
+        columnContentTypes={['text', 'text', 'text', 'text']}
+        headings={['Where', 'Hours', 'Days', 'Public holidays']}
+        rows={hours.map((r) => [
+          r.label,
+          `${clock(r.startMinute)}–${clock(r.endMinute)}`,
+          days(r.weekdays),
+          r.holidays ? 'No texts' : '—',
+        ])}
+      />
+    </SectionCard>
   );
 }

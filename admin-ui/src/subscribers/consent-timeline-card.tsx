@@ -1,7 +1,8 @@
 // A subscriber's consent timeline from the ledger: what, where, when, the exact disclosure, IP and browser,
 // the order or checkout of each consent event (newest first).
-import { Badge, BlockStack, Box, Card, Divider, InlineStack, Text } from '@shopify/polaris';
+import { Badge, BlockStack, Box, Divider, InlineStack, Text } from '@shopify/polaris';
 import type { ConsentEventView } from '../../../server/contracts/index.js';
+import { SectionCard } from '../ui/section-card.js';
 import { formatDateTime, SOURCE_LABELS } from './format.js';
 
 const ACTION_LABELS: Record<string, string> = {
@@ -50,24 +51,18 @@ function TimelineEvent({ event }: { event: ConsentEventView }) {
 
 export function ConsentTimelineCard({ events }: { events: ConsentEventView[] }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Consent timeline
-        </Text>
-        {events.length === 0 ? (
-          <Text as="p" tone="subdued">
-            No consent recorded.
-          </Text>
-        ) : (
-          events.map((event, i) => (
-            <BlockStack gap="300" key={event.id}>
-              {i > 0 && <Divider />}
-              <TimelineEvent event={event} />
-            </BlockStack>
-          ))
-        )}
-      </BlockStack>
-    </Card>
+    <SectionCard
+      title="Consent timeline"
+      size="md"
+      gap="300"
+      empty={events.length === 0 && 'No consent recorded.'}
+    >
+      {events.map((event, i) => (
+        <BlockStack gap="300" key={event.id}>
+          {i > 0 && <Divider />}
+          <TimelineEvent event={event} />
+        </BlockStack>
+      ))}
+    </SectionCard>
   );
 }
