@@ -63,8 +63,8 @@ export const customers = pgTable(
       .on(t.shopId, t.ordersCount, t.totalSpent, t.lastOrderAt)
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
     // Migration 0031: narrow index-only ranges of the live customers for segment counts, by id (conditions on
-    // other tables join or probe it), RFM group, total spent, last and first order; their INCLUDE
-    // (reachable_phones, and orders_count for the last three) is in the SQL only.
+    // other tables join or probe it), RFM group, total spent, last and first order, country; their INCLUDE
+    // (reachable_phones; orders_count for the last four, total_spent for the country) is in the SQL only.
     index('customers_live_idx')
       .on(t.shopId, t.id)
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
@@ -79,6 +79,9 @@ export const customers = pgTable(
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
     index('customers_first_order_idx')
       .on(t.shopId, t.firstOrderAt)
+      .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
+    index('customers_country_idx')
+      .on(t.shopId, t.countryCode)
       .where(sql`deleted_at IS NULL AND redacted_at IS NULL`),
   ],
 );
