@@ -14,12 +14,11 @@ import type {
   MessageItem,
   SubscriberListResponse,
 } from '../../server/contracts/index.js';
-import { start, type RunningApp } from '../../server/main.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
+import type { RunningApp } from '../../server/main.js';
 import { verifyTestPhone } from '../support/test-phone.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
+import type { BrowserSession } from './support/browser.js';
+import { LOCAL_ADMIN_START_MS, startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 import { count, figuresOnPage } from './support/report-page.js';
-import { ensureUiBuilt } from './support/ui-build.js';
 
 const FLOW = 'abandoned_checkout';
 const FLOW_PATH = `/api/automations/${FLOW}`;
@@ -44,7 +43,7 @@ async function shownAnalysis(page: Page) {
 }
 
 describe('Automations pages (browser)', () => {
-  let db: TestDatabase;
+  let admin: LocalAdmin | undefined;
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
@@ -57,18 +56,12 @@ describe('Automations pages (browser)', () => {
   const templateEditor = () => browser.page.getByLabel('Message template (English)');
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  }, 180_000); // a UI build plus migrations and the demo seed on embedded PGlite can take a while
+    admin = await startLocalAdmin();
+    ({ app, browser, baseUrl } = admin);
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('lists the flows and turns one on, which survives a reload', async () => {

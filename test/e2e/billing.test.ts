@@ -4,15 +4,14 @@
 // is left is refused with the ways out (choose a plan, send to the N that fit, a smaller audience); choosing the Free plan goes through
 // the (simulated) confirmation and comes back active; spend past 75% of the cap shows the warning on the page
 // and above other pages, dismissable for the session, and it shows again at 90%.
-import { start, type RunningApp } from '../../server/main.js';
+import type { RunningApp } from '../../server/main.js';
 import type { BillingSummary } from '../../server/contracts/billing.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import { LOCAL_ADMIN_START_MS, startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 
 // Each case may take a while on a loaded machine (2 cores shared): 120 s each.
 describe('Plan & usage page (browser)', () => {
-  let db: TestDatabase;
+  let admin: LocalAdmin | undefined;
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
@@ -40,27 +39,23 @@ describe('Plan & usage page (browser)', () => {
 
   /** The admin's billing banner above the page (not the Plan & usage page's own). */
   const frameBanner = () => browser.page.locator('.billing-warning-frame');
+  /** Every percentage the frame's banner shows: one, the share used, never a warning level beside it. */
+  const bannerPercents = async () =>
+    [...(await frameBanner().innerText()).matchAll(/(\d+)\s*%/g)].map((m) => Number(m[1]));
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({
-      port: 0,
-      env: testEnv(db, { BILLING_USAGE_INTERVAL_MS: '86400000', BILLING_NO_PLAN_SEGMENTS: undefined }),
+    admin = await startLocalAdmin({
+      env: { BILLING_USAGE_INTERVAL_MS: '86400000', BILLING_NO_PLAN_SEGMENTS: undefined },
     });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser();
+    ({ app, browser, baseUrl } = admin);
     const { rows } = await app.database.pool.query<{ id: string }>(
       `SELECT id::text AS id FROM shops WHERE domain = 'demo.myshopify.com'`,
     );
     shopId = rows[0]!.id;
-  }, 300_000);
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('warns above every page when the no-plan allowance is 80% used, linking to Plan & usage', async () => {
@@ -74,16 +69,22 @@ describe('Plan & usage page (browser)', () => {
     await deliver('e2e-no-plan', 80 - before.noPlanAllowance!.used, 'US', 8_300);
     expect(await summary()).toMatchObject({ usedPercent: 80, warning: 75, noPlanAllowance: { used: 80 } });
     await page.getByRole('navigation').getByRole('link', { name: 'Campaigns' }).click();
-    await frameBanner().getByText('75% of your free allowance used').waitFor();
+    await frameBanner().getByText('80% of your free allowance used').waitFor();
     expect(
       await frameBanner()
-        .getByText('You have used 80% (80 of the 100 SMS segments you can send without a plan)')
+        .getByText('You have used 80 of the 100 SMS segments you can send without a plan')
         .isVisible(),
     ).toBe(true);
+    expect(await bannerPercents()).toEqual([80]);
     await page.getByRole('heading', { name: 'Campaigns' }).first().waitFor();
     // Above the page: the banner's box ends before the page's title starts.
     const bannerBox = await frameBanner().boundingBox();
-    const titleBox = await page.getByRole('heading', { name: 'Campaigns' }).first().boundingBox();
+    // The skeleton's title is replaced by the page's own: measure the one that stays.
+    let titleBox = null;
+    for (let i = 0; i < 50 && titleBox === null; i++) {
+      await page.waitForTimeout(100);
+      titleBox = await page.getByRole('heading', { name: 'Campaigns' }).first().boundingBox();
+    }
     expect(bannerBox!.y + bannerBox!.height).toBeLessThanOrEqual(titleBox!.y);
     await browser.screenshot('billing-warning-no-plan-on-campaigns');
 
@@ -93,7 +94,7 @@ describe('Plan & usage page (browser)', () => {
     expect(await page.getByText('80 of 100 SMS segments').isVisible()).toBe(true);
     // Plan & usage shows its own banner, not the frame's.
     expect(await frameBanner().count()).toBe(0);
-    expect(await page.getByText('75% of your free allowance used').count()).toBe(1);
+    expect(await page.getByText('80% of your free allowance used').count()).toBe(1);
   }, 120_000);
 
   it('a campaign that would pass what is left asks to choose a plan or a smaller audience', async () => {
@@ -186,7 +187,7 @@ describe('Plan & usage page (browser)', () => {
     const expected = await summary();
     expect(expected).toMatchObject({ usedPercent: 80, warning: 75 });
     await page.reload();
-    await page.getByText('75% of your spending cap used').waitFor();
+    await page.getByText('80% of your spending cap used', { exact: true }).waitFor();
     expect(await page.getByText(`${expected.spent} of 20.00 USD`).first().isVisible()).toBe(true);
     await browser.screenshot('billing-plan-and-usage');
     expect(await page.locator('table').getByText('FR', { exact: true }).first().isVisible()).toBe(true);
@@ -197,10 +198,11 @@ describe('Plan & usage page (browser)', () => {
   it('shows the cap warning above other pages, dismissable for the session, and again at 90%', async () => {
     const { page } = browser;
     await page.getByRole('navigation').getByRole('link', { name: 'Messages' }).click();
-    await frameBanner().getByText('75% of your spending cap used').waitFor();
+    await frameBanner().getByText('80% of your spending cap used').waitFor();
     expect(
-      await frameBanner().getByText('You have used 80% (16.00 of your 20.00 USD spending cap)').isVisible(),
+      await frameBanner().getByText('You have used 16.00 of your 20.00 USD spending cap').isVisible(),
     ).toBe(true);
+    expect(await bannerPercents()).toEqual([80]);
     expect(await frameBanner().getByRole('link', { name: 'Raise the cap' }).getAttribute('href')).toMatch(
       /^\/billing/,
     );
@@ -220,7 +222,8 @@ describe('Plan & usage page (browser)', () => {
     await deliver('e2e-billing-90', 25, 'FR', 80_000);
     expect(await summary()).toMatchObject({ usedPercent: 92, warning: 90 });
     await page.getByRole('navigation').getByRole('link', { name: 'Segments' }).click();
-    await frameBanner().getByText('90% of your spending cap used').waitFor();
+    await frameBanner().getByText('92% of your spending cap used').waitFor();
+    expect(await bannerPercents()).toEqual([92]);
     await browser.screenshot('billing-warning-cap-90');
   }, 120_000);
 });

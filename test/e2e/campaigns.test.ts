@@ -13,11 +13,15 @@ import type {
   CampaignList,
   Segment,
 } from '../../server/contracts/index.js';
-import { start, type RunningApp } from '../../server/main.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
+import type { RunningApp } from '../../server/main.js';
 import { DEMO, insertPeople, insertShop, type Person } from '../integration/campaigns/support.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import {
+  LOCAL_ADMIN_START_MS,
+  startLocalAdmin,
+  TALL_VIEWPORT,
+  type LocalAdmin,
+} from './support/local-app.js';
 
 // A Tuesday noon in New York, in the past (agenda runs jobs by the wall clock, so what the app schedules
 // "now" runs at once); the app clock runs on from there at wall-clock speed.
@@ -44,7 +48,7 @@ const US_REACHABLE = 12;
 const TEMPLATE = 'Summer sale at {{ shop.name }}: 20% off everything this week.';
 
 describe('Campaigns pages (browser)', () => {
-  let db: TestDatabase;
+  let admin: LocalAdmin | undefined;
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
@@ -65,11 +69,8 @@ describe('Campaigns pages (browser)', () => {
     Number((await browser.page.getByTestId(testId).textContent())!.replace(/[^0-9]/g, ''));
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db, { LOCAL_SEED: 'false' }), clock });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
+    admin = await startLocalAdmin({ viewport: TALL_VIEWPORT, env: { LOCAL_SEED: 'false' }, clock });
+    ({ app, browser, baseUrl } = admin);
     const shopId = await insertShop(app.database.pool, DEMO);
     await insertPeople(app.database.pool, shopId, people);
     segment = await api<Segment>('/api/segments', {
@@ -82,13 +83,10 @@ describe('Campaigns pages (browser)', () => {
         },
       },
     });
-    browser = await launchBrowser({ viewport: { width: 1280, height: 1000 } });
-  }, 420_000); // a UI rebuild on a busy machine (2 cores shared)
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   }, 120_000);
 
   it('lists no campaigns yet; "Create campaign" opens the create flow of a new draft', async () => {

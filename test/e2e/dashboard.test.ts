@@ -9,7 +9,12 @@ import type {
   RecipientList,
 } from '../../server/contracts/index.js';
 import type { BrowserSession } from './support/browser.js';
-import { startLocalAdmin, type LocalAdmin } from './support/local-app.js';
+import {
+  LOCAL_ADMIN_START_MS,
+  startLocalAdmin,
+  TALL_VIEWPORT,
+  type LocalAdmin,
+} from './support/local-app.js';
 import { count, figuresOnPage, renderedChart, usd } from './support/report-page.js';
 
 describe('Reports (browser)', () => {
@@ -24,9 +29,9 @@ describe('Reports (browser)', () => {
   };
 
   beforeAll(async () => {
-    admin = await startLocalAdmin();
+    admin = await startLocalAdmin({ viewport: TALL_VIEWPORT });
     ({ browser, baseUrl } = admin);
-  }, 240_000); // building the UI and seeding the demo history take a while on a loaded machine
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
     await admin?.close();

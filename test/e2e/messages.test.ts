@@ -2,7 +2,12 @@
 // the summary and the rows equal the API's, filters narrow both, and a message opens with its history.
 import type { MessageDetail, MessageList, MessageLogSummary } from '../../server/contracts/index.js';
 import type { BrowserSession } from './support/browser.js';
-import { startLocalAdmin, type LocalAdmin } from './support/local-app.js';
+import {
+  LOCAL_ADMIN_START_MS,
+  startLocalAdmin,
+  TALL_VIEWPORT,
+  type LocalAdmin,
+} from './support/local-app.js';
 import { count, figuresOnPage } from './support/report-page.js';
 
 describe('Messages log (browser)', () => {
@@ -41,9 +46,9 @@ describe('Messages log (browser)', () => {
   };
 
   beforeAll(async () => {
-    admin = await startLocalAdmin();
+    admin = await startLocalAdmin({ viewport: TALL_VIEWPORT });
     ({ browser, baseUrl } = admin);
-  }, 240_000); // building the UI and seeding the demo history take a while on a loaded machine
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
     await admin?.close();

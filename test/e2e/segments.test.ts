@@ -4,10 +4,13 @@
 // shown inline with nothing sent, saving, and opening a predefined segment.
 import type { Request, Route } from 'playwright-core';
 import type { SegmentNode, SegmentPreview } from '../../server/contracts/index.js';
-import { start, type RunningApp } from '../../server/main.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import {
+  LOCAL_ADMIN_START_MS,
+  startLocalAdmin,
+  TALL_VIEWPORT,
+  type LocalAdmin,
+} from './support/local-app.js';
 
 const lapsedBigSpenders = (amount: number): SegmentNode => ({
   kind: 'and',
@@ -21,8 +24,7 @@ const isPreview = (request: Request): boolean =>
   request.method() === 'POST' && new URL(request.url()).pathname === '/api/segments/preview';
 
 describe('Segments pages (browser)', () => {
-  let db: TestDatabase;
-  let app: RunningApp;
+  let admin: LocalAdmin | undefined;
   let browser: BrowserSession;
   let baseUrl: string;
   const previews: Request[] = [];
@@ -48,21 +50,15 @@ describe('Segments pages (browser)', () => {
   };
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser({ viewport: { width: 1280, height: 1000 } });
+    admin = await startLocalAdmin({ viewport: TALL_VIEWPORT });
+    ({ browser, baseUrl } = admin);
     browser.page.on('request', (request) => {
       if (isPreview(request)) previews.push(request);
     });
-  }, 180_000); // a UI rebuild and the demo seed on a busy machine
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('lists no segments yet and the templates to start from', async () => {

@@ -1,11 +1,10 @@
 // The Settings page in a real browser against the real app (local mode, demo shop, fresh database): the SMS
 // settings and the merchant's own test number, verified with the code texted to it.
 import type { Request } from 'playwright-core';
-import { start, type RunningApp } from '../../server/main.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
+import type { RunningApp } from '../../server/main.js';
 import { codeSentTo } from '../support/test-phone.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import { LOCAL_ADMIN_START_MS, startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 
 interface SettingsBody {
   shopDomain: string;
@@ -14,7 +13,7 @@ interface SettingsBody {
 }
 
 describe('Settings page (browser)', () => {
-  let db: TestDatabase;
+  let admin: LocalAdmin | undefined;
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
@@ -27,22 +26,16 @@ describe('Settings page (browser)', () => {
   };
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser();
+    admin = await startLocalAdmin();
+    ({ app, browser, baseUrl } = admin);
     browser.page.on('request', (request) => {
       if (request.method() === 'PUT' && new URL(request.url()).pathname === '/api/settings')
         settingsWrites.push(request);
     });
-  });
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('opens Settings from the navigation and shows the demo shop', async () => {

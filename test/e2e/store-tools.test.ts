@@ -3,19 +3,18 @@
 // marketing text, which the subscriber's message log shows with the cap as reason; a failed webhook is
 // replayed from the Webhook events page.
 import { randomUUID } from 'node:crypto';
-import { start, type RunningApp } from '../../server/main.js';
+import type { RunningApp } from '../../server/main.js';
 import { signShopifyWebhook } from '../../server/webhooks/sign.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import { LOCAL_ADMIN_START_MS, startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 
 interface TestSendBody {
   message: { status: string; suppressedReason: string | null };
 }
 
 describe('Compliance settings, store sync and webhook events (browser)', () => {
-  let db: TestDatabase;
+  let admin: LocalAdmin | undefined;
   let app: RunningApp;
   let browser: BrowserSession;
   let baseUrl: string;
@@ -29,18 +28,12 @@ describe('Compliance settings, store sync and webhook events (browser)', () => {
   };
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser();
-  }, 240_000); // rebuilding the admin UI and seeding the demo store take a while on a busy machine
+    admin = await startLocalAdmin();
+    ({ app, browser, baseUrl } = admin);
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('saves a stricter frequency cap, and the next marketing text is suppressed for it in the message log', async () => {

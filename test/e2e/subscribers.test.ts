@@ -2,34 +2,25 @@
 // find a subscriber by phone and open the consent timeline; import a CSV with good and bad rows, follow the
 // progress, see and download the rejected rows.
 import { readFile } from 'node:fs/promises';
-import { start, type RunningApp } from '../../server/main.js';
-import { createTestDatabase, testEnv, type TestDatabase } from '../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './support/browser.js';
-import { ensureUiBuilt } from './support/ui-build.js';
+import type { BrowserSession } from './support/browser.js';
+import { LOCAL_ADMIN_START_MS, startLocalAdmin, type LocalAdmin } from './support/local-app.js';
 
 interface ListBody {
   items: Array<{ id: string; phone: string; name: string | null }>;
 }
 
 describe('Subscribers pages (browser)', () => {
-  let db: TestDatabase;
-  let app: RunningApp;
+  let admin: LocalAdmin | undefined;
   let browser: BrowserSession;
   let baseUrl: string;
 
   beforeAll(async () => {
-    await ensureUiBuilt();
-    db = await createTestDatabase();
-    app = await start({ port: 0, env: testEnv(db) });
-    if (app.url === null) throw new Error('start() returned no HTTP url');
-    baseUrl = app.url;
-    browser = await launchBrowser();
-  }, 240_000); // rebuilding the admin UI and seeding the demo store take a while on a busy machine
+    admin = await startLocalAdmin();
+    ({ browser, baseUrl } = admin);
+  }, LOCAL_ADMIN_START_MS);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await db?.drop();
+    await admin?.close();
   });
 
   it('lists subscribers with counts per state, finds one by phone and opens the consent timeline', async () => {

@@ -1,9 +1,15 @@
-// The real app in local mode (the demo shop, seeded with its history) on a fresh database, with a browser:
-// what a browser test of the admin starts before its cases and closes after them.
+// The real app in local mode (the demo shop, seeded with its history unless a test says otherwise) on a fresh
+// database, with a browser: what a browser test of the admin starts before its cases and closes after them.
+import type { Clock } from '../../../server/clock.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
-import { launchBrowser, type BrowserSession } from './browser.js';
+import { launchBrowser, type BrowserSession, type LaunchOptions } from './browser.js';
 import { ensureUiBuilt } from './ui-build.js';
+
+/** How long a beforeAll may take to start one: a UI rebuild, migrations and the demo seed on a busy machine. */
+export const LOCAL_ADMIN_START_MS = 420_000;
+/** A taller browser window than the default 1280×900, for pages whose charts or tables run long. */
+export const TALL_VIEWPORT = { width: 1280, height: 1000 };
 
 export interface LocalAdmin {
   app: RunningApp;
@@ -12,7 +18,16 @@ export interface LocalAdmin {
   close(): Promise<void>;
 }
 
-export async function startLocalAdmin(viewport = { width: 1280, height: 1000 }): Promise<LocalAdmin> {
+export interface LocalAdminOptions {
+  /** The browser window (default: launchBrowser's 1280×900). */
+  viewport?: LaunchOptions['viewport'];
+  /** Environment on top of the test environment (e.g. LOCAL_SEED: 'false'; a key set to undefined is removed). */
+  env?: Record<string, string | undefined>;
+  /** The app's clock (default: the wall clock). */
+  clock?: Clock;
+}
+
+export async function startLocalAdmin(options: LocalAdminOptions = {}): Promise<LocalAdmin> {
   await ensureUiBuilt();
   const db: TestDatabase = await createTestDatabase();
   let app: RunningApp | undefined;
@@ -23,9 +38,13 @@ export async function startLocalAdmin(viewport = { width: 1280, height: 1000 }):
     await db.drop();
   };
   try {
-    app = await start({ port: 0, env: testEnv(db) });
+    app = await start({
+      port: 0,
+      env: testEnv(db, options.env),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
     if (app.url === null) throw new Error('start() returned no HTTP url');
-    browser = await launchBrowser({ viewport });
+    browser = await launchBrowser(options.viewport ? { viewport: options.viewport } : {});
     return { app, browser, baseUrl: app.url, close };
   } catch (err) {
     await close();
