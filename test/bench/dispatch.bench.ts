@@ -255,6 +255,7 @@ async function runBaseline(app: RunningApp, provider: SmsProvider, shopId: strin
 
 async function main(): Promise<void> {
   const database = await freshServerDatabase('bench_dispatch');
+  const mb = (n: number) => Math.round(n / 2 ** 20);
   let peakRss = process.memoryUsage().rss;
   let atPeak = process.memoryUsage();
   const sampleRss = (): void => {
@@ -265,6 +266,15 @@ async function main(): Promise<void> {
     }
   };
   const sampler = setInterval(sampleRss, 100);
+  // BENCH_PROFILE=1: the process's memory every 5 s (which phase grows, heap or not).
+  const memoryLog = process.env.BENCH_PROFILE
+    ? setInterval(() => {
+        const m = process.memoryUsage();
+        console.error(
+          `memory: rss ${mb(m.rss)} MB, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB`,
+        );
+      }, 5000)
+    : null;
   const env = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -287,7 +297,6 @@ async function main(): Promise<void> {
     SMS_RATE_PER_SHOP: undefined,
     SMS_RATE_PER_PROVIDER: undefined,
   };
-  const mb = (n: number) => Math.round(n / 2 ** 20);
   try {
     const region = pickRegion(new Date());
     const setup = new pg.Pool({ connectionString: database.url, max: 2 });
@@ -338,6 +347,9 @@ async function main(): Promise<void> {
     const messagesPerSecond = Math.round(N / seconds);
     const baselinePerSecond = Math.round(BASELINE / baselineSeconds);
     sampleRss();
+    console.error(
+      `peak RSS: ${mb(campaignPeakRss)} MB up to the campaign's end, ${mb(peakRss)} MB with the baseline (peakRssMb)`,
+    );
     console.log(
       JSON.stringify({
         messages: N,
@@ -350,6 +362,7 @@ async function main(): Promise<void> {
     );
   } finally {
     clearInterval(sampler);
+    if (memoryLog) clearInterval(memoryLog);
     await database.drop();
   }
 }
