@@ -64,6 +64,13 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
     setErrors({});
   };
   const err = (...keys: string[]) => keys.map((k) => errors[k]).find(Boolean);
+  /** A text field's value and change handler, and its error: the first of the server's `errorKeys` for it. */
+  const bind = (key: Exclude<keyof Draft, 'ownWindow'>, ...errorKeys: string[]) => ({
+    value: draft[key],
+    onChange: set(key),
+    error: err(...errorKeys),
+    autoComplete: 'off',
+  });
 
   const save = async () => {
     setSaving(true);
@@ -95,57 +102,36 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
         <FormLayout>
           <TextField
             label="Double opt-in countries"
-            value={draft.doubleOptInCountries}
-            onChange={set('doubleOptInCountries')}
+            {...bind('doubleOptInCountries')}
             error={Object.entries(errors).find(([k]) => k.startsWith('doubleOptInCountries'))?.[1]}
             helpText="Two-letter codes, comma separated (* for every country). New subscribers there must reply Y before any marketing text."
-            autoComplete="off"
           />
           <FormLayout.Group>
             <TextField
               label="Program name"
-              value={draft.programName}
-              onChange={set('programName')}
-              error={err('programName')}
+              {...bind('programName', 'programName')}
               helpText="Starts your HELP and confirmation texts."
-              autoComplete="off"
             />
             <TextField
               label="Support contact"
-              value={draft.supportContact}
-              onChange={set('supportContact')}
-              error={err('supportContact')}
+              {...bind('supportContact', 'supportContact')}
               helpText="Email, website or phone for HELP replies."
-              autoComplete="off"
             />
           </FormLayout.Group>
           <FormLayout.Group>
             <TextField
               label="HELP reply (English)"
-              value={draft.helpEn}
-              onChange={set('helpEn')}
-              error={err('helpText.en')}
+              {...bind('helpEn', 'helpText.en')}
               multiline={2}
               helpText="Empty: the built-in reply. Must say how to opt out (STOP)."
-              autoComplete="off"
             />
-            <TextField
-              label="HELP reply (French)"
-              value={draft.helpFr}
-              onChange={set('helpFr')}
-              error={err('helpText.fr')}
-              multiline={2}
-              autoComplete="off"
-            />
+            <TextField label="HELP reply (French)" {...bind('helpFr', 'helpText.fr')} multiline={2} />
           </FormLayout.Group>
           <TextField
             label="Checkout disclosure"
-            value={draft.consentDisclosure}
-            onChange={set('consentDisclosure')}
-            error={err('consentDisclosure')}
+            {...bind('consentDisclosure', 'consentDisclosure')}
             multiline={3}
             helpText="The text shown next to the SMS box at checkout, recorded with each checkout opt-in."
-            autoComplete="off"
           />
           <Checkbox
             label="Use my own sending window (stricter than the law)"
@@ -157,20 +143,10 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
               <TextField
                 label="Send from"
                 type="time"
-                value={draft.windowStart}
-                onChange={set('windowStart')}
-                error={err('quietHours.startMinute', 'quietHours')}
+                {...bind('windowStart', 'quietHours.startMinute', 'quietHours')}
                 helpText="Recipient's local time"
-                autoComplete="off"
               />
-              <TextField
-                label="Send until"
-                type="time"
-                value={draft.windowEnd}
-                onChange={set('windowEnd')}
-                error={err('quietHours.endMinute')}
-                autoComplete="off"
-              />
+              <TextField label="Send until" type="time" {...bind('windowEnd', 'quietHours.endMinute')} />
             </FormLayout.Group>
           )}
           <FormLayout.Group>
@@ -178,19 +154,13 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
               label="Minimum hours between marketing texts"
               type="number"
               min={0}
-              value={draft.minHoursBetween}
-              onChange={set('minHoursBetween')}
-              error={err('frequencyCaps.minHoursBetween')}
-              autoComplete="off"
+              {...bind('minHoursBetween', 'frequencyCaps.minHoursBetween')}
             />
             <TextField
               label="Maximum marketing texts per 7 days"
               type="number"
               min={1}
-              value={draft.maxPer7Days}
-              onChange={set('maxPer7Days')}
-              error={err('frequencyCaps.maxPer7Days')}
-              autoComplete="off"
+              {...bind('maxPer7Days', 'frequencyCaps.maxPer7Days')}
             />
           </FormLayout.Group>
           <FormLayout.Group>
@@ -198,19 +168,13 @@ export function ComplianceCard({ onSaved }: { onSaved(message: string): void }) 
               label="Attribution window after a click (days)"
               type="number"
               min={1}
-              value={draft.clickDays}
-              onChange={set('clickDays')}
-              error={err('attributionWindows.clickDays')}
-              autoComplete="off"
+              {...bind('clickDays', 'attributionWindows.clickDays')}
             />
             <TextField
               label="Attribution window after delivery (hours)"
               type="number"
               min={0}
-              value={draft.deliveredHours}
-              onChange={set('deliveredHours')}
-              error={err('attributionWindows.deliveredHours')}
-              autoComplete="off"
+              {...bind('deliveredHours', 'attributionWindows.deliveredHours')}
             />
           </FormLayout.Group>
           <TextField
