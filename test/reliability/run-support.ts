@@ -6,7 +6,8 @@ import pg from 'pg';
 
 export const WEBHOOK_SECRET = 'reliability-webhook-secret';
 
-export function intSetting(name: string, fallback: number, argv: string[] = process.argv): number {
+/** A non-negative number from `--flag N` or the environment (`SOAK_MINUTES` is `--minutes`). */
+export function numberSetting(name: string, fallback: number, argv: string[] = process.argv): number {
   const flag = `--${name
     .toLowerCase()
     .replace(/^(chaos|soak)_/, '')
@@ -14,8 +15,14 @@ export function intSetting(name: string, fallback: number, argv: string[] = proc
   const i = argv.indexOf(flag);
   const raw = i >= 0 ? argv[i + 1] : process.env[name];
   const v = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isInteger(v) || v < 0)
-    throw new Error(`${name} (${flag}) must be a non-negative integer, got ${raw}`);
+  if (!Number.isFinite(v) || v < 0)
+    throw new Error(`${name} (${flag}) must be a non-negative number, got ${raw}`);
+  return v;
+}
+
+export function intSetting(name: string, fallback: number, argv: string[] = process.argv): number {
+  const v = numberSetting(name, fallback, argv);
+  if (!Number.isInteger(v)) throw new Error(`${name} must be a non-negative integer, got ${v}`);
   return v;
 }
 
