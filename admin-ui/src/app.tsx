@@ -1,4 +1,4 @@
-// App shell: Polaris provider, frame with navigation, the billing warning (75% / 90% / cap) above every page,
+// App shell: Polaris provider, frame with navigation, the billing warning (at the levels of contracts/billing.ts billingWarningLevels) above every page,
 // and the page for the current path.
 // Embedded in the Shopify admin (App Bridge loaded), the admin's sidebar shows our menu via <ui-nav-menu>;
 // standalone (local mode), Polaris' own Navigation does.
