@@ -98,8 +98,10 @@ it('the recompute keeps each group on the customer row too, and clears it for a 
         WHERE c.shop_id = $1 ORDER BY c.id`,
       [shop.id],
     );
-  await recomputeRfm(app.database.pool, shop.id, new Date());
+  // Copied in batches of 7 customers (5,000 by default): every batch, not only the first, is written.
+  await recomputeRfm(app.database.pool, shop.id, new Date(), { copyBatch: 7 });
   const first = await stored();
+  expect(first.length).toBeGreaterThan(3 * 7);
   expect(first.filter((r) => r.g !== null).length).toBeGreaterThan(0);
   for (const r of first) expect(r.g).toBe(r.scored);
 
