@@ -45,14 +45,22 @@ function precompressAssets(): Plugin {
   };
 }
 
-export default defineConfig({
-  root,
-  base: '/',
-  plugins: [react(), routePreload(), precompressAssets()],
-  build: {
-    outDir,
-    emptyOutDir: true,
-    // Pages are loaded on demand (admin-ui/src/routing/routes.ts); the entry keeps React, Polaris and the shell.
-    chunkSizeWarningLimit: 700,
-  },
+// The server only ever serves this production build. Vite takes the build's flavour from NODE_ENV when the caller
+// has set it, and a caller under Jest (NODE_ENV=test: the browser tests' ensureUiBuilt) got a test build: React's
+// development runtime and Polaris Viz's test-only 500x500 first measurement, which made every chart's legend 500 px
+// tall until its ResizeObserver fired (negative SVG heights, console errors under load). Vite reads NODE_ENV after
+// loading this file, so setting it here makes every `vite build` a production build, whoever runs it.
+export default defineConfig(({ command }) => {
+  if (command === 'build') process.env.NODE_ENV = 'production';
+  return {
+    root,
+    base: '/',
+    plugins: [react(), routePreload(), precompressAssets()],
+    build: {
+      outDir,
+      emptyOutDir: true,
+      // Pages are loaded on demand (admin-ui/src/routing/routes.ts); the entry keeps React, Polaris and the shell.
+      chunkSizeWarningLimit: 700,
+    },
+  };
 });
