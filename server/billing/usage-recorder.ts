@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { AppContext } from '../app-context.js';
+import { inTransaction } from '../db/transaction.js';
 import { logger } from '../logger.js';
 import { formatMicrosAsUsd } from '../messaging/pricing.js';
 import { getBillingRow, isActive, periodOf, type BillingRow } from './billing-repository.js';
@@ -32,21 +33,6 @@ export interface UsageRunResult {
   failed: number;
 }
 
-async function inTx<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** Gathers the shop's delivered, unrecorded messages into one pending usage record (null: nothing to record). */
 export async function createUsageRecord(
   pool: pg.Pool,
@@ -55,7 +41,7 @@ export async function createUsageRecord(
   now: Date,
 ): Promise<PendingRecord | null> {
   const period = periodOf(row, now);
-  return inTx(pool, async (c) => {
+  return inTransaction(pool, async (c) => {
     await c.query(`SELECT pg_advisory_xact_lock(hashtext('billing-usage:' || $1::text))`, [shopId]);
     const { rows: msgs } = await c.query<{
       id: string;

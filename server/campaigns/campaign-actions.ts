@@ -4,10 +4,10 @@
 // status right after (campaign-messages.ts; the dispatcher's claim already honours it).
 import type pg from 'pg';
 import type { AppContext } from '../app-context.js';
+import { inTransaction } from '../db/transaction.js';
 import { logger } from '../logger.js';
 import {
   getCampaign,
-  inTransaction,
   recordAudit,
   updateCampaign,
   type CampaignPatch,

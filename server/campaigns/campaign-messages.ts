@@ -15,6 +15,7 @@
 // bulk update of a million rows.
 import type pg from 'pg';
 import type { CampaignStatus } from '../contracts/campaigns.js';
+import { inTransaction } from '../db/transaction.js';
 import { assertNever } from '../errors.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -38,9 +39,7 @@ export async function applyCampaignStatusToMessages(
   shopId: string,
   campaignId: string,
 ): Promise<CampaignMessagesResult> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return inTransaction(pool, async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('campaign-messages'), hashtext($1))`, [
       campaignId,
     ]);
@@ -51,14 +50,8 @@ export async function applyCampaignStatusToMessages(
     const status = rows[0]?.status ?? null;
     const result: CampaignMessagesResult = { status, parked: 0, unparked: 0, cancelled: 0 };
     if (status !== null) await applyStatus(client, shopId, campaignId, status, result);
-    await client.query('COMMIT');
     return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function applyStatus(

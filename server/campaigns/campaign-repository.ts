@@ -228,19 +228,3 @@ export async function listAudit(db: Db, shopId: string, campaignId: string): Pro
   );
   return rows.map((r) => ({ actor: r.actor, action: r.action, changes: r.changes, at: r.at.toISOString() }));
 }
-
-/** Runs `fn` in a transaction on one connection: everything or nothing. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}

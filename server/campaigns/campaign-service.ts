@@ -3,11 +3,11 @@
 import type { AppContext } from '../app-context.js';
 import type { UpdateCampaign } from '../contracts/campaigns.js';
 import { createCampaignSchema } from '../contracts/campaigns.js';
+import { inTransaction } from '../db/transaction.js';
 import { AppError } from '../errors.js';
 import {
   deleteCampaign,
   getCampaign,
-  inTransaction,
   insertCampaign,
   recordAudit,
   updateCampaign,

@@ -19,7 +19,8 @@ import {
 } from '../messaging/test-phone/test-send-guards.js';
 import { exampleVariables } from '../messaging/templates/index.js';
 import { discountValue } from './campaign-discounts.js';
-import { inTransaction, recordAudit, type CampaignRecord } from './campaign-repository.js';
+import { recordAudit, type CampaignRecord } from './campaign-repository.js';
+import { inTransaction } from '../db/transaction.js';
 import { loadCampaignShop } from './campaign-shop.js';
 import { campaignUtm, composeFor, recipientVariables, renderFor, templatesFor } from './campaign-render.js';
 

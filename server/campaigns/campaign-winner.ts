@@ -4,7 +4,8 @@
 import type { AppContext } from '../app-context.js';
 import { logger } from '../logger.js';
 import { chooseWinner, type VariantFigures } from './ab-winner.js';
-import { getCampaign, inTransaction, recordAudit, updateCampaign } from './campaign-repository.js';
+import { getCampaign, recordAudit, updateCampaign } from './campaign-repository.js';
+import { inTransaction } from '../db/transaction.js';
 
 const log = logger.child({ component: 'campaign-winner' });
 

@@ -11,7 +11,8 @@ import { linkBaseUrl } from '../automations/public-url.js';
 import { locateRecipient } from '../messaging/outbox/recipient-location.js';
 import type { MessageDraft } from '../messaging/outbox/types.js';
 import { addCampaignCodes, discountValue, generateCampaignCode } from './campaign-discounts.js';
-import { inTransaction, type CampaignRecord } from './campaign-repository.js';
+import type { CampaignRecord } from './campaign-repository.js';
+import { inTransaction } from '../db/transaction.js';
 import type { CampaignShop } from './campaign-shop.js';
 import {
   campaignUtm,

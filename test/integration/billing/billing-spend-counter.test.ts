@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { periodOf, saveBillingRow } from '../../../server/billing/billing-repository.js';
 import { lockCommittedSpend, totalOf } from '../../../server/billing/billing-spend-counter.js';
 import { loadSpend } from '../../../server/billing/billing-spend.js';
+import { inTransaction } from '../../../server/db/transaction.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { enqueueMessages } from '../../../server/messaging/outbox/enqueue.js';
 import type { MessageDraft } from '../../../server/messaging/outbox/types.js';
@@ -66,21 +67,6 @@ const drafts = (from: number, n: number, kind: 'marketing' | 'transactional' = '
     idempotencyKey: `${kind}:${from + k}`,
   }));
 
-async function inTransaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool().connect();
-  try {
-    await client.query('BEGIN');
-    const out = await fn(client);
-    await client.query('COMMIT');
-    return out;
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
 /** Rows of messages the current transaction has read so far (sequential and index scans). */
 async function messageRowsRead(c: pg.PoolClient): Promise<number> {
   const { rows } = await c.query<{ n: number }>(
@@ -116,7 +102,7 @@ it('reads a number of message rows that does not grow with the period: the sum r
     [shopId, NOON_NY],
   );
   const enqueueReading = (from: number) =>
-    inTransaction(async (c) => {
+    inTransaction(pool(), async (c) => {
       const before = await messageRowsRead(c);
       const r = await enqueueMessages(c, shopId, drafts(from, 5), { now: NOON_NY });
       expect(r.queued).toBe(5);
@@ -133,7 +119,7 @@ it('reads a number of message rows that does not grow with the period: the sum r
     [shopId],
   );
   expect(await enqueueReading(15)).toBeGreaterThanOrEqual(20_000);
-  const counter = await inTransaction((c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
+  const counter = await inTransaction(pool(), (c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
   expect(Math.abs(counter.committedMicros - (await exactTotal(shopId)))).toBeLessThanOrEqual(2);
 });
 
@@ -161,13 +147,13 @@ it('equals the exact sum after marketing and transactional senders ran at once',
   await enqueueMessages(pool(), shopId, drafts(0, 1), { now: NOON_NY }); // the counter exists and is summed
   await Promise.all(
     [0, 1, 2, 3].flatMap((k) => [
-      inTransaction((c) => enqueueMessages(c, shopId, drafts(1 + k * 100, 100), { now: NOON_NY })),
-      inTransaction((c) =>
+      inTransaction(pool(), (c) => enqueueMessages(c, shopId, drafts(1 + k * 100, 100), { now: NOON_NY })),
+      inTransaction(pool(), (c) =>
         enqueueMessages(c, shopId, drafts(400 + k * 100, 100, 'transactional'), { now: NOON_NY }),
       ),
     ]),
   );
-  const spend = await inTransaction((c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
+  const spend = await inTransaction(pool(), (c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
   const exact = await exactTotal(shopId);
   expect(exact).toBe(801 * TEXT); // 401 marketing and 400 transactional texts
   expect(Math.abs(spend.committedMicros - exact)).toBeLessThanOrEqual(2);
@@ -182,9 +168,9 @@ it('holds the cap against two campaigns sending at once: the second waits and se
     expect(a.queued).toBe(30);
     // The second campaign's page starts while the first's is not committed: it must wait for it.
     let secondDone = false;
-    const second = inTransaction((c) => enqueueMessages(c, shopId, drafts(30, 30), { now: NOON_NY })).then(
-      (r) => ((secondDone = true), r),
-    );
+    const second = inTransaction(pool(), (c) =>
+      enqueueMessages(c, shopId, drafts(30, 30), { now: NOON_NY }),
+    ).then((r) => ((secondDone = true), r));
     await new Promise((r) => setTimeout(r, 300));
     expect(secondDone).toBe(false);
     await first.query('COMMIT');
@@ -219,6 +205,6 @@ it('refuses only on an exact sum: failed texts free the budget, a failed text re
   );
   const after = await enqueueMessages(pool(), shopId, drafts(20, 1), { now: NOON_NY });
   expect(after.messages[0]).toMatchObject({ status: 'suppressed', suppressedReason: 'billing_cap' });
-  const spend = await inTransaction((c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
+  const spend = await inTransaction(pool(), (c) => lockCommittedSpend(c, billingRowOf(shopId), NOON_NY));
   expect(spend.committedMicros).toBe(11 * TEXT);
 });
