@@ -22,7 +22,7 @@
 import type { Queryable } from '../messaging/outbox/queryable.js';
 import type { Micros } from '../messaging/pricing.js';
 import { getBillingRow, isActive, isPending, periodOf, type BillingRow } from './billing-repository.js';
-import { loadSpend, type BillingBudget, type Spend } from './billing-spend.js';
+import { loadSpend, remainingMicros, totalOf, type BillingBudget } from './billing-spend.js';
 import { loadNoPlanAllowance } from './no-plan-allowance.js';
 import { withMargin } from './plans.js';
 
@@ -59,9 +59,6 @@ async function lockCounter(db: Queryable, shopId: string): Promise<CounterRow> {
   const second = await db.query<CounterRow>(SELECT_LOCKED, [shopId]);
   return second.rows[0]!;
 }
-
-export const totalOf = (s: Spend): Micros =>
-  s.recordedMicros + s.deliveredMicros + s.inFlightMicros + s.rejectedMicros;
 
 /**
  * Locks the shop's counter until the caller's transaction ends and returns the period's committed spend.
@@ -138,7 +135,7 @@ export async function lockBillingBudget(
       budget: {
         kind: 'plan',
         active: true,
-        remainingMicros: Math.max(0, row.cappedMicros - spend.committedMicros),
+        remainingMicros: remainingMicros(row.cappedMicros, spend.committedMicros),
         marginPercent: row.marginPercent,
       },
       settled: spend.settled,

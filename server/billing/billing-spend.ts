@@ -59,9 +59,12 @@ export async function loadSpend(
 /** Spent this period as the merchant sees it: recorded charges and delivered messages not yet recorded. */
 export const spentMicros = (s: Spend): Micros => s.recordedMicros + s.deliveredMicros;
 
-/** What marketing may still commit: the cap minus everything recorded, delivered, in flight or refused. */
-export const remainingMicros = (cap: Micros, s: Spend): Micros =>
-  Math.max(0, cap - s.recordedMicros - s.deliveredMicros - s.inFlightMicros - s.rejectedMicros);
+/** Everything the period has committed against the cap: recorded, delivered, in flight or refused. */
+export const totalOf = (s: Spend): Micros =>
+  s.recordedMicros + s.deliveredMicros + s.inFlightMicros + s.rejectedMicros;
+
+/** What marketing may still commit: the cap minus what the period has committed (totalOf, or the counter's). */
+export const remainingMicros = (cap: Micros, committed: Micros): Micros => Math.max(0, cap - committed);
 
 /**
  * The marketing budget the gates spend: a subscription's money left under its capped amount ('plan'), or, for a
@@ -85,7 +88,7 @@ export async function budgetOf(
   return {
     kind: 'plan',
     active: true,
-    remainingMicros: remainingMicros(row.cappedMicros, spend),
+    remainingMicros: remainingMicros(row.cappedMicros, totalOf(spend)),
     marginPercent: row.marginPercent,
   };
 }

@@ -6,8 +6,8 @@
 // without the counter (failed texts, a failed text reported delivered) is corrected by an exact sum.
 import type pg from 'pg';
 import { periodOf, saveBillingRow } from '../../../server/billing/billing-repository.js';
-import { lockCommittedSpend, totalOf } from '../../../server/billing/billing-spend-counter.js';
-import { loadSpend } from '../../../server/billing/billing-spend.js';
+import { lockCommittedSpend } from '../../../server/billing/billing-spend-counter.js';
+import { loadSpend, totalOf } from '../../../server/billing/billing-spend.js';
 import { inTransaction } from '../../../server/db/transaction.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { enqueueMessages } from '../../../server/messaging/outbox/enqueue.js';
