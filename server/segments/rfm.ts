@@ -4,6 +4,7 @@
 // Recomputed as a whole per shop (the nightly job and the end of a backfill): the scores in customer_rfm in one
 // transaction, then each group copied to the customer row (customers.rfm_group, what counts read) in batches.
 import type pg from 'pg';
+import { inClientTransaction } from '../db/transaction.js';
 import { RFM_GRID_FLAT } from './rfm-groups.js';
 
 export interface RfmResult {
@@ -26,9 +27,7 @@ export async function recomputeRfm(
   try {
     // One recompute per shop at a time (nightly job and a backfill's may overlap), scores and copy alike.
     await client.query(`SELECT pg_advisory_lock(hashtextextended($1, 0))`, lock);
-    let inserted: number;
-    try {
-      await client.query('BEGIN');
+    const inserted = await inClientTransaction(client, async () => {
       await client.query('DELETE FROM customer_rfm WHERE shop_id = $1', [shopId]);
       const result = await client.query(
         `WITH scored AS (
@@ -43,12 +42,8 @@ export async function recomputeRfm(
          SELECT $1, id, r, f, m, ($2::text[])[(r - 1) * 5 + (f + m + 1) / 2], $3 FROM scored`,
         [shopId, RFM_GRID_FLAT, now],
       );
-      await client.query('COMMIT');
-      inserted = result.rowCount ?? 0;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+      return result.rowCount ?? 0;
+    });
     await copyGroupsToCustomers(client, shopId, opts.copyBatch ?? COPY_BATCH);
     return { shopId, customers: inserted };
   } finally {

@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { SegmentCounts, SegmentMember, SegmentNode } from '../contracts/segments.js';
 import { walkSegment } from '../contracts/segments.js';
+import { inTransaction } from '../db/transaction.js';
 import { AppError } from '../errors.js';
 import { compileCountQuery, compileSampleQuery } from './compile.js';
 
@@ -22,18 +23,15 @@ export async function withSegmentTimeout<T>(
   timeoutMs: number,
   fn: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
-  const client = await pool.connect();
   try {
     // One round trip; the values are ours (an integer from the config, constants), not input. No JIT: a
     // count over a large shop crosses its cost threshold, and compiling costs more than it saves (~300 ms).
-    await client.query(
+    return await inTransaction(
+      pool,
+      fn,
       `BEGIN READ ONLY; SET LOCAL statement_timeout = ${Math.trunc(timeoutMs)}; SET LOCAL work_mem = '${SEGMENT_WORK_MEM}'; SET LOCAL jit = off`,
     );
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if ((err as { code?: string }).code === QUERY_CANCELED) {
       throw new AppError({
         code: 'segment_timeout',
@@ -44,8 +42,6 @@ export async function withSegmentTimeout<T>(
       });
     }
     throw err;
-  } finally {
-    client.release();
   }
 }
 

@@ -9,6 +9,7 @@
 // (shop_id, phone) indexes are used. Given a client (possibly inside the caller's transaction) it
 // runs the statement as is, leaving that transaction's settings alone.
 import pg from 'pg';
+import { inTransaction } from '../../db/transaction.js';
 
 export type Queryable = pg.Pool | pg.PoolClient;
 
@@ -21,16 +22,5 @@ export async function queryIndexed<R extends pg.QueryResultRow>(
   params: unknown[],
 ): Promise<pg.QueryResult<R>> {
   if (!(db instanceof pg.Pool)) return db.query<R>(text, params);
-  const client = await db.connect();
-  try {
-    await client.query(`BEGIN; ${HINTS}`);
-    const result = await client.query<R>(text, params);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  return inTransaction(db, (client) => client.query<R>(text, params), `BEGIN; ${HINTS}`);
 }
