@@ -6,6 +6,7 @@ import nock from 'nock';
 import type { CampaignDetail } from '../../../server/contracts/campaigns.js';
 import { start, type RunningApp } from '../../../server/main.js';
 import { restoreNock } from '../../support/nock-lifecycle.js';
+import { waitFor } from '../../support/wait-for.js';
 import { createTestDatabase, testEnv, type TestDatabase } from '../../support/test-database.js';
 import { API_VERSION, fakeShop, productionEnv, sessionToken } from '../shopify/support/shopify-fakes.js';
 
@@ -174,19 +175,18 @@ it('a refusal of the codes sends nothing to that page and the fan-out tries agai
     // Shopify's refusal is an outage to the fan-out: it is queued to try again (and continues where it stopped).
     // Agenda clears a one-off job's next run when the run starts, so the retry is the row with a future one;
     // wait for it (a loaded machine takes longer than any fixed pause to reach Shopify and fail).
-    const deadline = Date.now() + 30_000;
-    let retry: Array<{ next_run_at: Date }> = [];
-    while (retry.length === 0) {
-      retry = (
-        await app.database.pool.query<{ next_run_at: Date }>(
+    const retry = await waitFor(
+      'the fan-out retry',
+      async () => {
+        const { rows } = await app.database.pool.query<{ next_run_at: Date }>(
           `SELECT next_run_at FROM agenda_jobs
             WHERE name = 'campaigns.fan-out' AND data->>'campaignId' = $1 AND next_run_at > now()`,
           [id],
-        )
-      ).rows;
-      if (retry.length === 0 && Date.now() > deadline) throw new Error('no fan-out retry was queued');
-      if (retry.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+        );
+        return rows.length > 0 && rows;
+      },
+      30_000,
+    );
     expect(retry).toHaveLength(1);
     expect(calls.slice(before).some((c) => c.query.includes('discountRedeemCodeBulkAdd'))).toBe(true);
     const c = (await api<CampaignDetail>('GET', `/campaigns/${id}`)).body;

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { ProviderRegistry } from '../../../../server/messaging/providers/registry.js';
 import type { SmsProvider } from '../../../../server/messaging/providers/types.js';
 import { AppError } from '../../../../server/errors.js';
+import { waitFor as waitUntil } from '../../../support/wait-for.js';
 
 export async function createShop(
   pool: pg.Pool,
@@ -51,19 +52,12 @@ export function registryOf(provider: SmsProvider): ProviderRegistry {
   };
 }
 
-export async function waitFor<T>(
+/** test/support/wait-for.ts with this folder's defaults: 30 s, every 50 ms. */
+export const waitFor = <T>(
   what: string,
   probe: () => Promise<T | null | undefined | false>,
   timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+): Promise<T> => waitUntil(what, probe, timeoutMs, 50);
 
 export async function statusCounts(pool: pg.Pool, shopId: string): Promise<Record<string, number>> {
   const { rows } = await pool.query<{ status: string; n: number }>(
