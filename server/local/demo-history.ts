@@ -115,25 +115,24 @@ export async function seedDemoHistory(tx: DbOrTx, shopId: string, now: Date): Pr
           CROSS JOIN LATERAL (SELECT $5::timestamptz + make_interval(secs => ${draw(`s.id::text || $7`)} * 2) AS t, ${STATUS_SQL(`s.id::text || $7`)} AS status) x
           WHERE s.shop_id = $1 AND s.marketing_state = 'subscribed' AND s.subscribed_at < $5
           RETURNING id, subscriber_id, campaign_id, status, created_at
-       ), r AS (
-         INSERT INTO campaign_recipients (shop_id, campaign_id, subscriber_id, variant, "group", message_id, created_at)
-         SELECT $1, m.campaign_id, m.subscriber_id, 'main', 'rest', m.id, m.created_at FROM m
-         RETURNING 1
        )
-       UPDATE campaigns SET audience_count = (SELECT count(*) FROM r), queued_count = (SELECT count(*) FROM m WHERE status <> 'suppressed')
-        WHERE id = (SELECT id FROM c)`,
-        [
-          shopId,
-          c.name,
-          c.name.toLowerCase().replaceAll(' ', '-'),
-          c.body,
-          startedAt,
-          completedAt,
-          `campaign${i}`,
-        ],
+       INSERT INTO campaign_recipients (shop_id, campaign_id, subscriber_id, variant, "group", message_id, created_at)
+       SELECT $1, m.campaign_id, m.subscriber_id, 'main', 'rest', m.id, m.created_at FROM m`,
+        [shopId, c.name, slugOf(c.name), c.body, startedAt, completedAt, `campaign${i}`],
       ),
     );
   }
+  // The fan-out's figures (audience, queued) from the rows just written: a later statement, since a statement's
+  // data-modifying CTEs cannot see the campaign row its own INSERT made (an UPDATE there changed nothing).
+  await tx.execute(
+    bind(
+      `UPDATE campaigns cp
+          SET audience_count = (SELECT count(*) FROM campaign_recipients r WHERE r.shop_id = $1 AND r.campaign_id = cp.id),
+              queued_count = (SELECT count(*) FROM messages m WHERE m.shop_id = $1 AND m.campaign_id = cp.id AND m.status <> 'suppressed')
+        WHERE cp.shop_id = $1 AND cp.slug IN $2`,
+      [shopId, CAMPAIGNS.map((c) => slugOf(c.name))],
+    ),
+  );
   // Opt-outs: 1.2% of campaign recipients reply STOP 30 minutes after their message.
   await tx.execute(
     bind(
@@ -203,6 +202,8 @@ export async function seedDemoHistory(tx: DbOrTx, shopId: string, now: Date): Pr
 }
 
 /** A statement with $n placeholders bound to params (drizzle's sql template, built from text). */
+const slugOf = (name: string) => name.toLowerCase().replaceAll(' ', '-');
+
 function bind(text: string, params: unknown[]) {
   const parts = text.split(/\$(\d+)/);
   let out = sql.raw(parts[0]!);

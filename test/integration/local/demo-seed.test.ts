@@ -121,4 +121,20 @@ describe('demo history (issue #13)', () => {
       subscribers: 0,
     });
   });
+
+  it("gives each past campaign the fan-out's figures its progress card shows (audience and queued, not 0)", async () => {
+    const { rows } = await pool.query<{ audience: number; queued: number; recipients: number }>(
+      `SELECT c.audience_count AS audience, c.queued_count AS queued,
+              (SELECT count(*)::int FROM campaign_recipients r WHERE r.campaign_id = c.id) AS recipients
+         FROM campaigns c WHERE c.status = 'completed'`,
+    );
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      expect(r.recipients).toBeGreaterThan(0);
+      expect(r.audience).toBe(r.recipients);
+      // Queued when it was sent: every recipient but those suppressed then (quiet hours).
+      expect(r.queued).toBeGreaterThan(0);
+      expect(r.queued).toBeLessThanOrEqual(r.audience);
+    }
+  });
 });
